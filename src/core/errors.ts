@@ -1,0 +1,53 @@
+const REGCRED_ERROR = Symbol.for('regcred.RegcredError');
+
+/** Stable codes of {@link RegcredError}. */
+export type RegcredErrorCode =
+  | 'INVALID_CREDENTIALS'
+  | 'INVALID_IMAGE_REFERENCE'
+  | 'INVALID_PULL_SECRET'
+  | 'INVALID_SECRET_NAME'
+  | 'INVALID_ARGUMENT';
+
+/** One problem with one field, as collected before a {@link RegcredError} is thrown. */
+export interface RegcredIssue {
+  /** The field, as the user wrote it (`token`, `credentials[1].registry`). */
+  readonly field: string;
+  /** What is wrong and how to fix it, with secrets shown as `***`. */
+  readonly message: string;
+}
+
+/**
+ * The one error regcred throws for bad input.
+ *
+ * The message names the field, the value received (secrets as `***`), the rule
+ * and the fix. Where several fields are wrong, `issues` lists each and the
+ * message joins them.
+ */
+export class RegcredError extends Error {
+  /** True for any `RegcredError`, also one from another copy of regcred. */
+  public static isRegcredError(x: unknown): x is RegcredError {
+    return typeof x === 'object' && x !== null && REGCRED_ERROR in x;
+  }
+
+  /** The first field that is wrong. */
+  public readonly field: string;
+  /** Every field that is wrong, in the order they were checked. */
+  public readonly issues: readonly RegcredIssue[];
+
+  public constructor(
+    public readonly code: RegcredErrorCode,
+    issues: RegcredIssue | readonly RegcredIssue[],
+  ) {
+    const list = Array.isArray(issues) ? (issues as readonly RegcredIssue[]) : [issues as RegcredIssue];
+    super(list.map((i) => i.message).join('\n'));
+    this.name = 'RegcredError';
+    this.field = list[0]?.field ?? '';
+    this.issues = list;
+    Object.defineProperty(this, REGCRED_ERROR, { value: true });
+  }
+}
+
+/** Quotes a user value for a message, the way JSON would. */
+export function quote(value: string): string {
+  return JSON.stringify(value);
+}
