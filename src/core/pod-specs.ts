@@ -1,0 +1,148 @@
+/**
+ * Pod specs inside Kubernetes objects, and `imagePullSecrets` wiring, as pure
+ * functions over plain objects.
+ */
+
+/** Where the pod spec sits in each pod-bearing kind. */
+const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
+  Pod: ['spec'],
+  PodTemplate: ['template', 'spec'],
+  Deployment: ['spec', 'template', 'spec'],
+  ReplicaSet: ['spec', 'template', 'spec'],
+  StatefulSet: ['spec', 'template', 'spec'],
+  DaemonSet: ['spec', 'template', 'spec'],
+  Job: ['spec', 'template', 'spec'],
+  ReplicationController: ['spec', 'template', 'spec'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+};
+
+/** The kinds whose objects carry a pod spec. */
+export const POD_BEARING_KINDS: readonly string[] = Object.keys(POD_SPEC_PATHS);
+
+/** The container lists of a pod spec, in the order the kubelet starts them. */
+export const CONTAINER_FIELDS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
+
+/** A reference to a Secret in a pod spec or ServiceAccount. */
+export interface LocalObjectReference {
+  readonly name: string;
+}
+
+/** The fields of a pod spec regcred reads and writes. */
+export interface PodSpecLike {
+  readonly imagePullSecrets?: readonly LocalObjectReference[];
+  readonly serviceAccountName?: string;
+  readonly serviceAccount?: string;
+  readonly initContainers?: ReadonlyArray<{ readonly name?: string; readonly image?: string }>;
+  readonly containers?: ReadonlyArray<{ readonly name?: string; readonly image?: string }>;
+  readonly ephemeralContainers?: ReadonlyArray<{ readonly name?: string; readonly image?: string }>;
+  readonly [field: string]: unknown;
+}
+
+/** A Kubernetes object as plain JSON. */
+export interface KubeObject {
+  readonly apiVersion?: string;
+  readonly kind?: string;
+  readonly metadata?: { readonly name?: string; readonly namespace?: string; readonly [k: string]: unknown };
+  readonly [field: string]: unknown;
+}
+
+/** A pod spec found in an object, with its path (`['spec', 'template', 'spec']`). */
+export interface FoundPodSpec {
+  readonly path: readonly string[];
+  readonly spec: PodSpecLike;
+}
+
+/** A container image inside a pod spec. */
+export interface ContainerImage {
+  /** JSON path of the image field relative to the object, e.g. `spec.template.spec.containers[0].image`. */
+  readonly field: string;
+  readonly containerName?: string;
+  readonly image: string;
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** The path of the pod spec for a kind, or undefined for kinds without one. */
+export function podSpecPath(kind: string | undefined): readonly string[] | undefined {
+  return kind !== undefined && Object.prototype.hasOwnProperty.call(POD_SPEC_PATHS, kind) ? POD_SPEC_PATHS[kind] : undefined;
+}
+
+/**
+ * The pod spec of a Pod, PodTemplate, Deployment, ReplicaSet, StatefulSet,
+ * DaemonSet, Job, CronJob or ReplicationController; none for other kinds or
+ * when the object has no spec at that path.
+ */
+export function findPodSpecs(obj: KubeObject): FoundPodSpec[] {
+  const path = podSpecPath(obj.kind);
+  if (!path) return [];
+  let cur: unknown = obj;
+  for (const key of path) {
+    if (!isRecord(cur)) return [];
+    cur = cur[key];
+  }
+  return isRecord(cur) ? [{ path, spec: cur as PodSpecLike }] : [];
+}
+
+/** Every container image of an object's pod specs (init, regular and ephemeral containers). */
+export function containerImages(obj: KubeObject): ContainerImage[] {
+  const out: ContainerImage[] = [];
+  for (const { path, spec } of findPodSpecs(obj)) {
+    for (const list of CONTAINER_FIELDS) {
+      const containers = spec[list];
+      if (!Array.isArray(containers)) continue;
+      containers.forEach((c: unknown, i) => {
+        if (!isRecord(c) || typeof c.image !== 'string') return;
+        out.push({
+          field: `${path.join('.')}.${list}[${i}].image`,
+          ...(typeof c.name === 'string' ? { containerName: c.name } : {}),
+          image: c.image,
+        });
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * `existing` with `names` appended where missing: existing entries and their
+ * order stay, duplicates are not added.
+ */
+export function mergeImagePullSecrets(
+  existing: readonly LocalObjectReference[] | undefined,
+  names: readonly string[],
+): LocalObjectReference[] {
+  const out = [...(existing ?? [])];
+  const have = new Set(out.map((r) => r?.name));
+  for (const name of names) {
+    if (have.has(name)) continue;
+    have.add(name);
+    out.push({ name });
+  }
+  return out;
+}
+
+/**
+ * A copy of `obj` whose every pod spec lists `names` in `imagePullSecrets`
+ * (appended where missing). Objects without a pod spec come back unchanged
+ * (the same reference); `obj` itself is never modified.
+ */
+export function withImagePullSecrets<T extends KubeObject>(obj: T, names: readonly string[]): T {
+  const found = findPodSpecs(obj);
+  if (found.length === 0 || names.length === 0) return obj;
+  let result: Record<string, unknown> = obj as Record<string, unknown>;
+  for (const { path, spec } of found) {
+    const merged = mergeImagePullSecrets(spec.imagePullSecrets, names);
+    if (merged.length === (spec.imagePullSecrets?.length ?? 0)) continue;
+    result = setIn(result, path, { ...spec, imagePullSecrets: merged });
+  }
+  return result as T;
+}
+
+function setIn(obj: Record<string, unknown>, path: readonly string[], value: unknown): Record<string, unknown> {
+  if (path.length === 0) return value as Record<string, unknown>;
+  const [head, ...rest] = path;
+  const child = obj[head];
+  return { ...obj, [head]: setIn(isRecord(child) ? child : {}, rest, value) };
+}

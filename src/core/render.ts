@@ -1,0 +1,77 @@
+import { RegcredError, quote } from './errors';
+import { normalizeRegistryKey } from './keyring';
+import { compareUtf8 } from './private/go-bytes';
+import { RegistryCredentials, credentialSecret } from './registry-credentials';
+
+/**
+ * A JSON string literal as Go's `json.Marshal` writes it (HTML characters and
+ * U+2028/U+2029 escaped), so regcred's bytes equal kubectl's for the same input.
+ */
+function goJsonString(s: string): string {
+  return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function entryJson(c: RegistryCredentials): string {
+  const password = credentialSecret(c);
+  const auth = Buffer.from(`${c.username}:${password}`, 'utf8').toString('base64');
+  const fields: Array<[string, string]> = [
+    ['username', c.username],
+    ['password', password],
+    ...(c.email !== undefined ? [['email', c.email] as [string, string]] : []),
+    ['auth', auth],
+  ];
+  return `{${fields.map(([k, v]) => `${goJsonString(k)}:${goJsonString(v)}`).join(',')}}`;
+}
+
+function assertRenderable(credentials: readonly RegistryCredentials[], field: string): RegistryCredentials[] {
+  if (!Array.isArray(credentials) || credentials.length === 0) {
+    throw new RegcredError('INVALID_ARGUMENT', {
+      field,
+      message: `'${field}' is empty. Give at least one RegistryCredentials (e.g. RegistryCredentials.gitlab({...})).`,
+    });
+  }
+  const byKey = new Map<string, number>();
+  credentials.forEach((c, i) => {
+    if (!RegistryCredentials.isRegistryCredentials(c)) {
+      throw new RegcredError('INVALID_ARGUMENT', {
+        field: `${field}[${i}]`,
+        message: `'${field}[${i}]' is not a RegistryCredentials. Create it with RegistryCredentials.gitlab(), .github(), .dockerHub() or .basic().`,
+      });
+    }
+    const key = normalizeRegistryKey(c.registry) ?? c.registry;
+    const earlier = byKey.get(key);
+    if (earlier !== undefined) {
+      throw new RegcredError('INVALID_ARGUMENT', {
+        field: `${field}[${i}]`,
+        message:
+          `'${field}[${i}]' has registry ${quote(c.registry)}, which the kubelet reads as the same key (${quote(key)}) as '${field}[${earlier}]'; ` +
+          `within one secret their order is random. Put them in separate secrets, listed in imagePullSecrets in the order they should be tried.`,
+      });
+    }
+    byKey.set(key, i);
+  });
+  return [...credentials].sort((a, b) => compareUtf8(a.registry, b.registry));
+}
+
+/**
+ * The `.dockerconfigjson` payload for credentials: `{"auths":{KEY:{username,password,email?,auth}}}`
+ * with `auth` = standard base64 of `username:password`. Keys are sorted, so the
+ * same credentials always give the same bytes, and the bytes equal those of
+ * `kubectl create secret docker-registry` for one credential.
+ *
+ * @throws RegcredError when two credentials share a registry key
+ */
+export function renderDockerConfigJson(credentials: readonly RegistryCredentials[]): string {
+  const sorted = assertRenderable(credentials, 'credentials');
+  return `{"auths":{${sorted.map((c) => `${goJsonString(c.registry)}:${entryJson(c)}`).join(',')}}}`;
+}
+
+/**
+ * The legacy `.dockercfg` payload for credentials: registry keys at the top level.
+ *
+ * @throws RegcredError when two credentials share a registry key
+ */
+export function renderDockercfg(credentials: readonly RegistryCredentials[]): string {
+  const sorted = assertRenderable(credentials, 'credentials');
+  return `{${sorted.map((c) => `${goJsonString(c.registry)}:${entryJson(c)}`).join(',')}}`;
+}
