@@ -1,0 +1,113 @@
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { CredentialMatcher, KubeObject, containerImages, findPodSpecs, podSpecPath } from '../core';
+
+/** What the chart-wide wiring pass needs of a secret construct. */
+export interface WirableSecret {
+  readonly node: Construct['node'];
+  /** The Secret's `metadata.name`. */
+  readonly name: string;
+  /** The namespace of the primary Secret ('' for none). */
+  readonly namespace: string;
+  readonly matcher: CredentialMatcher;
+  readonly autoWire: boolean;
+  /** Constructs the user wired explicitly. */
+  readonly explicitTargets: readonly IConstruct[];
+  /** ServiceAccount constructs to list the secret in. */
+  readonly serviceAccountTargets: readonly IConstruct[];
+  /** The secret's own ApiObjects, never wired. */
+  ownApiObjects(): readonly ApiObject[];
+  /** Called once per pass with what was wired. */
+  wired(result: WiringResult): string[];
+}
+
+/** What one pass wired for one secret. */
+export interface WiringResult {
+  /** Namespaces ('' for none) of the objects that reference the secret. */
+  readonly namespaces: ReadonlySet<string>;
+  /** Paths of the pod-bearing objects that reference the secret. */
+  readonly objects: readonly string[];
+  /** Explicit targets that hold no pod-bearing object or ServiceAccount. */
+  readonly emptyTargets: readonly string[];
+}
+
+const ID = 'RegcredWiring';
+
+/**
+ * One per chart: at synth, adds each registry secret to the `imagePullSecrets`
+ * of the chart's pod-bearing objects whose images its credentials match. It
+ * reads every object's final JSON once per pass, and is idempotent because
+ * cdk8s runs validations several times per synth.
+ */
+export class PullSecretWiring extends Construct {
+  /** The chart's wiring, created on first use. */
+  public static of(scope: IConstruct): PullSecretWiring {
+    const chart = Chart.of(scope);
+    return (chart.node.tryFindChild(ID) as PullSecretWiring | undefined) ?? new PullSecretWiring(chart);
+  }
+
+  private readonly secrets: WirableSecret[] = [];
+
+  private constructor(chart: Chart) {
+    super(chart, ID);
+    this.node.addValidation({ validate: () => this.wire(chart) });
+  }
+
+  public register(secret: WirableSecret): void {
+    this.secrets.push(secret);
+  }
+
+  private wire(chart: Chart): string[] {
+    const own = new Set<IConstruct>(this.secrets.flatMap((s) => s.ownApiObjects()));
+    const state = new Map<WirableSecret, { namespaces: Set<string>; objects: string[] }>();
+    for (const s of this.secrets) state.set(s, { namespaces: new Set(), objects: [] });
+    const explicit = new Map<WirableSecret, Set<IConstruct>>();
+    const serviceAccounts = new Map<WirableSecret, Set<IConstruct>>();
+    for (const s of this.secrets) {
+      explicit.set(s, new Set(s.explicitTargets.flatMap((t) => t.node.findAll())));
+      serviceAccounts.set(s, new Set(s.serviceAccountTargets.flatMap((t) => t.node.findAll())));
+    }
+
+    for (const obj of chart.node.findAll()) {
+      if (!ApiObject.isApiObject(obj) || own.has(obj)) continue;
+      const isServiceAccount = obj.kind === 'ServiceAccount' && obj.apiVersion === 'v1';
+      if (!podSpecPath(obj.kind) && !isServiceAccount) continue;
+      const wanted = this.secrets.filter((s) =>
+        isServiceAccount ? serviceAccounts.get(s)?.has(obj) : s.autoWire || explicit.get(s)?.has(obj),
+      );
+      if (wanted.length === 0) continue;
+      const json = obj.toJson() as KubeObject;
+      const namespace = json.metadata?.namespace ?? '';
+      const images = containerImages(json).map((i) => i.image);
+      for (const s of wanted) {
+        const forced = isServiceAccount || explicit.get(s)?.has(obj);
+        if (!forced && !images.some((image) => s.matcher.matches(image))) continue;
+        if (isServiceAccount) addReference(obj, [], json, s.name);
+        else for (const { path, spec } of findPodSpecs(json)) addReference(obj, path, spec, s.name);
+        const st = state.get(s);
+        st?.namespaces.add(namespace);
+        st?.objects.push(obj.node.path);
+      }
+    }
+
+    const errors: string[] = [];
+    for (const s of this.secrets) {
+      const st = state.get(s) ?? { namespaces: new Set<string>(), objects: [] };
+      const reached = (t: IConstruct): boolean =>
+        t.node.findAll().some((c) => st.objects.includes(c.node.path));
+      const emptyTargets = [...s.explicitTargets, ...s.serviceAccountTargets]
+        .filter((t) => !reached(t))
+        .map((t) => t.node.path);
+      errors.push(...s.wired({ namespaces: st.namespaces, objects: st.objects, emptyTargets }));
+    }
+    return errors;
+  }
+}
+
+/** Appends `{ name }` to `imagePullSecrets` at `path` (a pod spec, or the top of a ServiceAccount) unless present. */
+function addReference(obj: ApiObject, path: readonly string[], holder: unknown, name: string): void {
+  const refs = (holder as { imagePullSecrets?: unknown }).imagePullSecrets;
+  if (Array.isArray(refs) && refs.some((r: { name?: string } | null) => r?.name === name)) return;
+  const pointer = `/${[...path, 'imagePullSecrets'].join('/')}`;
+  obj.addJsonPatch(Array.isArray(refs) ? JsonPatch.add(`${pointer}/-`, { name }) : JsonPatch.add(pointer, [{ name }]));
+}

@@ -1,0 +1,27 @@
+import { Construct } from 'constructs';
+import { GitlabCredentialsProps, RegistryCredentials } from '../core';
+import { RegistrySecret, RegistrySecretOptions, withConstructPath } from './registry-secret';
+
+/** Properties of {@link GitlabRegistrySecret}: a GitLab deploy token and the Secret options. */
+export interface GitlabRegistrySecretProps extends GitlabCredentialsProps, RegistrySecretOptions {}
+
+/**
+ * An image pull Secret for the GitLab container registry from a deploy token
+ * (`read_registry` scope), wired into the pods whose images live there.
+ *
+ * @see https://docs.gitlab.com/user/project/deploy_tokens/
+ */
+export class GitlabRegistrySecret extends RegistrySecret {
+  public constructor(scope: Construct, id: string, props: GitlabRegistrySecretProps) {
+    const credentials = withConstructPath(scope, id, () =>
+      RegistryCredentials.gitlab({
+        username: props.username,
+        token: props.token,
+        ...(props.registry !== undefined ? { registry: props.registry } : {}),
+        ...(props.expiresAt !== undefined ? { expiresAt: props.expiresAt } : {}),
+        ...(props.scopes !== undefined ? { scopes: props.scopes } : {}),
+      }),
+    );
+    super(scope, id, { ...props, credentials: [credentials] });
+  }
+}
