@@ -112,10 +112,11 @@ export class RegistrySecret extends Construct implements WirableSecret {
     this.namespace = namespace ?? '';
     this.autoWire = props.autoWire ?? true;
     this.matcher = new CredentialMatcher(this.credentials);
+    const { name: _placeholder, ...metadata } = this.manifest.metadata;
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: 'v1',
       kind: 'Secret',
-      metadata: { ...this.manifest.metadata, name: props.name },
+      metadata: { ...metadata, ...(props.name !== undefined ? { name: props.name } : {}) },
       type: this.manifest.type,
       data: this.manifest.data,
     });

@@ -1,0 +1,273 @@
+import * as path from 'node:path';
+import { ApiObject, Chart, Include, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-32';
+import { DockerHubRegistrySecret, GithubRegistrySecret, GitlabRegistrySecret, RegistrySecret } from 'regcred/cdk8s';
+import { RegcredError, RegistryCredentials, resolvePullCredentials, type SecretObject } from 'regcred';
+
+const TOKEN = 'gldt-Q4nP8sW2xY6zA0bC';
+type Manifest = { kind: string; metadata: { name: string; namespace?: string }; [k: string]: any };
+
+let stderr: jest.SpyInstance;
+beforeEach(() => {
+  stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+});
+afterEach(() => stderr.mockRestore());
+
+function synth(chart: Chart): Manifest[] {
+  return Testing.synth(chart) as Manifest[];
+}
+
+const byKind = (out: Manifest[], kind: string) => out.filter((o) => o.kind === kind);
+const named = (out: Manifest[], kind: string, name: string) => out.find((o) => o.kind === kind && o.metadata.name === name);
+const podSpecOf = (o: Manifest) => (o.kind === 'CronJob' ? o.spec.jobTemplate.spec.template.spec : o.kind === 'Pod' ? o.spec : o.spec.template.spec);
+
+function gitlab(chart: Chart, props: Partial<ConstructorParameters<typeof GitlabRegistrySecret>[2]> = {}) {
+  return new GitlabRegistrySecret(chart, 'GitlabPull', { username: 'gitlab+deploy-token-9', token: TOKEN, ...props });
+}
+
+describe('GitlabRegistrySecret', () => {
+  test('GIVEN a deploy token WHEN synthesized THEN the Secret decodes to the kubelet-readable auths entry', () => {
+    const chart = Testing.chart();
+    const secret = gitlab(chart, { name: 'gitlab-pull' });
+    new kplus.Deployment(chart, 'App', { containers: [{ image: 'registry.gitlab.com/acme/app:1.0' }] });
+
+    const out = synth(chart);
+    const s = named(out, 'Secret', 'gitlab-pull')!;
+    expect(secret.name).toBe('gitlab-pull');
+    expect(s.type).toBe('kubernetes.io/dockerconfigjson');
+    const auths = JSON.parse(Buffer.from(s.data['.dockerconfigjson'], 'base64').toString()).auths;
+    expect(Object.keys(auths)).toEqual(['registry.gitlab.com']);
+    expect(Buffer.from(auths['registry.gitlab.com'].auth, 'base64').toString()).toBe(`gitlab+deploy-token-9:${TOKEN}`);
+    expect(resolvePullCredentials([s as SecretObject], 'registry.gitlab.com/acme/app:1.0').creds[0].password).toBe(TOKEN);
+  });
+
+  test('the primary Secret is the child "Resource", and apiObject is the escape hatch', () => {
+    const chart = Testing.chart();
+    const secret = gitlab(chart);
+    expect(secret.node.defaultChild).toBe(secret.apiObject);
+    expect(secret.apiObject.node.id).toBe('Resource');
+    secret.apiObject.metadata.addLabel('team', 'platform');
+    expect(named(synth(chart), 'Secret', secret.name)?.metadata).toMatchObject({ labels: { team: 'platform' } });
+  });
+
+  test('wires the deployment whose image it matches and leaves a public image alone', () => {
+    const chart = Testing.chart();
+    const secret = gitlab(chart);
+    const app = new kplus.Deployment(chart, 'App', { containers: [{ image: 'registry.gitlab.com/acme/app:1.0' }] });
+    const web = new kplus.Deployment(chart, 'Web', { containers: [{ image: 'nginx:1.27' }] });
+
+    const out = synth(chart);
+    expect(podSpecOf(named(out, 'Deployment', app.name)!).imagePullSecrets).toEqual([{ name: secret.name }]);
+    expect(podSpecOf(named(out, 'Deployment', web.name)!).imagePullSecrets).toBeUndefined();
+  });
+
+  test('matches by kubelet rules, not by prefix: another port or a look-alike host is not wired', () => {
+    const chart = Testing.chart();
+    gitlab(chart, { registry: 'gitlab.example.com:5050' });
+    const portless = new kplus.Deployment(chart, 'Portless', { containers: [{ image: 'gitlab.example.com/acme/app' }] });
+    const lookalike = new kplus.Deployment(chart, 'Lookalike', { containers: [{ image: 'gitlab.example.com:5050x.evil.io/app' }] });
+    const right = new kplus.Deployment(chart, 'Right', { containers: [{ image: 'gitlab.example.com:5050/acme/app' }] });
+
+    const out = synth(chart);
+    expect(podSpecOf(named(out, 'Deployment', portless.name)!).imagePullSecrets).toBeUndefined();
+    expect(podSpecOf(named(out, 'Deployment', lookalike.name)!).imagePullSecrets).toBeUndefined();
+    expect(podSpecOf(named(out, 'Deployment', right.name)!).imagePullSecrets).toHaveLength(1);
+  });
+
+  test('wires init and ephemeral-free raw objects of every pod-bearing kind, created after the secret', () => {
+    const chart = Testing.chart();
+    const secret = gitlab(chart);
+    const spec = { initContainers: [{ name: 'i', image: 'registry.gitlab.com/acme/init' }], containers: [{ name: 'c', image: 'busybox' }] };
+    const kinds: Array<[string, string, Record<string, unknown>]> = [
+      ['v1', 'Pod', { spec }],
+      ['v1', 'PodTemplate', { template: { spec } }],
+      ['apps/v1', 'Deployment', { spec: { template: { spec } } }],
+      ['apps/v1', 'ReplicaSet', { spec: { template: { spec } } }],
+      ['apps/v1', 'StatefulSet', { spec: { template: { spec } } }],
+      ['apps/v1', 'DaemonSet', { spec: { template: { spec } } }],
+      ['batch/v1', 'Job', { spec: { template: { spec } } }],
+      ['batch/v1', 'CronJob', { spec: { schedule: '@daily', jobTemplate: { spec: { template: { spec } } } } }],
+      ['v1', 'ReplicationController', { spec: { template: { spec } } }],
+    ];
+    for (const [apiVersion, kind, body] of kinds) new ApiObject(chart, kind, { apiVersion, kind, ...body });
+
+    const out = synth(chart);
+    for (const [, kind] of kinds) {
+      const o = byKind(out, kind)[0];
+      const holder = kind === 'PodTemplate' ? o.template.spec : podSpecOf(o);
+      expect([kind, holder.imagePullSecrets]).toEqual([kind, [{ name: secret.name }]]);
+    }
+  });
+
+  test('keeps existing imagePullSecrets and their order, and adds no duplicate', () => {
+    const chart = Testing.chart();
+    const secret = gitlab(chart, { name: 'gitlab-pull' });
+    new ApiObject(chart, 'Pod', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      spec: { imagePullSecrets: [{ name: 'legacy' }, { name: 'gitlab-pull' }], containers: [{ name: 'c', image: 'registry.gitlab.com/a/b' }] },
+    });
+    new ApiObject(chart, 'Pod2', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      spec: { imagePullSecrets: [{ name: 'legacy' }], containers: [{ name: 'c', image: 'registry.gitlab.com/a/b' }] },
+    });
+    const pods = byKind(synth(chart), 'Pod');
+    expect(pods[0].spec.imagePullSecrets).toEqual([{ name: 'legacy' }, { name: secret.name }]);
+    expect(pods[1].spec.imagePullSecrets).toEqual([{ name: 'legacy' }, { name: secret.name }]);
+  });
+
+  test('wires objects from Include and emits a copy of the secret in their namespace', () => {
+    const chart = new Chart(Testing.app(), 'apps', { namespace: 'apps' });
+    const secret = gitlab(chart);
+    new Include(chart, 'Vendor', { url: path.join(__dirname, '../fixtures/manifests/vendor-app.yaml') });
+
+    const out = synth(chart);
+    const api = named(out, 'Deployment', 'vendor-api')!;
+    expect(podSpecOf(api).imagePullSecrets).toEqual([{ name: secret.name }]);
+    expect(podSpecOf(named(out, 'Job', 'public-migrate')!).imagePullSecrets).toBeUndefined();
+    const secrets = byKind(out, 'Secret').map((s) => [s.metadata.name, s.metadata.namespace]);
+    expect(secrets).toEqual([
+      [secret.name, 'apps'],
+      [secret.name, 'vendor'],
+    ]);
+  });
+
+  test('emits the secret once per namespace of the wired pods', () => {
+    const chart = Testing.chart();
+    const secret = gitlab(chart, { namespace: 'shared' });
+    ['b', 'a', 'b', 'shared'].forEach((ns, i) => {
+      new kplus.Deployment(chart, `App${i}`, {
+        metadata: { namespace: ns },
+        containers: [{ image: 'registry.gitlab.com/acme/app' }],
+      });
+    });
+    const namespaces = byKind(synth(chart), 'Secret').map((s) => s.metadata.namespace);
+    expect(namespaces).toEqual(['shared', 'a', 'b']);
+    expect(secret.node.tryFindChild('Resource-a')).toBeDefined();
+  });
+
+  test('synthesizing twice gives identical output', () => {
+    const chart = Testing.chart();
+    gitlab(chart);
+    new kplus.Deployment(chart, 'App', { metadata: { namespace: 'x' }, containers: [{ image: 'registry.gitlab.com/acme/app' }] });
+    const first = JSON.stringify(synth(chart));
+    expect(JSON.stringify(synth(chart))).toBe(first);
+    expect(JSON.stringify(synth(chart))).toBe(first);
+  });
+
+  test('autoWire false wires only what wireTo names, even without a match', () => {
+    const chart = Testing.chart();
+    const secret = gitlab(chart, { autoWire: false });
+    const matching = new kplus.Deployment(chart, 'Matching', { containers: [{ image: 'registry.gitlab.com/acme/app' }] });
+    const chosen = new kplus.Deployment(chart, 'Chosen', { containers: [{ image: 'quay.io/acme/app' }] });
+    secret.wireTo(chosen);
+
+    const out = synth(chart);
+    expect(podSpecOf(named(out, 'Deployment', matching.name)!).imagePullSecrets).toBeUndefined();
+    expect(podSpecOf(named(out, 'Deployment', chosen.name)!).imagePullSecrets).toEqual([{ name: secret.name }]);
+  });
+
+  test('addToServiceAccounts lists the secret in a ServiceAccount of the chart', () => {
+    const chart = Testing.chart();
+    const secret = gitlab(chart, { autoWire: false });
+    const sa = new kplus.ServiceAccount(chart, 'Builder');
+    secret.addToServiceAccounts(sa);
+    expect(named(synth(chart), 'ServiceAccount', sa.name)?.imagePullSecrets).toEqual([{ name: secret.name }]);
+  });
+
+  test('fails synth when a wireTo target holds nothing to wire', () => {
+    const chart = Testing.chart();
+    const secret = gitlab(chart, { autoWire: false });
+    secret.wireTo(new kplus.ConfigMap(chart, 'Config'));
+    expect(() => synth(chart)).toThrow('target test/Config holds no pod-bearing object or ServiceAccount to wire');
+  });
+
+  test('warns at synth when the credentials match no image in the chart', () => {
+    const chart = Testing.chart();
+    const secret = gitlab(chart);
+    new kplus.Deployment(chart, 'Web', { containers: [{ image: 'nginx' }] });
+    synth(chart);
+    synth(chart);
+    const expected = `credentials for "registry.gitlab.com" match no container image in the chart, so no pod uses this secret. Check the registry host and port against the images, or wire it with wireTo().`;
+    expect(secret.warnings).toEqual([expected]);
+    const printed = stderr.mock.calls.map((c) => String(c[0])).filter((l) => l.includes('match no container image'));
+    expect(printed).toEqual([`Warning: [test/GitlabPull] ${expected}\n`]);
+  });
+
+  test('fails with the construct path and the field when the input is invalid', () => {
+    const chart = Testing.chart();
+    let err: unknown;
+    try {
+      gitlab(chart, { registry: 'registry.gitlab.com/v2' });
+    } catch (e) {
+      err = e;
+    }
+    expect(RegcredError.isRegcredError(err) && err.field).toBe('registry');
+    expect((err as Error).message).toBe(
+      `[test/GitlabPull] 'registry' "registry.gitlab.com/v2" ends in "/v2" without a slash; the kubelet would treat it as a path and never match. Use "registry.gitlab.com".`,
+    );
+  });
+
+  test('fails when the name is not a DNS-1123 subdomain', () => {
+    expect(() => gitlab(Testing.chart(), { name: 'Gitlab Pull' })).toThrow(`[test/GitlabPull] 'name' "Gitlab Pull" is not a valid Secret name`);
+  });
+});
+
+describe('other constructs', () => {
+  test('RegistrySecret holds several registries in one Secret and wires each matching pod', () => {
+    const chart = Testing.chart();
+    const secret = new RegistrySecret(chart, 'Pull', {
+      credentials: [
+        RegistryCredentials.gitlab({ username: 'gitlab+deploy-token-9', token: TOKEN }),
+        RegistryCredentials.basic({ registry: 'harbor.example.com', username: 'robot$ci', password: 'pw-123' }),
+      ],
+    });
+    const a = new kplus.Deployment(chart, 'A', { containers: [{ image: 'harbor.example.com/team/a' }] });
+    const out = synth(chart);
+    expect(podSpecOf(named(out, 'Deployment', a.name)!).imagePullSecrets).toEqual([{ name: secret.name }]);
+    const s = named(out, 'Secret', secret.name)!;
+    expect(Object.keys(JSON.parse(Buffer.from(s.data['.dockerconfigjson'], 'base64').toString()).auths)).toEqual([
+      'harbor.example.com',
+      'registry.gitlab.com',
+    ]);
+  });
+
+  test('GithubRegistrySecret keys on ghcr.io', () => {
+    const chart = Testing.chart();
+    const secret = new GithubRegistrySecret(chart, 'Ghcr', { username: 'octocat', token: 'ghp_abcdefghijklmnop' });
+    const d = new kplus.Deployment(chart, 'D', { containers: [{ image: 'ghcr.io/octocat/app:1' }] });
+    expect(podSpecOf(named(synth(chart), 'Deployment', d.name)!).imagePullSecrets).toEqual([{ name: secret.name }]);
+  });
+
+  test('DockerHubRegistrySecret wires Docker Hub images, public ones included', () => {
+    const chart = Testing.chart();
+    const secret = new DockerHubRegistrySecret(chart, 'Hub', { username: 'me', token: 'dckr_pat_abcdef' });
+    const d = new kplus.Deployment(chart, 'D', { containers: [{ image: 'nginx' }] });
+    const other = new kplus.Deployment(chart, 'O', { containers: [{ image: 'quay.io/x/y' }] });
+    const out = synth(chart);
+    expect(podSpecOf(named(out, 'Deployment', d.name)!).imagePullSecrets).toEqual([{ name: secret.name }]);
+    expect(podSpecOf(named(out, 'Deployment', other.name)!).imagePullSecrets).toBeUndefined();
+  });
+
+  test('a secret manifest snapshot (one per construct)', () => {
+    const chart = Testing.chart();
+    gitlab(chart, { name: 'gitlab-pull' });
+    new kplus.Deployment(chart, 'App', { containers: [{ image: 'registry.gitlab.com/acme/app' }] });
+    expect(byKind(synth(chart), 'Secret')).toMatchInlineSnapshot(`
+[
+  {
+    "apiVersion": "v1",
+    "data": {
+      ".dockerconfigjson": "eyJhdXRocyI6eyJyZWdpc3RyeS5naXRsYWIuY29tIjp7InVzZXJuYW1lIjoiZ2l0bGFiK2RlcGxveS10b2tlbi05IiwicGFzc3dvcmQiOiJnbGR0LVE0blA4c1cyeFk2ekEwYkMiLCJhdXRoIjoiWjJsMGJHRmlLMlJsY0d4dmVTMTBiMnRsYmkwNU9tZHNaSFF0VVRSdVVEaHpWeko0V1RaNlFUQmlRdz09In19fQ==",
+    },
+    "kind": "Secret",
+    "metadata": {
+      "name": "gitlab-pull",
+    },
+    "type": "kubernetes.io/dockerconfigjson",
+  },
+]
+`);
+  });
+});
