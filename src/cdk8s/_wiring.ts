@@ -93,8 +93,7 @@ export class PullSecretWiring extends Construct {
     const errors: string[] = [];
     for (const s of this.secrets) {
       const st = state.get(s) ?? { namespaces: new Set<string>(), objects: [] };
-      const reached = (t: IConstruct): boolean =>
-        t.node.findAll().some((c) => st.objects.includes(c.node.path));
+      const reached = (t: IConstruct): boolean => t.node.findAll().some((c) => st.objects.includes(c.node.path));
       const emptyTargets = [...s.explicitTargets, ...s.serviceAccountTargets]
         .filter((t) => !reached(t))
         .map((t) => t.node.path);

@@ -66,7 +66,9 @@ function isRecord(x: unknown): x is Record<string, unknown> {
 
 /** The path of the pod spec for a kind, or undefined for kinds without one. */
 export function podSpecPath(kind: string | undefined): readonly string[] | undefined {
-  return kind !== undefined && Object.prototype.hasOwnProperty.call(POD_SPEC_PATHS, kind) ? POD_SPEC_PATHS[kind] : undefined;
+  return kind !== undefined && Object.prototype.hasOwnProperty.call(POD_SPEC_PATHS, kind)
+    ? POD_SPEC_PATHS[kind]
+    : undefined;
 }
 
 /**
@@ -82,7 +84,7 @@ export function findPodSpecs(obj: KubeObject): FoundPodSpec[] {
     if (!isRecord(cur)) return [];
     cur = cur[key];
   }
-  return isRecord(cur) ? [{ path, spec: cur as PodSpecLike }] : [];
+  return isRecord(cur) ? [{ path, spec: cur }] : [];
 }
 
 /** Every container image of an object's pod specs (init, regular and ephemeral containers). */
@@ -131,7 +133,7 @@ export function mergeImagePullSecrets(
 export function withImagePullSecrets<T extends KubeObject>(obj: T, names: readonly string[]): T {
   const found = findPodSpecs(obj);
   if (found.length === 0 || names.length === 0) return obj;
-  let result: Record<string, unknown> = obj as Record<string, unknown>;
+  let result: Record<string, unknown> = obj;
   for (const { path, spec } of found) {
     const merged = mergeImagePullSecrets(spec.imagePullSecrets, names);
     if (merged.length === (spec.imagePullSecrets?.length ?? 0)) continue;

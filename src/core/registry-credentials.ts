@@ -206,7 +206,9 @@ export class RegistryCredentials {
             `'token' is a GitHub Actions installation token (ghs_…), which expires within hours. Use a classic personal access token with read:packages for a pull secret.`,
           );
         } else if (!token.startsWith('ghp_')) {
-          c.warn(`'token' does not start with "ghp_", the prefix of a classic personal access token. Check that it has read:packages.`);
+          c.warn(
+            `'token' does not start with "ghp_", the prefix of a classic personal access token. Check that it has read:packages.`,
+          );
         }
       }
       const expiresAt = c.expiresAt(props.expiresAt);
@@ -259,7 +261,10 @@ export class RegistryCredentials {
       c.username(props.username);
       const password = c.token(props.password, 'password');
       if (props.email !== undefined && (props.email === '' || /[\s\u0000-\u001f\u007f]/.test(props.email))) {
-        c.fail('email', `'email' ${quote(props.email)} is empty or contains white space. Leave 'email' out or give an address.`);
+        c.fail(
+          'email',
+          `'email' ${quote(props.email)} is empty or contains white space. Leave 'email' out or give an address.`,
+        );
       }
       const expiresAt = c.expiresAt(props.expiresAt);
       return {
@@ -364,7 +369,10 @@ class Checker {
 
   public username(username: unknown): void {
     if (typeof username !== 'string' || username.length === 0) {
-      this.fail('username', `'username' is empty. Give the registry username (for a GitLab deploy token, e.g. "gitlab+deploy-token-123").`);
+      this.fail(
+        'username',
+        `'username' is empty. Give the registry username (for a GitLab deploy token, e.g. "gitlab+deploy-token-123").`,
+      );
       return;
     }
     if (username.includes(':')) {
@@ -381,7 +389,10 @@ class Checker {
   /** Validates a secret; returns it trimmed, or undefined when unusable. */
   public token(value: unknown, field: string): string | undefined {
     if (typeof value !== 'string' || value.length === 0) {
-      this.fail(field, `'${field}' is empty. Give the ${field} (read it from an environment variable or a secret store, not from source code).`);
+      this.fail(
+        field,
+        `'${field}' is empty. Give the ${field} (read it from an environment variable or a secret store, not from source code).`,
+      );
       return undefined;
     }
     const trimmed = value.trim();
@@ -409,13 +420,19 @@ class Checker {
     if (value === undefined) return undefined;
     if (value instanceof Date) {
       if (Number.isNaN(value.getTime())) {
-        this.fail('expiresAt', `'expiresAt' is an invalid Date. Give a valid Date or a string like "2027-01-31T00:00:00Z".`);
+        this.fail(
+          'expiresAt',
+          `'expiresAt' is an invalid Date. Give a valid Date or a string like "2027-01-31T00:00:00Z".`,
+        );
         return undefined;
       }
       return new Date(value.getTime());
     }
     const iso = /^\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:\d{2}))?$/;
-    const time = typeof value === 'string' && iso.test(value) ? Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value) : NaN;
+    const time =
+      typeof value === 'string' && iso.test(value)
+        ? Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value)
+        : NaN;
     if (Number.isNaN(time)) {
       this.fail(
         'expiresAt',
@@ -433,6 +450,8 @@ function gitlabTokenShape(token: string, c: Checker): void {
       `'token' is a GitLab personal access token (glpat-…), tied to a person and their access. Prefer a deploy token (gldt-…) with read_registry for a pull secret.`,
     );
   } else if (!token.startsWith('gldt-')) {
-    c.warn(`'token' does not start with "gldt-", the prefix of GitLab deploy tokens. Check that it is a deploy token with read_registry.`);
+    c.warn(
+      `'token' does not start with "gldt-", the prefix of GitLab deploy tokens. Check that it is a deploy token with read_registry.`,
+    );
   }
 }

@@ -17,7 +17,9 @@ export function registryKeyProblems(key: string, field = 'registry'): string[] {
   const at = `'${field}' ${quote(key)}`;
   if (key.length === 0) return [`'${field}' is empty. Use the registry host, e.g. "registry.gitlab.com".`];
   if (/[\s\u0000-\u001f\u007f]/.test(key)) {
-    return [`${at} contains white space or control characters; the kubelet drops such a key. Use the bare host, e.g. "registry.gitlab.com".`];
+    return [
+      `${at} contains white space or control characters; the kubelet drops such a key. Use the bare host, e.g. "registry.gitlab.com".`,
+    ];
   }
   const problems: string[] = [];
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(key);
@@ -25,7 +27,9 @@ export function registryKeyProblems(key: string, field = 'registry'): string[] {
   if (scheme) {
     rest = key.slice(scheme[0].length);
     if (scheme[1] !== 'http' && scheme[1] !== 'https') {
-      const fix = /^https?$/i.test(scheme[1]) ? `write the scheme in lowercase or leave it out` : `leave the scheme out`;
+      const fix = /^https?$/i.test(scheme[1])
+        ? `write the scheme in lowercase or leave it out`
+        : `leave the scheme out`;
       problems.push(
         `${at} starts with "${scheme[1]}://"; the kubelet only strips a lowercase "http://" or "https://", so this key never matches. ${cap(fix)}: ${quote(rest.split(/[/?#]/)[0])}.`,
       );

@@ -50,7 +50,8 @@ function assertRenderable(credentials: readonly RegistryCredentials[], field: st
     }
     byKey.set(key, i);
   });
-  return [...credentials].sort((a, b) => compareUtf8(a.registry, b.registry));
+  const list: readonly RegistryCredentials[] = credentials;
+  return [...list].sort((a, b) => compareUtf8(a.registry, b.registry));
 }
 
 /**

@@ -18,8 +18,10 @@ function synth(chart: Chart): Manifest[] {
 }
 
 const byKind = (out: Manifest[], kind: string) => out.filter((o) => o.kind === kind);
-const named = (out: Manifest[], kind: string, name: string) => out.find((o) => o.kind === kind && o.metadata.name === name);
-const podSpecOf = (o: Manifest) => (o.kind === 'CronJob' ? o.spec.jobTemplate.spec.template.spec : o.kind === 'Pod' ? o.spec : o.spec.template.spec);
+const named = (out: Manifest[], kind: string, name: string) =>
+  out.find((o) => o.kind === kind && o.metadata.name === name);
+const podSpecOf = (o: Manifest) =>
+  o.kind === 'CronJob' ? o.spec.jobTemplate.spec.template.spec : o.kind === 'Pod' ? o.spec : o.spec.template.spec;
 
 function gitlab(chart: Chart, props: Partial<ConstructorParameters<typeof GitlabRegistrySecret>[2]> = {}) {
   return new GitlabRegistrySecret(chart, 'GitlabPull', { username: 'gitlab+deploy-token-9', token: TOKEN, ...props });
@@ -38,7 +40,9 @@ describe('GitlabRegistrySecret', () => {
     const auths = JSON.parse(Buffer.from(s.data['.dockerconfigjson'], 'base64').toString()).auths;
     expect(Object.keys(auths)).toEqual(['registry.gitlab.com']);
     expect(Buffer.from(auths['registry.gitlab.com'].auth, 'base64').toString()).toBe(`gitlab+deploy-token-9:${TOKEN}`);
-    expect(resolvePullCredentials([s as SecretObject], 'registry.gitlab.com/acme/app:1.0').creds[0].password).toBe(TOKEN);
+    expect(resolvePullCredentials([s as SecretObject], 'registry.gitlab.com/acme/app:1.0').creds[0].password).toBe(
+      TOKEN,
+    );
   });
 
   test('the primary Secret is the child "Resource", and apiObject is the escape hatch', () => {
@@ -64,8 +68,12 @@ describe('GitlabRegistrySecret', () => {
   test('matches by kubelet rules, not by prefix: another port or a look-alike host is not wired', () => {
     const chart = Testing.chart();
     gitlab(chart, { registry: 'gitlab.example.com:5050' });
-    const portless = new kplus.Deployment(chart, 'Portless', { containers: [{ image: 'gitlab.example.com/acme/app' }] });
-    const lookalike = new kplus.Deployment(chart, 'Lookalike', { containers: [{ image: 'gitlab.example.com:5050x.evil.io/app' }] });
+    const portless = new kplus.Deployment(chart, 'Portless', {
+      containers: [{ image: 'gitlab.example.com/acme/app' }],
+    });
+    const lookalike = new kplus.Deployment(chart, 'Lookalike', {
+      containers: [{ image: 'gitlab.example.com:5050x.evil.io/app' }],
+    });
     const right = new kplus.Deployment(chart, 'Right', { containers: [{ image: 'gitlab.example.com:5050/acme/app' }] });
 
     const out = synth(chart);
@@ -77,7 +85,10 @@ describe('GitlabRegistrySecret', () => {
   test('wires init and ephemeral-free raw objects of every pod-bearing kind, created after the secret', () => {
     const chart = Testing.chart();
     const secret = gitlab(chart);
-    const spec = { initContainers: [{ name: 'i', image: 'registry.gitlab.com/acme/init' }], containers: [{ name: 'c', image: 'busybox' }] };
+    const spec = {
+      initContainers: [{ name: 'i', image: 'registry.gitlab.com/acme/init' }],
+      containers: [{ name: 'c', image: 'busybox' }],
+    };
     const kinds: Array<[string, string, Record<string, unknown>]> = [
       ['v1', 'Pod', { spec }],
       ['v1', 'PodTemplate', { template: { spec } }],
@@ -105,7 +116,10 @@ describe('GitlabRegistrySecret', () => {
     new ApiObject(chart, 'Pod', {
       apiVersion: 'v1',
       kind: 'Pod',
-      spec: { imagePullSecrets: [{ name: 'legacy' }, { name: 'gitlab-pull' }], containers: [{ name: 'c', image: 'registry.gitlab.com/a/b' }] },
+      spec: {
+        imagePullSecrets: [{ name: 'legacy' }, { name: 'gitlab-pull' }],
+        containers: [{ name: 'c', image: 'registry.gitlab.com/a/b' }],
+      },
     });
     new ApiObject(chart, 'Pod2', {
       apiVersion: 'v1',
@@ -150,7 +164,10 @@ describe('GitlabRegistrySecret', () => {
   test('synthesizing twice gives identical output', () => {
     const chart = Testing.chart();
     gitlab(chart);
-    new kplus.Deployment(chart, 'App', { metadata: { namespace: 'x' }, containers: [{ image: 'registry.gitlab.com/acme/app' }] });
+    new kplus.Deployment(chart, 'App', {
+      metadata: { namespace: 'x' },
+      containers: [{ image: 'registry.gitlab.com/acme/app' }],
+    });
     const first = JSON.stringify(synth(chart));
     expect(JSON.stringify(synth(chart))).toBe(first);
     expect(JSON.stringify(synth(chart))).toBe(first);
@@ -159,7 +176,9 @@ describe('GitlabRegistrySecret', () => {
   test('autoWire false wires only what wireTo names, even without a match', () => {
     const chart = Testing.chart();
     const secret = gitlab(chart, { autoWire: false });
-    const matching = new kplus.Deployment(chart, 'Matching', { containers: [{ image: 'registry.gitlab.com/acme/app' }] });
+    const matching = new kplus.Deployment(chart, 'Matching', {
+      containers: [{ image: 'registry.gitlab.com/acme/app' }],
+    });
     const chosen = new kplus.Deployment(chart, 'Chosen', { containers: [{ image: 'quay.io/acme/app' }] });
     secret.wireTo(chosen);
 
@@ -210,7 +229,9 @@ describe('GitlabRegistrySecret', () => {
   });
 
   test('fails when the name is not a DNS-1123 subdomain', () => {
-    expect(() => gitlab(Testing.chart(), { name: 'Gitlab Pull' })).toThrow(`[test/GitlabPull] 'name' "Gitlab Pull" is not a valid Secret name`);
+    expect(() => gitlab(Testing.chart(), { name: 'Gitlab Pull' })).toThrow(
+      `[test/GitlabPull] 'name' "Gitlab Pull" is not a valid Secret name`,
+    );
   });
 });
 

@@ -14,7 +14,11 @@ import {
 
 function dockerconfigjson(name: string, payload: unknown): SecretObject {
   const text = typeof payload === 'string' ? payload : JSON.stringify(payload);
-  return { metadata: { name }, type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': Buffer.from(text).toString('base64') } };
+  return {
+    metadata: { name },
+    type: 'kubernetes.io/dockerconfigjson',
+    data: { '.dockerconfigjson': Buffer.from(text).toString('base64') },
+  };
 }
 
 const auth = (u: string, p: string): string => Buffer.from(`${u}:${p}`).toString('base64');
@@ -59,7 +63,10 @@ describe('payload quirks (config.go)', () => {
   });
 
   test('two auths members merge and null clears', () => {
-    expect(parseDockerConfigJson('{"auths":{"a.io":{}},"Auths":{"b.io":{}}}').map(([k]) => k)).toEqual(['a.io', 'b.io']);
+    expect(parseDockerConfigJson('{"auths":{"a.io":{}},"Auths":{"b.io":{}}}').map(([k]) => k)).toEqual([
+      'a.io',
+      'b.io',
+    ]);
     expect(parseDockerConfigJson('{"auths":{"a.io":{}},"auths":null}')).toEqual([]);
   });
 
@@ -74,7 +81,9 @@ describe('payload quirks (config.go)', () => {
   });
 
   test('an auths wrapper inside .dockercfg reads as one useless key "auths"', () => {
-    expect(parseDockercfg('{"auths":{"r.io":{"auth":"dTpw"}}}')).toEqual([['auths', { username: '', password: '', email: '' }]]);
+    expect(parseDockercfg('{"auths":{"r.io":{"auth":"dTpw"}}}')).toEqual([
+      ['auths', { username: '', password: '', email: '' }],
+    ]);
   });
 
   test.each([
@@ -84,7 +93,10 @@ describe('payload quirks (config.go)', () => {
     ['a top-level array', '[]'],
     ['a BOM', '\ufeff{"auths":{}}'],
     ['a trailing comma', '{"auths":{},}'],
-    ['URL-safe base64 in auth', `{"auths":{"r.io":{"auth":"${auth('u', 'p?>').replace(/\+/g, '-').replace(/\//g, '_')}_"}}}`],
+    [
+      'URL-safe base64 in auth',
+      `{"auths":{"r.io":{"auth":"${auth('u', 'p?>').replace(/\+/g, '-').replace(/\//g, '_')}_"}}}`,
+    ],
   ])('fails on %s', (_what, payload) => {
     expect(() => parseDockerConfigJson(payload)).toThrow();
   });
@@ -98,14 +110,20 @@ describe('payload quirks (config.go)', () => {
   });
 
   test('invalid UTF-8 in a string becomes U+FFFD', () => {
-    const bytes = Buffer.concat([Buffer.from('{"auths":{"r.io":{"username":"a'), Buffer.from([0xff]), Buffer.from('b"}}}')]);
+    const bytes = Buffer.concat([
+      Buffer.from('{"auths":{"r.io":{"username":"a'),
+      Buffer.from([0xff]),
+      Buffer.from('b"}}}'),
+    ]);
     expect(parseDockerConfigJson(bytes)[0][1].username).toBe('a\ufffdb');
   });
 });
 
 describe('end to end (§11 failure modes)', () => {
   test('kubectl without --docker-server: a Docker Hub secret never applies to registry.gitlab.com', () => {
-    const s = dockerconfigjson('s', { auths: { 'https://index.docker.io/v1/': { username: 'u', password: 'p', auth: auth('u', 'p') } } });
+    const s = dockerconfigjson('s', {
+      auths: { 'https://index.docker.io/v1/': { username: 'u', password: 'p', auth: auth('u', 'p') } },
+    });
     expect(resolvePullCredentials([s], 'registry.gitlab.com/acme/app:1')).toEqual({
       repoToPull: 'registry.gitlab.com/acme/app',
       found: false,
@@ -132,7 +150,9 @@ describe('end to end (§11 failure modes)', () => {
   });
 
   test('auth overrides username and password', () => {
-    const s = dockerconfigjson('s', { auths: { 'r.io': { username: 'new', password: 'fresh', auth: auth('old', 'stale') } } });
+    const s = dockerconfigjson('s', {
+      auths: { 'r.io': { username: 'new', password: 'fresh', auth: auth('old', 'stale') } },
+    });
     expect(resolvePullCredentials([s], 'r.io/app').creds).toEqual([{ username: 'old', password: 'stale', email: '' }]);
   });
 
@@ -163,7 +183,10 @@ describe('end to end (§11 failure modes)', () => {
   test('keys are tried in reverse byte order across secrets; a more specific later key comes first', () => {
     const broad = dockerconfigjson('broad', { auths: { 'r.io': { auth: auth('broad', 'p') } } });
     const narrow = dockerconfigjson('narrow', { auths: { 'r.io/team': { auth: auth('narrow', 'p') } } });
-    expect(resolvePullCredentials([broad, narrow], 'r.io/team/app').creds.map((c) => c.username)).toEqual(['narrow', 'broad']);
+    expect(resolvePullCredentials([broad, narrow], 'r.io/team/app').creds.map((c) => c.username)).toEqual([
+      'narrow',
+      'broad',
+    ]);
   });
 
   test('the same key in two secrets keeps secret order', () => {
@@ -198,9 +221,15 @@ describe('parseImageReference', () => {
   test.each([
     ['nginx', { domain: 'docker.io', path: 'library/nginx', name: 'docker.io/library/nginx', tag: 'latest' }],
     ['index.docker.io/acme/app:2', { domain: 'docker.io', path: 'acme/app', name: 'docker.io/acme/app', tag: '2' }],
-    ['registry-1.docker.io/acme/app', { domain: 'registry-1.docker.io', path: 'acme/app', name: 'registry-1.docker.io/acme/app', tag: 'latest' }],
+    [
+      'registry-1.docker.io/acme/app',
+      { domain: 'registry-1.docker.io', path: 'acme/app', name: 'registry-1.docker.io/acme/app', tag: 'latest' },
+    ],
     ['localhost/app', { domain: 'localhost', path: 'app', name: 'localhost/app', tag: 'latest' }],
-    ['gitlab.example.com:5050/g/p/app:1.0', { domain: 'gitlab.example.com:5050', path: 'g/p/app', name: 'gitlab.example.com:5050/g/p/app', tag: '1.0' }],
+    [
+      'gitlab.example.com:5050/g/p/app:1.0',
+      { domain: 'gitlab.example.com:5050', path: 'g/p/app', name: 'gitlab.example.com:5050/g/p/app', tag: '1.0' },
+    ],
   ])('%j', (image, expected) => {
     expect(parseImageReference(image)).toEqual(expected);
   });

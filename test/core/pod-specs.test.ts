@@ -1,4 +1,11 @@
-import { POD_BEARING_KINDS, containerImages, findPodSpecs, mergeImagePullSecrets, withImagePullSecrets, type KubeObject } from 'regcred';
+import {
+  POD_BEARING_KINDS,
+  containerImages,
+  findPodSpecs,
+  mergeImagePullSecrets,
+  withImagePullSecrets,
+  type KubeObject,
+} from 'regcred';
 
 const podSpec = () => ({
   initContainers: [{ name: 'init', image: 'registry.gitlab.com/acme/init' }],
@@ -16,7 +23,11 @@ const objects: Record<string, KubeObject> = {
   DaemonSet: { apiVersion: 'apps/v1', kind: 'DaemonSet', spec: { template: { spec: podSpec() } } },
   Job: { apiVersion: 'batch/v1', kind: 'Job', spec: { template: { spec: podSpec() } } },
   ReplicationController: { apiVersion: 'v1', kind: 'ReplicationController', spec: { template: { spec: podSpec() } } },
-  CronJob: { apiVersion: 'batch/v1', kind: 'CronJob', spec: { jobTemplate: { spec: { template: { spec: podSpec() } } } } },
+  CronJob: {
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    spec: { jobTemplate: { spec: { template: { spec: podSpec() } } } },
+  },
 };
 
 test('every pod-bearing kind has a case here', () => {
@@ -53,5 +64,9 @@ test('objects without a pod spec are returned as they are', () => {
 });
 
 test('mergeImagePullSecrets keeps existing entries and order and adds no duplicates', () => {
-  expect(mergeImagePullSecrets([{ name: 'b' }, { name: 'a' }], ['a', 'c', 'c'])).toEqual([{ name: 'b' }, { name: 'a' }, { name: 'c' }]);
+  expect(mergeImagePullSecrets([{ name: 'b' }, { name: 'a' }], ['a', 'c', 'c'])).toEqual([
+    { name: 'b' },
+    { name: 'a' },
+    { name: 'c' },
+  ]);
 });

@@ -71,28 +71,36 @@ describe('RegistryCredentials.gitlab', () => {
   });
 
   test('fails when the registry has an uppercase scheme', () => {
-    const e = errorOf(() => RegistryCredentials.gitlab({ username: 'u', token: TOKEN, registry: 'HTTPS://registry.gitlab.com' }));
+    const e = errorOf(() =>
+      RegistryCredentials.gitlab({ username: 'u', token: TOKEN, registry: 'HTTPS://registry.gitlab.com' }),
+    );
     expect(e.message).toBe(
       `'registry' "HTTPS://registry.gitlab.com" starts with "HTTPS://"; the kubelet only strips a lowercase "http://" or "https://", so this key never matches. Write the scheme in lowercase or leave it out: "registry.gitlab.com".`,
     );
   });
 
   test('fails when the registry host has uppercase letters', () => {
-    const e = errorOf(() => RegistryCredentials.gitlab({ username: 'u', token: TOKEN, registry: 'Registry.GitLab.com' }));
+    const e = errorOf(() =>
+      RegistryCredentials.gitlab({ username: 'u', token: TOKEN, registry: 'Registry.GitLab.com' }),
+    );
     expect(e.message).toBe(
       `'registry' "Registry.GitLab.com" has uppercase letters in the host; the kubelet compares hosts case-sensitively and image hosts are lowercase, so it never matches. Use "registry.gitlab.com".`,
     );
   });
 
   test('fails when the registry has a query', () => {
-    const e = errorOf(() => RegistryCredentials.gitlab({ username: 'u', token: TOKEN, registry: 'registry.gitlab.com?x=1' }));
+    const e = errorOf(() =>
+      RegistryCredentials.gitlab({ username: 'u', token: TOKEN, registry: 'registry.gitlab.com?x=1' }),
+    );
     expect(e.message).toBe(
       `'registry' "registry.gitlab.com?x=1" has a query or fragment ("?" or "#"); the kubelet drops it, so the key does not say what it seems to. Remove everything from "?" on.`,
     );
   });
 
   test('fails when the registry cannot be parsed as the kubelet parses it', () => {
-    const e = errorOf(() => RegistryCredentials.gitlab({ username: 'u', token: TOKEN, registry: 'gitlab.example.com:https' }));
+    const e = errorOf(() =>
+      RegistryCredentials.gitlab({ username: 'u', token: TOKEN, registry: 'gitlab.example.com:https' }),
+    );
     expect(e.message).toBe(
       `'registry' "gitlab.example.com:https" cannot be parsed as a URL the way the kubelet parses it (for example a port that is not a number, or a character not allowed in a host), so the kubelet drops it. Use "host" or "host:port", e.g. "gitlab.example.com:5050".`,
     );
@@ -114,11 +122,15 @@ describe('RegistryCredentials.gitlab', () => {
   });
 
   test('reads expiresAt as a date or a time', () => {
-    expect(RegistryCredentials.gitlab({ username: 'u', token: TOKEN, expiresAt: '2027-01-31' }).expiresAt?.toISOString()).toBe(
-      '2027-01-31T00:00:00.000Z',
-    );
     expect(
-      RegistryCredentials.gitlab({ username: 'u', token: TOKEN, expiresAt: '2027-01-31T12:30:00+02:00' }).expiresAt?.toISOString(),
+      RegistryCredentials.gitlab({ username: 'u', token: TOKEN, expiresAt: '2027-01-31' }).expiresAt?.toISOString(),
+    ).toBe('2027-01-31T00:00:00.000Z');
+    expect(
+      RegistryCredentials.gitlab({
+        username: 'u',
+        token: TOKEN,
+        expiresAt: '2027-01-31T12:30:00+02:00',
+      }).expiresAt?.toISOString(),
     ).toBe('2027-01-31T10:30:00.000Z');
   });
 });
@@ -126,9 +138,9 @@ describe('RegistryCredentials.gitlab', () => {
 describe('other presets', () => {
   test('gitlabDependencyProxy keys on the GitLab host', () => {
     expect(RegistryCredentials.gitlabDependencyProxy({ username: 'u', token: TOKEN }).registry).toBe('gitlab.com');
-    expect(RegistryCredentials.gitlabDependencyProxy({ username: 'u', token: TOKEN, host: 'gitlab.example.com' }).registry).toBe(
-      'gitlab.example.com',
-    );
+    expect(
+      RegistryCredentials.gitlabDependencyProxy({ username: 'u', token: TOKEN, host: 'gitlab.example.com' }).registry,
+    ).toBe('gitlab.example.com');
   });
 
   test('github keys on ghcr.io and warns on a fine-grained token', () => {
@@ -138,34 +150,42 @@ describe('other presets', () => {
   });
 
   test('dockerHub keys on https://index.docker.io/v1/', () => {
-    expect(RegistryCredentials.dockerHub({ username: 'me', token: 'dckr_pat_abc' }).registry).toBe('https://index.docker.io/v1/');
+    expect(RegistryCredentials.dockerHub({ username: 'me', token: 'dckr_pat_abc' }).registry).toBe(
+      'https://index.docker.io/v1/',
+    );
   });
 
   test('fails when dockerHub is given another key', () => {
-    const e = errorOf(() => RegistryCredentials.dockerHub({ username: 'me', token: 'dckr_pat_abc', registry: 'docker.io' }));
+    const e = errorOf(() =>
+      RegistryCredentials.dockerHub({ username: 'me', token: 'dckr_pat_abc', registry: 'docker.io' }),
+    );
     expect(e.message).toBe(
       `'registry' "docker.io" is not the Docker Hub key; the kubelet applies Docker Hub credentials only under "https://index.docker.io/v1/". Leave 'registry' out, or use RegistryCredentials.basic for another registry.`,
     );
   });
 
   test('fails when basic is given registry-1.docker.io', () => {
-    const e = errorOf(() => RegistryCredentials.basic({ registry: 'registry-1.docker.io', username: 'me', password: 'pw' }));
+    const e = errorOf(() =>
+      RegistryCredentials.basic({ registry: 'registry-1.docker.io', username: 'me', password: 'pw' }),
+    );
     expect(e.message).toBe(
       `'registry' "registry-1.docker.io" is not the key the kubelet uses for Docker Hub: image lookups say "docker.io", never "registry-1.docker.io", so it never matches. Use "https://index.docker.io/v1/" (RegistryCredentials.dockerHub).`,
     );
   });
 
   test('fails when basic registry carries user information', () => {
-    const e = errorOf(() => RegistryCredentials.basic({ registry: 'bob@registry.example.com', username: 'me', password: 'pw' }));
+    const e = errorOf(() =>
+      RegistryCredentials.basic({ registry: 'bob@registry.example.com', username: 'me', password: 'pw' }),
+    );
     expect(e.message).toBe(
       `'registry' "bob@registry.example.com" carries user information before "@"; the kubelet ignores it. Put the user in 'username' and keep the key to the host: "registry.example.com".`,
     );
   });
 
   test('basic accepts a wildcard label and a path prefix', () => {
-    expect(RegistryCredentials.basic({ registry: '*.example.com/team/', username: 'me', password: 'pw' }).registry).toBe(
-      '*.example.com/team/',
-    );
+    expect(
+      RegistryCredentials.basic({ registry: '*.example.com/team/', username: 'me', password: 'pw' }).registry,
+    ).toBe('*.example.com/team/');
   });
 });
 
@@ -174,6 +194,7 @@ describe('secrets never show', () => {
   const c = RegistryCredentials.gitlab({ username: 'gitlab+deploy-token-1', token: secret, expiresAt: '2030-01-01' });
 
   test('not in toString, JSON.stringify or util.inspect', () => {
+    // eslint-disable-next-line @typescript-eslint/restrict-template-expressions -- string interpolation is what is tested
     for (const text of [String(c), JSON.stringify(c), inspect(c, { showHidden: true, depth: 5 }), `${c}`]) {
       expect(text).not.toContain(secret);
       expect(text).toContain('***');
@@ -182,6 +203,10 @@ describe('secrets never show', () => {
 
   test('not in an own property', () => {
     expect(Object.values(c).map(String).join(' ')).not.toContain(secret);
-    expect(Reflect.ownKeys(c).map((k) => String((c as unknown as Record<PropertyKey, unknown>)[k])).join(' ')).not.toContain(secret);
+    expect(
+      Reflect.ownKeys(c)
+        .map((k) => String((c as unknown as Record<PropertyKey, unknown>)[k]))
+        .join(' '),
+    ).not.toContain(secret);
   });
 });

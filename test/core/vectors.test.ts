@@ -77,13 +77,16 @@ describe('keyring vectors (pkg/credentialprovider)', () => {
 });
 
 describe('payload vectors (config.go)', () => {
-  test.each(parseVectors.decodeAuth.map((v) => [v.input, v] as const))('decodeDockerConfigFieldAuth(%j)', (input, v) => {
-    if (v.error) {
-      expect(() => decodeDockerConfigFieldAuth(input)).toThrow();
-    } else {
-      expect(decodeDockerConfigFieldAuth(input)).toEqual({ username: v.username, password: v.password });
-    }
-  });
+  test.each(parseVectors.decodeAuth.map((v) => [v.input, v] as const))(
+    'decodeDockerConfigFieldAuth(%j)',
+    (input, v) => {
+      if (v.error) {
+        expect(() => decodeDockerConfigFieldAuth(input)).toThrow();
+      } else {
+        expect(decodeDockerConfigFieldAuth(input)).toEqual({ username: v.username, password: v.password });
+      }
+    },
+  );
 
   test.each(parseVectors.dockerConfigEntry.map((v) => [v.comment, v] as const))('entry: %s', (_c, v) => {
     const doc = `{"reg.io": ${v.json}}`;

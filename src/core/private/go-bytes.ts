@@ -62,7 +62,7 @@ export function fromBytes(s: ByteString): string {
   }
   if (ascii) return s;
   let out = '';
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     const [r, w] = decodeRune(s, i);
     out += String.fromCodePoint(r);
     i += w;
@@ -119,7 +119,7 @@ export function goBase64Decode(src: ByteString, padded: boolean): ByteString {
     const dbuf = [0, 0, 0, 0];
     let dlen = 4;
     let end = false;
-    for (let j = 0; j < 4; ) {
+    for (let j = 0; j < 4;) {
       if (si === src.length) {
         if (j === 0) return bytesOfNumbers(out);
         if (j === 1 || padded) throw new Base64Error(si - j);

@@ -32,7 +32,7 @@ function isAlnum(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39);
 }
 
-const HOST_EXTRA = new Set("!$&'()*+,;=:[]<>\"".split('').map((c) => c.charCodeAt(0)));
+const HOST_EXTRA = new Set('!$&\'()*+,;=:[]<>"'.split('').map((c) => c.charCodeAt(0)));
 const UNRESERVED_MARK = new Set('-_.~'.split('').map((c) => c.charCodeAt(0)));
 
 /** `shouldEscape` for the host and zone modes, the only ones whose answer changes parsing. */
@@ -45,7 +45,7 @@ class UrlError extends Error {}
 /** Go's `url.unescape`: validates escapes (and host characters) and decodes `%XX`. */
 function unescape(s: ByteString, mode: Mode): ByteString {
   let hasEscape = false;
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     const c = s.charCodeAt(i);
     if (c === 0x25) {
       hasEscape = true;
@@ -70,7 +70,7 @@ function unescape(s: ByteString, mode: Mode): ByteString {
   }
   if (!hasEscape) return s;
   let out = '';
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     if (s.charCodeAt(i) === 0x25) {
       out += String.fromCharCode((unhex(s.charCodeAt(i + 1)) << 4) | unhex(s.charCodeAt(i + 2)));
       i += 3;
