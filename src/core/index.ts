@@ -9,3 +9,4 @@ export * from './keyring';
 export * from './resolve-pull-credentials';
 export * from './pod-specs';
 export * from './credential-matcher';
+export * from './secret-validation';

@@ -2,7 +2,9 @@
  * The kubelet's registry-credential keyring (`BasicDockerKeyring`): how the
  * keys of pull secrets are normalised and matched against an image.
  */
+import { createHash } from 'node:crypto';
 import { DockerConfigEntries } from './docker-config';
+import { goJsonString } from './private/go-json';
 import { ByteString, toBytes } from './private/go-bytes';
 import { GoUrl, goFilepathMatch, goParseUrl, goSplitHostPort } from './private/go-url';
 
@@ -146,4 +148,22 @@ export class DockerKeyring {
     if (hub && isDefaultRegistryMatch(image)) return { creds: [...hub], found: true, viaDockerHubFallback: true };
     return { creds: [], found: false, viaDockerHubFallback: false };
   }
+}
+
+/**
+ * The kubelet's `AuthConfigHash` (v1.33+, used to decide whether an image
+ * already on the node may be reused by another pod): the sha256 of the
+ * credential as Go JSON with empty fields left out.
+ */
+export function pullCredentialHash(c: PullCredential): string {
+  const fields: Array<[string, string]> = [
+    ['username', c.username],
+    ['password', c.password],
+    ['email', c.email],
+  ];
+  const json = `{${fields
+    .filter(([, v]) => v !== '')
+    .map(([k, v]) => `"${k}":${goJsonString(v)}`)
+    .join(',')}}`;
+  return createHash('sha256').update(json, 'utf8').digest('hex');
 }

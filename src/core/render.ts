@@ -1,15 +1,8 @@
 import { RegcredError, quote } from './errors';
 import { normalizeRegistryKey } from './keyring';
 import { compareUtf8 } from './private/go-bytes';
+import { goJsonString } from './private/go-json';
 import { RegistryCredentials, credentialSecret } from './registry-credentials';
-
-/**
- * A JSON string literal as Go's `json.Marshal` writes it (HTML characters and
- * U+2028/U+2029 escaped), so regcred's bytes equal kubectl's for the same input.
- */
-function goJsonString(s: string): string {
-  return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
 
 function entryJson(c: RegistryCredentials): string {
   const password = credentialSecret(c);

@@ -12,7 +12,9 @@ import {
   parseDockerConfigJson,
   parseDockercfg,
   parseImageReference,
+  apiServerSecretProblems,
   lookupPullCredentials,
+  pullCredentialHash,
   urlsMatch,
   type PullCredential,
   type SecretObject,
@@ -73,6 +75,10 @@ describe('keyring vectors (pkg/credentialprovider)', () => {
     );
     expect(got.found).toBe(v.expected.found);
     expect(got.creds.map(plain)).toEqual(v.expected.creds.map(plain));
+    v.expected.creds.forEach((c, i) => {
+      const hash = (c as { authConfigHash?: string }).authConfigHash;
+      if (hash) expect(pullCredentialHash(got.creds[i])).toBe(hash);
+    });
   });
 });
 
@@ -108,6 +114,22 @@ describe('payload vectors (config.go)', () => {
       { username: e.username, password: e.password, email: e.email },
     ]);
     expect([...parse(v.json)].sort()).toEqual(expected.sort());
+  });
+});
+
+describe('API server validation vectors (ValidateSecret)', () => {
+  test.each(parseVectors.apiValidation.map((v) => [v.name, v] as const))('%s', (_name, v) => {
+    const vector = v as typeof v & { secret: { data?: Record<string, string>; dataSizes?: Record<string, number> } };
+    const data: Record<string, string> = { ...(vector.secret.data ?? {}) };
+    for (const [k, n] of Object.entries(vector.secret.dataSizes ?? {})) data[k] = 'x'.repeat(n);
+    const secret = apiSecret({ type: v.secret.type, data }, v.secret.metadata.name);
+    const problems = apiServerSecretProblems({ ...secret, metadata: v.secret.metadata });
+    expect(problems.length === 0).toBe(v.valid);
+  });
+
+  test('authConfigHash', () => {
+    const [v] = parseVectors.authConfigHash;
+    expect(pullCredentialHash({ ...v.authConfig, email: '' })).toBe(v.sha256);
   });
 });
 

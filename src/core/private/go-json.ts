@@ -228,3 +228,11 @@ export function foldFieldName(key: string): string {
   }
   return out;
 }
+
+/**
+ * A JSON string literal as Go's `json.Marshal` writes it (HTML characters and
+ * U+2028/U+2029 escaped), so regcred's bytes equal kubectl's for the same input.
+ */
+export function goJsonString(s: string): string {
+  return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

@@ -1,0 +1,83 @@
+import { RegcredIssue, quote } from './errors';
+import { GoJsonError, parseGoJson } from './private/go-json';
+import { namespaceProblems, secretNameProblems } from './pull-secret-manifest';
+import { DOCKERCFG_TYPE, DOCKER_CONFIG_JSON_TYPE, SecretObject, secretValue } from './resolve-pull-credentials';
+
+/** The API server's limit on the sum of a Secret's data sizes (`core.MaxSecretSize`). */
+export const MAX_SECRET_SIZE = 1024 * 1024;
+
+const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
+
+/**
+ * What the API server's `ValidateSecret` would reject in a Secret: its name and
+ * namespace, its data keys, its total size, and for the two pull-secret types
+ * the presence of the data key and that it holds a JSON object. It checks no
+ * more than that: a payload the kubelet later cannot read passes here.
+ *
+ * @see https://kubernetes.io/docs/concepts/configuration/secret/#secret-types
+ */
+export function apiServerSecretProblems(secret: SecretObject): RegcredIssue[] {
+  const issues: RegcredIssue[] = [...secretNameProblems(secret.metadata?.name ?? '', 'metadata.name')];
+  const namespace = secret.metadata?.namespace;
+  if (namespace !== undefined) issues.push(...namespaceProblems(namespace, 'metadata.namespace'));
+
+  const keys = [...new Set([...Object.keys(secret.data ?? {}), ...Object.keys(secret.stringData ?? {})])];
+  let size = 0;
+  const values = new Map<string, string>();
+  for (const key of keys) {
+    if (
+      Buffer.byteLength(key) > 253 ||
+      !CONFIG_MAP_KEY.test(key) ||
+      key === '.' ||
+      key === '..' ||
+      key.startsWith('..')
+    ) {
+      issues.push({
+        field: `data[${key}]`,
+        message: `'data' key ${quote(key)} is not a valid key: it must consist of letters, digits, "-", "_" or ".", at most 253 characters, and not be or start with "..".`,
+      });
+    }
+    const value = secretValue(secret, key);
+    if (value !== undefined) {
+      size += value.length;
+      values.set(key, value);
+    }
+  }
+  if (size > MAX_SECRET_SIZE) {
+    issues.push({
+      field: 'data',
+      message: `'data' holds ${size} bytes; a Secret may hold at most ${MAX_SECRET_SIZE}.`,
+    });
+  }
+
+  const required: Record<string, string> = {
+    [DOCKER_CONFIG_JSON_TYPE]: '.dockerconfigjson',
+    [DOCKERCFG_TYPE]: '.dockercfg',
+  };
+  const key = secret.type === undefined ? undefined : required[secret.type];
+  if (key !== undefined) {
+    const value = values.get(key);
+    if (value === undefined) {
+      issues.push({
+        field: `data[${key}]`,
+        message: `'data[${key}]' is required for a Secret of type ${quote(secret.type ?? '')}${keys.length > 0 ? ` (found ${keys.map((k) => quote(k)).join(', ')})` : ''}.`,
+      });
+    } else if (!isJsonObjectOrNull(value)) {
+      issues.push({
+        field: `data[${key}]`,
+        message: `'data[${key}]' is not a JSON object; the API server rejects the Secret. Write the payload as {"auths":{…}}.`,
+      });
+    }
+  }
+  return issues;
+}
+
+function isJsonObjectOrNull(bytes: string): boolean {
+  try {
+    const v = parseGoJson(bytes);
+    return v.kind === 'object' || v.kind === 'null';
+  } catch (e) {
+    if (e instanceof GoJsonError) return false;
+    throw e;
+  }
+}
