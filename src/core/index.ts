@@ -10,3 +10,6 @@ export * from './resolve-pull-credentials';
 export * from './pod-specs';
 export * from './credential-matcher';
 export * from './secret-validation';
+export * from './check/diagnostic';
+export * from './check/near-miss';
+export * from './check/check-manifests';

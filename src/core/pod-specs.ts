@@ -148,3 +148,10 @@ function setIn(obj: Record<string, unknown>, path: readonly string[], value: unk
   const child = obj[head];
   return { ...obj, [head]: setIn(isRecord(child) ? child : {}, rest, value) };
 }
+
+/** The `imagePullSecrets` of a pod spec or ServiceAccount as a list (empty when absent or malformed). */
+export function pullSecretRefs(holder: Readonly<Record<string, unknown>> | undefined): LocalObjectReference[] {
+  const refs: unknown = holder?.imagePullSecrets;
+  if (!Array.isArray(refs)) return [];
+  return refs.map((r: unknown) => ({ name: isRecord(r) && typeof r.name === 'string' ? r.name : '' }));
+}

@@ -1,0 +1,122 @@
+import { parseArgs } from 'node:util';
+import { DIAGNOSTIC_CODES, Diagnostic, Severity, atLeast, checkManifests } from '../core';
+import { EXIT, Io, UsageError } from './io';
+import { InputError, SourcedObject, readManifests } from './read-manifests';
+
+export const CHECK_HELP = `Usage: regcred check [--fail-on error|warning] [--output text|json] [PATH|-]...
+
+Reports every credentials reason a pod in the manifests would fail to pull an
+image, and every unsafe pull secret, the way the cluster would see the set.
+PATH is a YAML or JSON file (multi-document, or a kind: List as printed by
+kubectl get -o yaml) or a directory searched recursively for *.yaml, *.yml and
+*.json (a cdk8s dist/ for example); - reads standard input (the default).
+
+Options:
+  --fail-on error|warning  exit 1 when a finding is at or above this level (default error)
+  --output text|json       text for people (default), json for scripts
+  --namespace NS           namespace of objects whose manifest names none (default "default")
+  -h, --help               this help
+
+Exit status: 0 nothing at or above --fail-on, 1 something is, 2 usage or unreadable input.
+
+Codes:
+${Object.entries(DIAGNOSTIC_CODES)
+  .map(([code, d]) => `  ${code.padEnd(31)} ${d.severity.padEnd(8)}${d.summary}`)
+  .join('\n')}
+`;
+
+interface Located extends Diagnostic {
+  readonly source?: { readonly file: string; readonly line: number };
+}
+
+function locate(diagnostics: Diagnostic[], objects: SourcedObject[], defaultNamespace: string): Located[] {
+  const where = new Map<string, { file: string; line: number }>();
+  for (const o of objects) {
+    const key = `${o.object.kind}/${o.object.metadata?.namespace ?? defaultNamespace}/${o.object.metadata?.name ?? ''}`;
+    if (!where.has(key)) where.set(key, { file: o.file, line: o.line });
+  }
+  return diagnostics.map((d) => {
+    const source = where.get(`${d.object.kind}/${d.object.namespace}/${d.object.name}`);
+    return source ? { ...d, source } : d;
+  });
+}
+
+function formatText(found: Located[], objectCount: number): string {
+  const groups = new Map<string, Located[]>();
+  for (const d of found) {
+    const at = d.source ? `${d.source.file}:${d.source.line}: ` : '';
+    const head = `${at}${d.object.kind} ${d.object.namespace}/${d.object.name}`;
+    groups.set(head, [...(groups.get(head) ?? []), d]);
+  }
+  const lines: string[] = [];
+  for (const [head, list] of groups) {
+    lines.push(head);
+    for (const d of list) {
+      lines.push(`  ${d.severity}[${d.code}] ${d.field}: ${d.message}`);
+      lines.push(`    fix: ${d.fix}`);
+    }
+  }
+  const count = (s: Severity): number => found.filter((d) => d.severity === s).length;
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  lines.push(
+    `${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('info')} info in ${plural(objectCount, 'object')}`,
+  );
+  return lines.join('\n') + '\n';
+}
+
+/** `regcred check`: returns the exit code. */
+export async function runCheck(argv: readonly string[], io: Io): Promise<number> {
+  let values: { 'fail-on'?: string; output?: string; namespace?: string; help?: boolean };
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        'fail-on': { type: 'string' },
+        output: { type: 'string' },
+        namespace: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message}\n\n${CHECK_HELP}`);
+  }
+  if (values.help) {
+    io.stdout(CHECK_HELP);
+    return EXIT.OK;
+  }
+  const failOn = values['fail-on'] ?? 'error';
+  if (failOn !== 'error' && failOn !== 'warning') throw new UsageError(`--fail-on must be "error" or "warning", got "${failOn}"`);
+  const output = values.output ?? 'text';
+  if (output !== 'text' && output !== 'json') throw new UsageError(`--output must be "text" or "json", got "${output}"`);
+  const defaultNamespace = values.namespace ?? 'default';
+
+  let objects: SourcedObject[];
+  try {
+    objects = await readManifests(positionals.length > 0 ? positionals : ['-'], io.readStdin);
+  } catch (e) {
+    if (e instanceof InputError) throw new UsageError(e.message);
+    throw e;
+  }
+  const found = locate(
+    checkManifests(
+      objects.map((o) => o.object),
+      { defaultNamespace },
+    ),
+    objects,
+    defaultNamespace,
+  );
+  if (output === 'json') {
+    const summary = {
+      errors: found.filter((d) => d.severity === 'error').length,
+      warnings: found.filter((d) => d.severity === 'warning').length,
+      info: found.filter((d) => d.severity === 'info').length,
+      objects: objects.length,
+    };
+    io.stdout(JSON.stringify({ diagnostics: found, summary }, null, 2) + '\n');
+  } else {
+    io.stdout(formatText(found, objects.length));
+  }
+  return found.some((d) => atLeast(d.severity, failOn)) ? EXIT.FINDINGS : EXIT.OK;
+}

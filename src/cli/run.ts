@@ -1,0 +1,48 @@
+import { runCheck } from './check';
+import { EXIT, Io, UsageError } from './io';
+
+const HELP = `Usage: regcred <command> [options]
+
+Commands:
+  check   report every credentials reason a pod would fail to pull, before deploy
+
+Run "regcred <command> --help" for a command's options.
+  --version   print the version
+`;
+
+function version(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../../package.json') as { version: string }).version;
+}
+
+/**
+ * The `regcred` command: parses `argv` (without node and script), runs the
+ * command and returns the exit code. Prints nothing but to `io`.
+ */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'check':
+        return await runCheck(rest, io);
+      case '--version':
+      case '-v':
+        io.stdout(`${version()}\n`);
+        return EXIT.OK;
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        io.stdout(HELP);
+        return command === undefined ? EXIT.USAGE : EXIT.OK;
+      default:
+        throw new UsageError(`unknown command "${command}"\n\n${HELP}`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`regcred: ${e.message.trimEnd()}\n`);
+      return EXIT.USAGE;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,243 @@
+import { RegcredError, quote } from '../errors';
+import { ImageReference, parseImageReference } from '../image-reference';
+import { KubeObject, LocalObjectReference, containerImages, findPodSpecs, pullSecretRefs } from '../pod-specs';
+import { SecretObject, lookupPullCredentials, readPullSecretPayload } from '../resolve-pull-credentials';
+import { apiServerSecretProblems } from '../secret-validation';
+import { DIAGNOSTIC_CODES, Diagnostic, DiagnosticCode, DiagnosticObject, Severity } from './diagnostic';
+import { explainMiss } from './near-miss';
+import { SecretFindings, isPullSecretType, secretFindings } from './secret-findings';
+
+/** Options of {@link checkManifests}. */
+export interface CheckOptions {
+  /**
+   * The namespace of objects whose manifest names none (the one they are applied to).
+   * @default 'default'
+   */
+  readonly defaultNamespace?: string;
+}
+
+interface Context {
+  readonly out: Diagnostic[];
+  readonly secrets: Map<string, SecretObject & { metadata: { name: string } }>;
+  readonly serviceAccounts: Map<string, KubeObject>;
+  readonly findings: Map<SecretObject, SecretFindings>;
+  readonly referenced: Set<SecretObject>;
+  readonly defaultNamespace: string;
+}
+
+const nsOf = (o: KubeObject, ctx: Context): string => o.metadata?.namespace ?? ctx.defaultNamespace;
+const keyOf = (ns: string, name: string): string => `${ns}/${name}`;
+
+function objectOf(o: KubeObject, ctx: Context): DiagnosticObject {
+  return { kind: o.kind ?? '', namespace: nsOf(o, ctx), name: o.metadata?.name ?? '' };
+}
+
+function report(
+  ctx: Context,
+  code: DiagnosticCode,
+  o: KubeObject,
+  field: string,
+  message: string,
+  fix: string,
+  severity: Severity = DIAGNOSTIC_CODES[code].severity,
+): void {
+  ctx.out.push({ code, severity, object: objectOf(o, ctx), field, message, fix });
+}
+
+function findingsOf(ctx: Context, s: SecretObject): SecretFindings {
+  let f = ctx.findings.get(s);
+  if (!f) {
+    f = secretFindings(s);
+    ctx.findings.set(s, f);
+  }
+  return f;
+}
+
+/**
+ * Every credentials reason a pod in `objects` would fail to pull, and every
+ * unsafe pull secret, computed the way the cluster would see the set: secrets
+ * are looked up in the pod's own namespace, a pod without `imagePullSecrets`
+ * gets its ServiceAccount's, and each image is resolved with
+ * {@link resolvePullCredentials}' rules. A public image with no secrets
+ * anywhere produces nothing. No diagnostic holds a password, token or `auth`.
+ */
+export function checkManifests(objects: readonly KubeObject[], options: CheckOptions = {}): Diagnostic[] {
+  const ctx: Context = {
+    out: [],
+    secrets: new Map(),
+    serviceAccounts: new Map(),
+    findings: new Map(),
+    referenced: new Set(),
+    defaultNamespace: options.defaultNamespace ?? 'default',
+  };
+  for (const o of objects) {
+    const name = o.metadata?.name;
+    if (!name || o.apiVersion !== 'v1') continue;
+    if (o.kind === 'Secret') ctx.secrets.set(keyOf(nsOf(o, ctx), name), o as SecretObject & { metadata: { name: string } });
+    if (o.kind === 'ServiceAccount') ctx.serviceAccounts.set(keyOf(nsOf(o, ctx), name), o);
+  }
+  for (const o of objects) checkPodBearing(ctx, o);
+  for (const s of ctx.secrets.values()) checkSecret(ctx, s);
+  return ctx.out;
+}
+
+function checkSecret(ctx: Context, s: SecretObject & { metadata: { name: string } }): void {
+  const o = s as KubeObject;
+  if (!isPullSecretType(s) && !ctx.referenced.has(s)) return;
+  for (const issue of apiServerSecretProblems(s)) {
+    report(ctx, 'SECRET_INVALID', o, issue.field, issue.message, 'Fix the Secret so the API server accepts it.');
+  }
+  const f = findingsOf(ctx, s);
+  const dataField = f.payload?.used ? `data[${f.payload.dataKey}]` : 'data';
+  for (const p of f.entryProblems) report(ctx, p.code, o, dataField, p.message, p.fix);
+  if (ctx.referenced.has(s)) return; // reported on the pods that use it
+  if (f.unreadable) report(ctx, 'PULL_SECRET_UNREADABLE', o, 'data', f.unreadable, 'Regenerate the secret (regcred secret).');
+  else if (f.emptyReason) {
+    report(ctx, 'PULL_SECRET_EMPTY', o, 'data', `Secret ${quote(s.metadata.name)} holds no credentials: ${f.emptyReason}.`, EMPTY_FIX);
+  }
+}
+
+const EMPTY_FIX = 'Recreate it with kubectl create secret docker-registry --docker-server=… or regcred secret.';
+
+function checkPodBearing(ctx: Context, o: KubeObject): void {
+  for (const { path, spec } of findPodSpecs(o)) {
+    const base = path.join('.');
+    const ns = nsOf(o, ctx);
+    const own = pullSecretRefs(spec);
+    checkReferenceList(ctx, o, `${base}.imagePullSecrets`, own);
+    const saName = spec.serviceAccountName ?? spec.serviceAccount ?? 'default';
+    const sa = ctx.serviceAccounts.get(keyOf(ns, saName));
+    const saRefs = pullSecretRefs(sa);
+    const refs = own.length > 0 ? own : saRefs;
+    const refField = (i: number): string =>
+      own.length > 0 ? `${base}.imagePullSecrets[${i}].name` : `ServiceAccount ${saName}: imagePullSecrets[${i}].name`;
+
+    const usable: SecretObject[] = [];
+    let broken = false;
+    refs.forEach((ref, i) => {
+      if (!ref.name) return;
+      const secret = ctx.secrets.get(keyOf(ns, ref.name));
+      if (!secret) {
+        missingSecret(ctx, o, refField(i), ref.name, ns);
+        return;
+      }
+      ctx.referenced.add(secret);
+      const f = findingsOf(ctx, secret);
+      const label = quote(ref.name);
+      if (f.unreadable) {
+        broken = true;
+        report(ctx, 'PULL_SECRET_UNREADABLE', o, refField(i), `${f.unreadable}`, 'Regenerate the secret (regcred secret), or remove it from imagePullSecrets.');
+      } else if (f.payload && !f.payload.used) {
+        const why =
+          f.payload.reason === 'type'
+            ? `has type ${quote(secret.type ?? '')}, which the kubelet does not read as a pull secret`
+            : f.payload.reason === 'empty'
+              ? 'has an empty payload'
+              : `has type ${quote(secret.type ?? '')} but not the data key that type needs (${secret.type === 'kubernetes.io/dockercfg' ? '.dockercfg' : '.dockerconfigjson'})`;
+        report(ctx, 'PULL_SECRET_IGNORED', o, refField(i), `Secret ${label} ${why}; the kubelet ignores it.`, 'Use type kubernetes.io/dockerconfigjson with data key .dockerconfigjson (kubectl create secret docker-registry, or regcred secret).');
+      } else if (f.emptyReason) {
+        report(ctx, 'PULL_SECRET_EMPTY', o, refField(i), `Secret ${label} holds no credentials: ${f.emptyReason}.`, EMPTY_FIX);
+      } else {
+        usable.push(secret);
+      }
+    });
+    const hidden = saRefs.filter((r) => r.name && !own.some((m) => m.name === r.name)).map((r) => quote(r.name));
+    if (own.length > 0 && hidden.length > 0) {
+      report(
+        ctx,
+        'SERVICE_ACCOUNT_SECRETS_HIDDEN',
+        o,
+        `${base}.imagePullSecrets`,
+        `ServiceAccount ${quote(saName)} lists ${hidden.join(', ')}, but the pod lists its own imagePullSecrets, so the ServiceAccount's are never added.`,
+        `Add ${hidden.join(', ')} to the pod's imagePullSecrets, or remove the pod's list.`,
+      );
+    }
+    if (!broken) checkImages(ctx, o, refs.filter((r) => r.name).map((r) => r.name), usable);
+  }
+}
+
+function checkReferenceList(ctx: Context, o: KubeObject, field: string, refs: readonly LocalObjectReference[]): void {
+  const seen = new Set<string>();
+  refs.forEach((ref, i) => {
+    const name = ref.name;
+    if (name === '') {
+      report(ctx, 'EMPTY_PULL_SECRET_NAME', o, `${field}[${i}].name`, 'An imagePullSecrets entry has an empty name; the kubelet skips it.', 'Name the secret or remove the entry.');
+    } else if (seen.has(name)) {
+      report(ctx, 'DUPLICATE_PULL_SECRET_NAME', o, `${field}[${i}].name`, `Secret ${quote(name)} is listed twice; its credentials are tried twice.`, 'Remove the duplicate entry.');
+    }
+    seen.add(name);
+  });
+}
+
+function missingSecret(ctx: Context, o: KubeObject, field: string, name: string, ns: string): void {
+  const elsewhere = [...ctx.secrets.values()]
+    .filter((s) => s.metadata.name === name && nsOf(s as KubeObject, ctx) !== ns)
+    .map((s) => nsOf(s as KubeObject, ctx));
+  if (elsewhere.length > 0) {
+    report(
+      ctx,
+      'PULL_SECRET_NOT_FOUND',
+      o,
+      field,
+      `Secret ${quote(name)} is not in namespace ${quote(ns)} but in ${elsewhere.map((n) => quote(n)).join(', ')}; a pod only reads secrets of its own namespace, so the kubelet skips it.`,
+      `Create the secret in namespace ${quote(ns)} too.`,
+      'error',
+    );
+  } else {
+    report(ctx, 'PULL_SECRET_NOT_FOUND', o, field, `Secret ${quote(name)} is not among these manifests in namespace ${quote(ns)}; if it does not exist in the cluster, the kubelet skips it.`, `Make sure secret ${quote(name)} exists in namespace ${quote(ns)}.`);
+  }
+}
+
+function checkImages(ctx: Context, o: KubeObject, names: string[], usable: SecretObject[]): void {
+  const unmatched: Array<{ field: string; image: ImageReference; raw: string }> = [];
+  let anyMatched = false;
+  for (const { field, image } of containerImages(o)) {
+    let ref: ImageReference;
+    try {
+      ref = parseImageReference(image, field);
+    } catch (e) {
+      if (!RegcredError.isRegcredError(e)) throw e;
+      report(ctx, 'INVALID_IMAGE', o, field, e.message, 'Fix the image reference.');
+      continue;
+    }
+    if (usable.length > 0 && lookupPullCredentials(usable, ref.name).found) anyMatched = true;
+    else unmatched.push({ field, image: ref, raw: image });
+  }
+  for (const u of unmatched) {
+    const keys = usable.flatMap((s) => {
+      const p = readPullSecretPayload(s);
+      return p.used ? p.entries.map(([k]) => ({ key: k, secret: s.metadata?.name ?? '' })) : [];
+    });
+    const misses = keys.map((k) => ({ ...k, miss: explainMiss(k.key, u.image) }));
+    const nearest = misses.find((m) => m.miss.near) ?? misses[0];
+    if (nearest && (!anyMatched || nearest.miss.near)) {
+      report(
+        ctx,
+        'NO_MATCHING_CREDENTIALS',
+        o,
+        u.field,
+        `Image ${quote(u.raw)} (looked up as ${quote(u.image.name)}) matches none of the pod's pull secrets (${names.map((n) => quote(n)).join(', ')}); the pull goes out anonymously. Nearest miss: secret ${quote(nearest.secret)}, ${nearest.miss.reason}.`,
+        nearest.miss.fix,
+      );
+    }
+    unreferencedMatch(ctx, o, u.field, u.image, names);
+  }
+}
+
+function unreferencedMatch(ctx: Context, o: KubeObject, field: string, image: ImageReference, names: string[]): void {
+  const ns = nsOf(o, ctx);
+  for (const s of ctx.secrets.values()) {
+    if (nsOf(s as KubeObject, ctx) !== ns || names.includes(s.metadata.name) || !isPullSecretType(s)) continue;
+    const f = findingsOf(ctx, s);
+    if (f.unreadable || !f.payload?.used) continue;
+    if (!lookupPullCredentials([s], image.name).found) continue;
+    report(
+      ctx,
+      'UNREFERENCED_MATCHING_SECRET',
+      o,
+      field,
+      `Secret ${quote(s.metadata.name)} in namespace ${quote(ns)} has credentials for ${quote(image.name)}, but the pod does not reference it.`,
+      `Add { name: ${quote(s.metadata.name)} } to the pod's imagePullSecrets.`,
+    );
+  }
+}

@@ -1,0 +1,104 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DIAGNOSTIC_CODES, checkManifests, type DiagnosticCode, type KubeObject } from 'regcred';
+import { parseManifests } from '../../src/cli/read-manifests';
+
+const dir = path.join(__dirname, '../fixtures/check');
+const load = (file: string): KubeObject[] =>
+  parseManifests(fs.readFileSync(path.join(dir, file), 'utf8'), file).map((o) => o.object);
+const codes = Object.keys(DIAGNOSTIC_CODES) as DiagnosticCode[];
+
+test('every code has a triggering fixture and a near fixture', () => {
+  const files = fs.readdirSync(dir);
+  for (const code of codes) expect([code, files.includes(`${code}.bad.yaml`), files.includes(`${code}.ok.yaml`)]).toEqual([code, true, true]);
+});
+
+describe.each(codes)('%s', (code) => {
+  test('is reported for its fixture', () => {
+    expect(checkManifests(load(`${code}.bad.yaml`)).map((d) => d.code)).toContain(code);
+  });
+
+  test('is not reported for the near case', () => {
+    expect(checkManifests(load(`${code}.ok.yaml`)).map((d) => d.code)).not.toContain(code);
+  });
+});
+
+test('no diagnostic carries a password, token or auth value from any fixture', () => {
+  for (const file of fs.readdirSync(dir)) {
+    const text = JSON.stringify(checkManifests(load(file)));
+    for (const secret of ['gldt-rightToken123', 'Z2l0bGFi', 'user:pass']) expect([file, text.includes(secret)]).toEqual([file, false]);
+  }
+});
+
+test('a public image with no secrets anywhere produces nothing', () => {
+  const pod: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } };
+  expect(checkManifests([pod])).toEqual([]);
+});
+
+test('the secret in another namespace is named, as an error', () => {
+  const [d] = checkManifests(load('PULL_SECRET_NOT_FOUND.bad.yaml'));
+  expect(d).toEqual({
+    code: 'PULL_SECRET_NOT_FOUND',
+    severity: 'error',
+    object: { kind: 'Pod', namespace: 'shop', name: 'api' },
+    field: 'spec.imagePullSecrets[0].name',
+    message:
+      'Secret "gitlab-pull" is not in namespace "shop" but in "apps"; a pod only reads secrets of its own namespace, so the kubelet skips it.',
+    fix: 'Create the secret in namespace "shop" too.',
+  });
+});
+
+test('an unreadable secret says it breaks every pull of the pod', () => {
+  const d = checkManifests(load('PULL_SECRET_UNREADABLE.bad.yaml')).find((x) => x.code === 'PULL_SECRET_UNREADABLE');
+  expect(d?.message).toContain('The kubelet fails every image pull of a pod that references it');
+  expect(d?.field).toBe('spec.imagePullSecrets[1].name');
+});
+
+describe('nearest miss explanations', () => {
+  const podWith = (image: string, key: string): KubeObject[] => [
+    { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'n' }, spec: { imagePullSecrets: [{ name: 's' }], containers: [{ name: 'c', image }] } },
+    {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 's', namespace: 'n' },
+      type: 'kubernetes.io/dockerconfigjson',
+      stringData: { '.dockerconfigjson': JSON.stringify({ auths: { [key]: { username: 'u', password: 'p' } } }) },
+    },
+  ];
+  const reason = (image: string, key: string): string => {
+    const d = checkManifests(podWith(image, key)).find((x) => x.code === 'NO_MATCHING_CREDENTIALS');
+    return d?.message.split('Nearest miss: ')[1] ?? '(none)';
+  };
+
+  test.each([
+    ['/v2 without slash', 'r.example.com/app', 'r.example.com/v2', 'ends in "/v2" without a slash'],
+    ['port', 'r.example.com:5000/app', 'r.example.com', 'has no port and the image has port 5000'],
+    ['case', 'r.example.com/app', 'R.example.com', 'differs from "r.example.com" in letter case'],
+    ['scheme', 'r.example.com/app', 'HTTPS://r.example.com', 'starts with a scheme the kubelet does not strip'],
+    ['wildcard labels', 'a.b.example.com/app', '*.example.com', 'has 3 labels and "a.b.example.com" has 4'],
+    ['registry-1.docker.io', 'acme/app', 'registry-1.docker.io', 'names Docker Hub\'s registry host'],
+    ['path prefix', 'r.example.com/team/app', 'r.example.com/other', 'is limited to paths starting with "/other"'],
+    ['kubectl default', 'ghcr.io/acme/app', 'https://index.docker.io/v1/', 'is Docker Hub\'s (kubectl\'s default'],
+  ])('%s', (_what, image, key, expected) => {
+    expect(reason(image, key)).toContain(expected);
+  });
+});
+
+test('a pod with one matched image does not flag its public images', () => {
+  const objects: KubeObject[] = [
+    {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', namespace: 'n' },
+      spec: { imagePullSecrets: [{ name: 's' }], containers: [{ name: 'a', image: 'registry.gitlab.com/x/y' }, { name: 'b', image: 'nginx' }] },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 's', namespace: 'n' },
+      type: 'kubernetes.io/dockerconfigjson',
+      stringData: { '.dockerconfigjson': '{"auths":{"registry.gitlab.com":{"username":"u","password":"p"}}}' },
+    },
+  ];
+  expect(checkManifests(objects)).toEqual([]);
+});
