@@ -1,6 +1,6 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { CredentialMatcher, KubeObject, containerImages, findPodSpecs, podSpecPath } from '../core';
+import { CredentialMatcher, KubeObject, checkManifests, containerImages, findPodSpecs, podSpecPath } from '../core';
 
 /** What the chart-wide wiring pass needs of a secret construct. */
 export interface WirableSecret {
@@ -11,6 +11,8 @@ export interface WirableSecret {
   readonly namespace: string;
   readonly matcher: CredentialMatcher;
   readonly autoWire: boolean;
+  /** Whether this secret asks for the chart's check at synth. */
+  readonly check: boolean;
   /** Constructs the user wired explicitly. */
   readonly explicitTargets: readonly IConstruct[];
   /** ServiceAccount constructs to list the secret in. */
@@ -47,6 +49,7 @@ export class PullSecretWiring extends Construct {
   }
 
   private readonly secrets: WirableSecret[] = [];
+  private readonly printed = new Set<string>();
 
   private constructor(chart: Chart) {
     super(chart, ID);
@@ -98,6 +101,35 @@ export class PullSecretWiring extends Construct {
         .filter((t) => !reached(t))
         .map((t) => t.node.path);
       errors.push(...s.wired({ namespaces: st.namespaces, objects: st.objects, emptyTargets }));
+    }
+    if (this.secrets.every((s) => s.check)) errors.push(...this.check(chart));
+    return errors;
+  }
+
+  /**
+   * Runs `checkManifests` over the chart's final objects: errors fail synth
+   * with the construct path, warnings are printed once.
+   */
+  private check(chart: Chart): string[] {
+    const apiObjects = chart.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
+    const json = apiObjects.map((o) => o.toJson() as KubeObject);
+    const defaultNamespace = chart.namespace ?? 'default';
+    const pathOf = new Map<string, string>();
+    json.forEach((o, i) => {
+      pathOf.set(
+        `${o.kind}/${o.metadata?.namespace ?? defaultNamespace}/${o.metadata?.name ?? ''}`,
+        apiObjects[i].node.path,
+      );
+    });
+    const errors: string[] = [];
+    for (const d of checkManifests(json, { defaultNamespace })) {
+      const at = pathOf.get(`${d.object.kind}/${d.object.namespace}/${d.object.name}`) ?? chart.node.path;
+      const line = `[${at}] ${d.severity}[${d.code}] ${d.field}: ${d.message} Fix: ${d.fix}`;
+      if (d.severity === 'error') errors.push(line);
+      else if (!this.printed.has(line)) {
+        this.printed.add(line);
+        process.stderr.write(`Warning: ${line}\n`);
+      }
     }
     return errors;
   }

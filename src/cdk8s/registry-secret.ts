@@ -34,6 +34,14 @@ export interface RegistrySecretOptions {
    */
   readonly autoWire?: boolean;
   /**
+   * Whether synth runs `checkManifests` over the chart: errors (a pod that
+   * would fail to pull for a credentials reason) fail synth with the
+   * construct path, warnings are printed. `false` on any regcred secret of the
+   * chart turns the chart's check off.
+   * @default true
+   */
+  readonly check?: boolean;
+  /**
    * The payload format.
    * @default PullSecretFormat.DOCKER_CONFIG_JSON
    */
@@ -84,6 +92,8 @@ export class RegistrySecret extends Construct implements WirableSecret {
   public readonly matcher: CredentialMatcher;
   /** Whether the secret wires itself by image match. */
   public readonly autoWire: boolean;
+  /** Whether this secret asks for the chart's check at synth. */
+  public readonly check: boolean;
 
   private readonly manifest: ReturnType<typeof pullSecretManifest>;
   private readonly _explicitTargets: IConstruct[] = [];
@@ -111,6 +121,7 @@ export class RegistrySecret extends Construct implements WirableSecret {
     this.credentials = [...props.credentials];
     this.namespace = namespace ?? '';
     this.autoWire = props.autoWire ?? true;
+    this.check = props.check ?? true;
     this.matcher = new CredentialMatcher(this.credentials);
     const { name: _placeholder, ...metadata } = this.manifest.metadata;
     this.apiObject = new ApiObject(this, 'Resource', {

@@ -87,9 +87,11 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
     return EXIT.OK;
   }
   const failOn = values['fail-on'] ?? 'error';
-  if (failOn !== 'error' && failOn !== 'warning') throw new UsageError(`--fail-on must be "error" or "warning", got "${failOn}"`);
+  if (failOn !== 'error' && failOn !== 'warning')
+    throw new UsageError(`--fail-on must be "error" or "warning", got "${failOn}"`);
   const output = values.output ?? 'text';
-  if (output !== 'text' && output !== 'json') throw new UsageError(`--output must be "text" or "json", got "${output}"`);
+  if (output !== 'text' && output !== 'json')
+    throw new UsageError(`--output must be "text" or "json", got "${output}"`);
   const defaultNamespace = values.namespace ?? 'default';
 
   let objects: SourcedObject[];

@@ -52,14 +52,20 @@ export function parseManifests(text: string, file: string): SourcedObject[] {
     const value: unknown = doc.toJS();
     if (value === null || value === undefined) continue;
     const line = lineOf(doc.contents?.range?.[0] ?? doc.range[0]);
-    if (!isRecord(value)) throw new InputError(`${file}:${line}: a manifest must be an object, not ${Array.isArray(value) ? 'a list' : typeof value}`);
-    if (value.kind === 'List' || (typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items))) {
+    if (!isRecord(value))
+      throw new InputError(
+        `${file}:${line}: a manifest must be an object, not ${Array.isArray(value) ? 'a list' : typeof value}`,
+      );
+    if (
+      value.kind === 'List' ||
+      (typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items))
+    ) {
       const items = Array.isArray(value.items) ? (value.items as unknown[]) : [];
       items.forEach((item) => {
-        if (isRecord(item)) out.push({ object: item as KubeObject, file, line });
+        if (isRecord(item)) out.push({ object: item, file, line });
       });
     } else {
-      out.push({ object: value as KubeObject, file, line });
+      out.push({ object: value, file, line });
     }
   }
   return out;
@@ -71,7 +77,10 @@ export function parseManifests(text: string, file: string): SourcedObject[] {
  *
  * @throws InputError naming the file (and line) that cannot be read
  */
-export async function readManifests(inputs: readonly string[], readStdin: () => Promise<string>): Promise<SourcedObject[]> {
+export async function readManifests(
+  inputs: readonly string[],
+  readStdin: () => Promise<string>,
+): Promise<SourcedObject[]> {
   const out: SourcedObject[] = [];
   for (const input of inputs) {
     if (input === '-') {

@@ -72,7 +72,7 @@ describe('GitlabRegistrySecret', () => {
       containers: [{ image: 'gitlab.example.com/acme/app' }],
     });
     const lookalike = new kplus.Deployment(chart, 'Lookalike', {
-      containers: [{ image: 'gitlab.example.com:5050x.evil.io/app' }],
+      containers: [{ image: 'gitlab.example.com.evil.io:5050/app' }],
     });
     const right = new kplus.Deployment(chart, 'Right', { containers: [{ image: 'gitlab.example.com:5050/acme/app' }] });
 
@@ -175,7 +175,7 @@ describe('GitlabRegistrySecret', () => {
 
   test('autoWire false wires only what wireTo names, even without a match', () => {
     const chart = Testing.chart();
-    const secret = gitlab(chart, { autoWire: false });
+    const secret = gitlab(chart, { autoWire: false, check: false });
     const matching = new kplus.Deployment(chart, 'Matching', {
       containers: [{ image: 'registry.gitlab.com/acme/app' }],
     });
@@ -232,6 +232,57 @@ describe('GitlabRegistrySecret', () => {
     expect(() => gitlab(Testing.chart(), { name: 'Gitlab Pull' })).toThrow(
       `[test/GitlabPull] 'name' "Gitlab Pull" is not a valid Secret name`,
     );
+  });
+});
+
+describe('the check at synth', () => {
+  function misconfigured(check?: boolean): Chart {
+    const chart = Testing.chart();
+    gitlab(chart, check === undefined ? {} : { check });
+    new ApiObject(chart, 'Legacy', {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'hub', namespace: 'other' },
+      type: 'kubernetes.io/dockerconfigjson',
+      stringData: { '.dockerconfigjson': '{"auths":{"https://index.docker.io/v1/":{"username":"u","password":"p"}}}' },
+    });
+    new ApiObject(chart, 'Pod', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'api' },
+      spec: { imagePullSecrets: [{ name: 'hub' }], containers: [{ name: 'c', image: 'ghcr.io/acme/api' }] },
+    });
+    return chart;
+  }
+
+  test('fails synth with the construct path when a pod would fail to pull for a credentials reason', () => {
+    expect(() => synth(misconfigured())).toThrow(
+      '[test/Pod] error[PULL_SECRET_NOT_FOUND] spec.imagePullSecrets[0].name: Secret "hub" is not in namespace "default" but in "other"',
+    );
+  });
+
+  test('check: false turns it off', () => {
+    expect(() => synth(misconfigured(false))).not.toThrow();
+  });
+
+  test('prints warnings once', () => {
+    const chart = Testing.chart();
+    gitlab(chart);
+    new ApiObject(chart, 'Pod', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'api' },
+      spec: {
+        imagePullSecrets: [{ name: 'made-elsewhere' }],
+        containers: [{ name: 'c', image: 'registry.gitlab.com/a/b' }],
+      },
+    });
+    synth(chart);
+    synth(chart);
+    const printed = stderr.mock.calls.map((c) => String(c[0])).filter((l) => l.includes('PULL_SECRET_NOT_FOUND'));
+    expect(printed).toEqual([
+      'Warning: [test/Pod] warning[PULL_SECRET_NOT_FOUND] spec.imagePullSecrets[0].name: Secret "made-elsewhere" is not among these manifests in namespace "default"; if it does not exist in the cluster, the kubelet skips it. Fix: Make sure secret "made-elsewhere" exists in namespace "default".\n',
+    ]);
   });
 });
 

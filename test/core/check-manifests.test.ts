@@ -10,7 +10,8 @@ const codes = Object.keys(DIAGNOSTIC_CODES) as DiagnosticCode[];
 
 test('every code has a triggering fixture and a near fixture', () => {
   const files = fs.readdirSync(dir);
-  for (const code of codes) expect([code, files.includes(`${code}.bad.yaml`), files.includes(`${code}.ok.yaml`)]).toEqual([code, true, true]);
+  for (const code of codes)
+    expect([code, files.includes(`${code}.bad.yaml`), files.includes(`${code}.ok.yaml`)]).toEqual([code, true, true]);
 });
 
 describe.each(codes)('%s', (code) => {
@@ -26,12 +27,18 @@ describe.each(codes)('%s', (code) => {
 test('no diagnostic carries a password, token or auth value from any fixture', () => {
   for (const file of fs.readdirSync(dir)) {
     const text = JSON.stringify(checkManifests(load(file)));
-    for (const secret of ['gldt-rightToken123', 'Z2l0bGFi', 'user:pass']) expect([file, text.includes(secret)]).toEqual([file, false]);
+    for (const secret of ['gldt-rightToken123', 'Z2l0bGFi', 'user:pass'])
+      expect([file, text.includes(secret)]).toEqual([file, false]);
   }
 });
 
 test('a public image with no secrets anywhere produces nothing', () => {
-  const pod: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } };
+  const pod: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'web' },
+    spec: { containers: [{ name: 'c', image: 'nginx' }] },
+  };
   expect(checkManifests([pod])).toEqual([]);
 });
 
@@ -56,7 +63,12 @@ test('an unreadable secret says it breaks every pull of the pod', () => {
 
 describe('nearest miss explanations', () => {
   const podWith = (image: string, key: string): KubeObject[] => [
-    { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'n' }, spec: { imagePullSecrets: [{ name: 's' }], containers: [{ name: 'c', image }] } },
+    {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', namespace: 'n' },
+      spec: { imagePullSecrets: [{ name: 's' }], containers: [{ name: 'c', image }] },
+    },
     {
       apiVersion: 'v1',
       kind: 'Secret',
@@ -76,9 +88,9 @@ describe('nearest miss explanations', () => {
     ['case', 'r.example.com/app', 'R.example.com', 'differs from "r.example.com" in letter case'],
     ['scheme', 'r.example.com/app', 'HTTPS://r.example.com', 'starts with a scheme the kubelet does not strip'],
     ['wildcard labels', 'a.b.example.com/app', '*.example.com', 'has 3 labels and "a.b.example.com" has 4'],
-    ['registry-1.docker.io', 'acme/app', 'registry-1.docker.io', 'names Docker Hub\'s registry host'],
+    ['registry-1.docker.io', 'acme/app', 'registry-1.docker.io', "names Docker Hub's registry host"],
     ['path prefix', 'r.example.com/team/app', 'r.example.com/other', 'is limited to paths starting with "/other"'],
-    ['kubectl default', 'ghcr.io/acme/app', 'https://index.docker.io/v1/', 'is Docker Hub\'s (kubectl\'s default'],
+    ['kubectl default', 'ghcr.io/acme/app', 'https://index.docker.io/v1/', "is Docker Hub's (kubectl's default"],
   ])('%s', (_what, image, key, expected) => {
     expect(reason(image, key)).toContain(expected);
   });
@@ -90,7 +102,13 @@ test('a pod with one matched image does not flag its public images', () => {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: { name: 'p', namespace: 'n' },
-      spec: { imagePullSecrets: [{ name: 's' }], containers: [{ name: 'a', image: 'registry.gitlab.com/x/y' }, { name: 'b', image: 'nginx' }] },
+      spec: {
+        imagePullSecrets: [{ name: 's' }],
+        containers: [
+          { name: 'a', image: 'registry.gitlab.com/x/y' },
+          { name: 'b', image: 'nginx' },
+        ],
+      },
     },
     {
       apiVersion: 'v1',

@@ -73,7 +73,8 @@ export function checkManifests(objects: readonly KubeObject[], options: CheckOpt
   for (const o of objects) {
     const name = o.metadata?.name;
     if (!name || o.apiVersion !== 'v1') continue;
-    if (o.kind === 'Secret') ctx.secrets.set(keyOf(nsOf(o, ctx), name), o as SecretObject & { metadata: { name: string } });
+    if (o.kind === 'Secret')
+      ctx.secrets.set(keyOf(nsOf(o, ctx), name), o as SecretObject & { metadata: { name: string } });
     if (o.kind === 'ServiceAccount') ctx.serviceAccounts.set(keyOf(nsOf(o, ctx), name), o);
   }
   for (const o of objects) checkPodBearing(ctx, o);
@@ -91,9 +92,17 @@ function checkSecret(ctx: Context, s: SecretObject & { metadata: { name: string 
   const dataField = f.payload?.used ? `data[${f.payload.dataKey}]` : 'data';
   for (const p of f.entryProblems) report(ctx, p.code, o, dataField, p.message, p.fix);
   if (ctx.referenced.has(s)) return; // reported on the pods that use it
-  if (f.unreadable) report(ctx, 'PULL_SECRET_UNREADABLE', o, 'data', f.unreadable, 'Regenerate the secret (regcred secret).');
+  if (f.unreadable)
+    report(ctx, 'PULL_SECRET_UNREADABLE', o, 'data', f.unreadable, 'Regenerate the secret (regcred secret).');
   else if (f.emptyReason) {
-    report(ctx, 'PULL_SECRET_EMPTY', o, 'data', `Secret ${quote(s.metadata.name)} holds no credentials: ${f.emptyReason}.`, EMPTY_FIX);
+    report(
+      ctx,
+      'PULL_SECRET_EMPTY',
+      o,
+      'data',
+      `Secret ${quote(s.metadata.name)} holds no credentials: ${f.emptyReason}.`,
+      EMPTY_FIX,
+    );
   }
 }
 
@@ -126,7 +135,14 @@ function checkPodBearing(ctx: Context, o: KubeObject): void {
       const label = quote(ref.name);
       if (f.unreadable) {
         broken = true;
-        report(ctx, 'PULL_SECRET_UNREADABLE', o, refField(i), `${f.unreadable}`, 'Regenerate the secret (regcred secret), or remove it from imagePullSecrets.');
+        report(
+          ctx,
+          'PULL_SECRET_UNREADABLE',
+          o,
+          refField(i),
+          `${f.unreadable}`,
+          'Regenerate the secret (regcred secret), or remove it from imagePullSecrets.',
+        );
       } else if (f.payload && !f.payload.used) {
         const why =
           f.payload.reason === 'type'
@@ -134,9 +150,23 @@ function checkPodBearing(ctx: Context, o: KubeObject): void {
             : f.payload.reason === 'empty'
               ? 'has an empty payload'
               : `has type ${quote(secret.type ?? '')} but not the data key that type needs (${secret.type === 'kubernetes.io/dockercfg' ? '.dockercfg' : '.dockerconfigjson'})`;
-        report(ctx, 'PULL_SECRET_IGNORED', o, refField(i), `Secret ${label} ${why}; the kubelet ignores it.`, 'Use type kubernetes.io/dockerconfigjson with data key .dockerconfigjson (kubectl create secret docker-registry, or regcred secret).');
+        report(
+          ctx,
+          'PULL_SECRET_IGNORED',
+          o,
+          refField(i),
+          `Secret ${label} ${why}; the kubelet ignores it.`,
+          'Use type kubernetes.io/dockerconfigjson with data key .dockerconfigjson (kubectl create secret docker-registry, or regcred secret).',
+        );
       } else if (f.emptyReason) {
-        report(ctx, 'PULL_SECRET_EMPTY', o, refField(i), `Secret ${label} holds no credentials: ${f.emptyReason}.`, EMPTY_FIX);
+        report(
+          ctx,
+          'PULL_SECRET_EMPTY',
+          o,
+          refField(i),
+          `Secret ${label} holds no credentials: ${f.emptyReason}.`,
+          EMPTY_FIX,
+        );
       } else {
         usable.push(secret);
       }
@@ -152,7 +182,13 @@ function checkPodBearing(ctx: Context, o: KubeObject): void {
         `Add ${hidden.join(', ')} to the pod's imagePullSecrets, or remove the pod's list.`,
       );
     }
-    if (!broken) checkImages(ctx, o, refs.filter((r) => r.name).map((r) => r.name), usable);
+    if (!broken)
+      checkImages(
+        ctx,
+        o,
+        refs.filter((r) => r.name).map((r) => r.name),
+        usable,
+      );
   }
 }
 
@@ -161,9 +197,23 @@ function checkReferenceList(ctx: Context, o: KubeObject, field: string, refs: re
   refs.forEach((ref, i) => {
     const name = ref.name;
     if (name === '') {
-      report(ctx, 'EMPTY_PULL_SECRET_NAME', o, `${field}[${i}].name`, 'An imagePullSecrets entry has an empty name; the kubelet skips it.', 'Name the secret or remove the entry.');
+      report(
+        ctx,
+        'EMPTY_PULL_SECRET_NAME',
+        o,
+        `${field}[${i}].name`,
+        'An imagePullSecrets entry has an empty name; the kubelet skips it.',
+        'Name the secret or remove the entry.',
+      );
     } else if (seen.has(name)) {
-      report(ctx, 'DUPLICATE_PULL_SECRET_NAME', o, `${field}[${i}].name`, `Secret ${quote(name)} is listed twice; its credentials are tried twice.`, 'Remove the duplicate entry.');
+      report(
+        ctx,
+        'DUPLICATE_PULL_SECRET_NAME',
+        o,
+        `${field}[${i}].name`,
+        `Secret ${quote(name)} is listed twice; its credentials are tried twice.`,
+        'Remove the duplicate entry.',
+      );
     }
     seen.add(name);
   });
@@ -184,7 +234,14 @@ function missingSecret(ctx: Context, o: KubeObject, field: string, name: string,
       'error',
     );
   } else {
-    report(ctx, 'PULL_SECRET_NOT_FOUND', o, field, `Secret ${quote(name)} is not among these manifests in namespace ${quote(ns)}; if it does not exist in the cluster, the kubelet skips it.`, `Make sure secret ${quote(name)} exists in namespace ${quote(ns)}.`);
+    report(
+      ctx,
+      'PULL_SECRET_NOT_FOUND',
+      o,
+      field,
+      `Secret ${quote(name)} is not among these manifests in namespace ${quote(ns)}; if it does not exist in the cluster, the kubelet skips it.`,
+      `Make sure secret ${quote(name)} exists in namespace ${quote(ns)}.`,
+    );
   }
 }
 

@@ -28,11 +28,12 @@ export const DIAGNOSTIC_CODES = {
   PULL_SECRET_NOT_FOUND: {
     severity: 'warning',
     summary:
-      'A referenced pull secret is not in the pod\'s namespace (an error when it exists in another namespace): the kubelet skips it.',
+      "A referenced pull secret is not in the pod's namespace (an error when it exists in another namespace): the kubelet skips it.",
   },
   PULL_SECRET_IGNORED: {
     severity: 'error',
-    summary: 'A referenced secret has a type or data key the kubelet does not read as a pull secret (Opaque, type/key mismatch).',
+    summary:
+      'A referenced secret has a type or data key the kubelet does not read as a pull secret (Opaque, type/key mismatch).',
   },
   PULL_SECRET_EMPTY: {
     severity: 'error',
@@ -45,11 +46,13 @@ export const DIAGNOSTIC_CODES = {
   },
   SECRET_INVALID: {
     severity: 'error',
-    summary: 'The API server would reject the Secret (name, data keys, size, missing payload key, payload not a JSON object).',
+    summary:
+      'The API server would reject the Secret (name, data keys, size, missing payload key, payload not a JSON object).',
   },
   NO_MATCHING_CREDENTIALS: {
     severity: 'error',
-    summary: 'The pod has pull secrets but none matches the image; the pull goes out anonymously. Names the nearest miss.',
+    summary:
+      'The pod has pull secrets but none matches the image; the pull goes out anonymously. Names the nearest miss.',
   },
   UNREFERENCED_MATCHING_SECRET: {
     severity: 'warning',
@@ -71,7 +74,10 @@ export const DIAGNOSTIC_CODES = {
     severity: 'error',
     summary: 'A username contains ":"; the kubelet splits "auth" at the first colon.',
   },
-  EMPTY_PULL_SECRET_NAME: { severity: 'warning', summary: 'An imagePullSecrets entry has an empty name; the kubelet skips it.' },
+  EMPTY_PULL_SECRET_NAME: {
+    severity: 'warning',
+    summary: 'An imagePullSecrets entry has an empty name; the kubelet skips it.',
+  },
   DUPLICATE_PULL_SECRET_NAME: {
     severity: 'warning',
     summary: 'A secret is listed twice in imagePullSecrets; its credentials are tried twice.',

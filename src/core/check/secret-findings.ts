@@ -1,7 +1,14 @@
 import { decodeDockerConfigFieldAuth, DockerConfigError } from '../docker-config';
 import { RegcredError, quote } from '../errors';
 import { GoJsonValue, foldFieldName, parseGoJson } from '../private/go-json';
-import { DOCKER_CONFIG_JSON_TYPE, DOCKERCFG_TYPE, PullSecretPayload, SecretObject, readPullSecretPayload, secretValue } from '../resolve-pull-credentials';
+import {
+  DOCKER_CONFIG_JSON_TYPE,
+  DOCKERCFG_TYPE,
+  PullSecretPayload,
+  SecretObject,
+  readPullSecretPayload,
+  secretValue,
+} from '../resolve-pull-credentials';
 
 /** What the kubelet makes of one Secret, and what is unsafe in it. */
 export interface SecretFindings {
@@ -39,7 +46,11 @@ function stringFields(v: GoJsonValue): Record<string, string> {
 function rawEntries(bytes: string, legacy: boolean): { entries: RawEntry[]; topLevel: Set<string> } {
   const doc = parseGoJson(bytes);
   const topLevel = new Set(members(doc).map(([k]) => foldFieldName(k)));
-  const holders = legacy ? [doc] : members(doc).filter(([k]) => foldFieldName(k) === 'AUTHS').map(([, v]) => v);
+  const holders = legacy
+    ? [doc]
+    : members(doc)
+        .filter(([k]) => foldFieldName(k) === 'AUTHS')
+        .map(([, v]) => v);
   const entries = holders.flatMap((h) => members(h).map(([key, v]) => ({ key, fields: stringFields(v) })));
   return { entries, topLevel };
 }
@@ -85,7 +96,9 @@ export function secretFindings(secret: SecretObject): SecretFindings {
       }
       if (decoded && (username || password) && (decoded.username !== username || decoded.password !== password)) {
         const which = [
-          ...(username && decoded.username !== username ? [`user ${quote(decoded.username)} where "username" is ${quote(username)}`] : []),
+          ...(username && decoded.username !== username
+            ? [`user ${quote(decoded.username)} where "username" is ${quote(username)}`]
+            : []),
           ...(password && decoded.password !== password ? ['a password that differs from "password"'] : []),
         ].join(' and ');
         entryProblems.push({
@@ -123,18 +136,34 @@ function emptyReason(
 ): { emptyReason?: string } {
   if (payload.entries.some(([, e]) => e.username !== '' || e.password !== '')) return {};
   if (legacy && topLevel.has('AUTHS')) {
-    return { emptyReason: 'its .dockercfg holds an "auths" wrapper, which the legacy format reads as a registry named "auths"' };
+    return {
+      emptyReason: 'its .dockercfg holds an "auths" wrapper, which the legacy format reads as a registry named "auths"',
+    };
   }
-  if (!legacy && !topLevel.has('AUTHS') && topLevel.size > 0 && !topLevel.has('CREDSSTORE') && !topLevel.has('CREDHELPERS')) {
-    return { emptyReason: 'its .dockerconfigjson has registry keys at the top level (the legacy .dockercfg shape) instead of under "auths"' };
+  if (
+    !legacy &&
+    !topLevel.has('AUTHS') &&
+    topLevel.size > 0 &&
+    !topLevel.has('CREDSSTORE') &&
+    !topLevel.has('CREDHELPERS')
+  ) {
+    return {
+      emptyReason:
+        'its .dockerconfigjson has registry keys at the top level (the legacy .dockercfg shape) instead of under "auths"',
+    };
   }
   if (topLevel.has('CREDSSTORE') || topLevel.has('CREDHELPERS')) {
-    return { emptyReason: 'it names a credential store or helper ("credsStore"/"credHelpers"), which the kubelet does not run' };
+    return {
+      emptyReason: 'it names a credential store or helper ("credsStore"/"credHelpers"), which the kubelet does not run',
+    };
   }
   if (entries.some((e) => e.fields.IDENTITYTOKEN || e.fields.REGISTRYTOKEN)) {
     return { emptyReason: 'its entries hold only identity or registry tokens, which the kubelet ignores' };
   }
-  return { emptyReason: payload.entries.length === 0 ? 'it has no registry entries' : 'its entries have no username or password' };
+  return {
+    emptyReason:
+      payload.entries.length === 0 ? 'it has no registry entries' : 'its entries have no username or password',
+  };
 }
 
 /** Whether a secret is meant as a pull secret (one of the two docker types). */

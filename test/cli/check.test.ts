@@ -1,0 +1,114 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DIAGNOSTIC_CODES } from 'regcred';
+import { run } from '../../src/cli/run';
+import type { Io } from '../../src/cli/io';
+
+const root = path.join(__dirname, '../..');
+const fixtures = path.join(root, 'test/fixtures');
+
+async function cli(argv: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: Io = {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    readStdin: () => Promise.resolve(stdin),
+    env: {},
+  };
+  const code = await run(argv, io);
+  return { code, stdout, stderr };
+}
+
+test('the kubectl-without-docker-server seed fails with the nearest miss', async () => {
+  const r = await cli(['check', path.join(fixtures, 'seeds/kubectl-without-docker-server.yaml')]);
+  expect(r.code).toBe(1);
+  expect(r.stdout).toContain('error[NO_MATCHING_CREDENTIALS] spec.containers[0].image');
+  expect(r.stdout).toContain("kubectl's default when --docker-server is left out");
+  expect(r.stdout).toMatch(/kubectl-without-docker-server\.yaml:\d+: Pod shop\/api/);
+  expect(r.stdout.trim().split('\n').pop()).toBe('1 error, 0 warnings, 0 info in 2 objects');
+});
+
+test('the rotation seed reports the auth mismatch without the token', async () => {
+  const r = await cli(['check', path.join(fixtures, 'seeds/rotation-auth-from-secret-name.yaml')]);
+  expect(r.code).toBe(1);
+  expect(r.stdout).toContain(
+    'error[AUTH_MISMATCH] data[.dockerconfigjson]: entry "registry.gitlab.com" has an "auth" that decodes to user "gitlab-pull"',
+  );
+  expect(r.stdout).not.toContain('gldt-rightToken123');
+});
+
+test('--fail-on warning turns a warning into exit 1; the default does not', async () => {
+  const file = path.join(fixtures, 'check/UNREFERENCED_MATCHING_SECRET.bad.yaml');
+  expect((await cli(['check', file])).code).toBe(0);
+  expect((await cli(['check', '--fail-on', 'warning', file])).code).toBe(1);
+});
+
+test('--output json is stable for scripts', async () => {
+  const r = await cli(['check', '--output', 'json', path.join(fixtures, 'check/DUPLICATE_PULL_SECRET_NAME.bad.yaml')]);
+  const parsed = JSON.parse(r.stdout);
+  expect(parsed.summary).toEqual({ errors: 0, warnings: 1, info: 0, objects: 2 });
+  expect(parsed.diagnostics[0]).toEqual({
+    code: 'DUPLICATE_PULL_SECRET_NAME',
+    severity: 'warning',
+    object: { kind: 'Pod', namespace: 'shop', name: 'api' },
+    field: 'spec.imagePullSecrets[1].name',
+    message: 'Secret "gitlab-pull" is listed twice; its credentials are tried twice.',
+    fix: 'Remove the duplicate entry.',
+    source: { file: path.join(fixtures, 'check/DUPLICATE_PULL_SECRET_NAME.bad.yaml'), line: 2 },
+  });
+});
+
+test('reads stdin, kind: List and directories', async () => {
+  const list = JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'List',
+    items: [
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'p' },
+        spec: { imagePullSecrets: [{ name: '' }], containers: [{ name: 'c', image: 'nginx' }] },
+      },
+    ],
+  });
+  const fromStdin = await cli(['check', '-'], list);
+  expect(fromStdin.stdout).toContain('<stdin>:1: Pod default/p');
+  expect(fromStdin.stdout).toContain('warning[EMPTY_PULL_SECRET_NAME]');
+  const dir = await cli(['check', path.join(fixtures, 'check')]);
+  expect(dir.code).toBe(1);
+  expect(dir.stdout).toMatch(/in \d+ objects\n$/);
+});
+
+test('exits 2 with the file and line for unreadable input', async () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'regcred-check-'));
+  const bad = path.join(tmp, 'bad.yaml');
+  fs.writeFileSync(bad, 'apiVersion: v1\nkind: Pod\nmetadata: { name: [\n');
+  const r = await cli(['check', bad]);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toMatch(new RegExp(`^regcred: ${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+: cannot parse`));
+  expect((await cli(['check', path.join(tmp, 'missing.yaml')])).stderr).toContain(
+    'missing.yaml: no such file or directory',
+  );
+  expect((await cli(['check', '--fail-on', 'sometimes'])).code).toBe(2);
+});
+
+test('--help documents every code', async () => {
+  const r = await cli(['check', '--help']);
+  expect(r.code).toBe(0);
+  for (const code of Object.keys(DIAGNOSTIC_CODES)) expect(r.stdout).toContain(code);
+});
+
+test('regcred check over the example dist/ is clean', async () => {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'regcred-dist-'));
+  execFileSync(process.execPath, [require.resolve('tsx/cli'), 'examples/cdk8s/main.ts'], {
+    cwd: root,
+    env: { ...process.env, CDK8S_OUTDIR: outdir },
+    stdio: 'pipe',
+  });
+  const r = await cli(['check', '--fail-on', 'warning', outdir]);
+  expect(r.stdout).toBe('0 errors, 0 warnings, 0 info in 5 objects\n');
+  expect(r.code).toBe(0);
+});
