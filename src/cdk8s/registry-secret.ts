@@ -122,7 +122,7 @@ export class RegistrySecret extends Construct implements WirableSecret {
     this.namespace = namespace ?? '';
     this.autoWire = props.autoWire ?? true;
     this.check = props.check ?? true;
-    this.matcher = new CredentialMatcher(this.credentials);
+    this.matcher = CredentialMatcher.of(this.credentials);
     const { name: _placeholder, ...metadata } = this.manifest.metadata;
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: 'v1',

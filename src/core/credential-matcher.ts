@@ -13,8 +13,14 @@ export class CredentialMatcher {
   private readonly keyring = new DockerKeyring();
   private readonly cache = new Map<string, boolean>();
 
-  public constructor(credentials: readonly RegistryCredentials[]) {
-    this.keyring.add(credentials.map((c) => [c.registry, { username: c.username, password: '', email: '' }] as const));
+  /** A matcher for the registry keys of credentials. */
+  public static of(credentials: readonly RegistryCredentials[]): CredentialMatcher {
+    return new CredentialMatcher(credentials.map((c) => c.registry));
+  }
+
+  /** @param registryKeys `auths` keys as they would be written into a secret */
+  public constructor(registryKeys: readonly string[]) {
+    this.keyring.add(registryKeys.map((key) => [key, { username: '', password: '', email: '' }] as const));
   }
 
   /** True when the kubelet would try these credentials for `image`; false also for an invalid image. */

@@ -14,6 +14,15 @@ export enum RegistryKind {
   BASIC = 'basic',
 }
 
+/** The registry key each preset writes when none is given. */
+export const DEFAULT_REGISTRY_KEYS: Readonly<Record<RegistryKind, string | undefined>> = {
+  [RegistryKind.GITLAB]: 'registry.gitlab.com',
+  [RegistryKind.GITLAB_DEPENDENCY_PROXY]: 'gitlab.com',
+  [RegistryKind.GITHUB]: 'ghcr.io',
+  [RegistryKind.DOCKER_HUB]: DOCKER_HUB_KEY,
+  [RegistryKind.BASIC]: undefined,
+};
+
 /** Scopes a GitLab deploy token can have. */
 export const GITLAB_DEPLOY_TOKEN_SCOPES = [
   'read_repository',
@@ -133,7 +142,7 @@ export class RegistryCredentials {
    */
   public static gitlab(props: GitlabCredentialsProps): RegistryCredentials {
     return RegistryCredentials.build((c) => {
-      const registry = props.registry ?? 'registry.gitlab.com';
+      const registry = props.registry ?? DEFAULT_REGISTRY_KEYS[RegistryKind.GITLAB]!;
       c.registryKey(registry, 'registry');
       c.username(props.username);
       const token = c.token(props.token, 'token');
@@ -171,7 +180,7 @@ export class RegistryCredentials {
    */
   public static gitlabDependencyProxy(props: GitlabDependencyProxyCredentialsProps): RegistryCredentials {
     return RegistryCredentials.build((c) => {
-      const host = props.host ?? 'gitlab.com';
+      const host = props.host ?? DEFAULT_REGISTRY_KEYS[RegistryKind.GITLAB_DEPENDENCY_PROXY]!;
       c.registryKey(host, 'host');
       c.username(props.username);
       const token = c.token(props.token, 'token');
@@ -214,7 +223,7 @@ export class RegistryCredentials {
       const expiresAt = c.expiresAt(props.expiresAt);
       return {
         kind: RegistryKind.GITHUB,
-        registry: 'ghcr.io',
+        registry: DEFAULT_REGISTRY_KEYS[RegistryKind.GITHUB]!,
         username: props.username,
         secret: token ?? '',
         secretField: 'token',

@@ -1,0 +1,121 @@
+import * as pulumi from '@pulumi/pulumi';
+import {
+  BasicCredentialsProps,
+  DEFAULT_REGISTRY_KEYS,
+  DockerHubCredentialsProps,
+  GithubCredentialsProps,
+  GitlabCredentialsProps,
+  GitlabDependencyProxyCredentialsProps,
+  RegcredError,
+  RegistryCredentials,
+  RegistryKind,
+} from '../core';
+
+/** Every field of `T` as a `pulumi.Input`. */
+export type Inputs<T> = { readonly [K in keyof T]: pulumi.Input<T[K]> };
+
+/** True when `value` holds no Output or Promise anywhere (so it can be validated now). */
+export function isPlain(value: unknown): boolean {
+  if (pulumi.Output.isInstance(value) || value instanceof Promise) return false;
+  if (Array.isArray(value)) return value.every(isPlain);
+  if (value instanceof Date) return true;
+  if (typeof value === 'object' && value !== null) return Object.values(value).every(isPlain);
+  return true;
+}
+
+const FACTORIES: Record<RegistryKind, (props: never) => RegistryCredentials> = {
+  [RegistryKind.GITLAB]: (p: GitlabCredentialsProps) => RegistryCredentials.gitlab(p),
+  [RegistryKind.GITLAB_DEPENDENCY_PROXY]: (p: GitlabDependencyProxyCredentialsProps) =>
+    RegistryCredentials.gitlabDependencyProxy(p),
+  [RegistryKind.GITHUB]: (p: GithubCredentialsProps) => RegistryCredentials.github(p),
+  [RegistryKind.DOCKER_HUB]: (p: DockerHubCredentialsProps) => RegistryCredentials.dockerHub(p),
+  [RegistryKind.BASIC]: (p: BasicCredentialsProps) => RegistryCredentials.basic(p),
+};
+
+/**
+ * Registry credentials whose fields are `pulumi.Input`s, e.g. a token from
+ * `config.requireSecret('gitlabDeployToken')` or from a deploy-token resource.
+ * Each factory validates with the same rules as {@link RegistryCredentials}.
+ */
+export class RegistryCredentialsInput {
+  /** A GitLab deploy token for the GitLab container registry. */
+  public static gitlab(props: Inputs<GitlabCredentialsProps>): RegistryCredentialsInput {
+    return new RegistryCredentialsInput(RegistryKind.GITLAB, props, props.registry);
+  }
+
+  /** A GitLab group deploy token for the Dependency Proxy. */
+  public static gitlabDependencyProxy(props: Inputs<GitlabDependencyProxyCredentialsProps>): RegistryCredentialsInput {
+    return new RegistryCredentialsInput(RegistryKind.GITLAB_DEPENDENCY_PROXY, props, props.host);
+  }
+
+  /** A GitHub token for `ghcr.io`. */
+  public static github(props: Inputs<GithubCredentialsProps>): RegistryCredentialsInput {
+    return new RegistryCredentialsInput(RegistryKind.GITHUB, props, undefined);
+  }
+
+  /** A Docker Hub access token. */
+  public static dockerHub(props: Inputs<DockerHubCredentialsProps>): RegistryCredentialsInput {
+    return new RegistryCredentialsInput(RegistryKind.DOCKER_HUB, props, props.registry);
+  }
+
+  /** Username and password for any registry. */
+  public static basic(props: Inputs<BasicCredentialsProps>): RegistryCredentialsInput {
+    return new RegistryCredentialsInput(RegistryKind.BASIC, props, props.registry);
+  }
+
+  /** The registry key, when it is known without resolving any Output. */
+  public readonly plainRegistry?: string;
+
+  private constructor(
+    public readonly kind: RegistryKind,
+    private readonly props: object,
+    registry: unknown,
+  ) {
+    const key: unknown = registry ?? DEFAULT_REGISTRY_KEYS[kind];
+    if (typeof key === 'string') this.plainRegistry = key;
+  }
+
+  /**
+   * Builds the credentials from resolved values.
+   * @internal
+   */
+  public build(values: unknown): RegistryCredentials {
+    return (FACTORIES[this.kind] as (p: unknown) => RegistryCredentials)(values);
+  }
+
+  /**
+   * Validates now when every field is plain; throws `pulumi.InputPropertyError`
+   * naming the property (under `path`) of the first bad field.
+   * @returns the credentials, or undefined when some field is not known yet
+   */
+  public validatePlain(path: string): RegistryCredentials | undefined {
+    if (!isPlain(this.props)) return undefined;
+    try {
+      return this.build(this.props);
+    } catch (e) {
+      if (!RegcredError.isRegcredError(e)) throw e;
+      throw new pulumi.InputPropertyError({ propertyPath: `${path}.${e.field}`, reason: e.message });
+    }
+  }
+
+  /**
+   * The field values once known, as plain data (a `Date` becomes its ISO string:
+   * Pulumi copies objects it unwraps, and a copied `Date` is empty).
+   */
+  public values(): pulumi.Output<Record<string, unknown>> {
+    const iso = (v: unknown): unknown => (v instanceof Date ? v.toISOString() : v);
+    const fields = Object.fromEntries(
+      Object.entries(this.props).map(([k, v]) => [k, pulumi.Output.isInstance(v) ? v.apply(iso) : iso(v)]),
+    );
+    return pulumi.output(fields).apply((v) => v as Record<string, unknown>);
+  }
+}
+
+/**
+ * All credentials once every input is known. Kept in one Output built by
+ * `apply`: `pulumi.all` and `pulumi.output` copy objects, which would strip
+ * the credentials of their identity.
+ */
+export function resolveCredentials(inputs: readonly RegistryCredentialsInput[]): pulumi.Output<RegistryCredentials[]> {
+  return pulumi.all(inputs.map((c) => c.values())).apply((vals) => vals.map((v, i) => inputs[i].build(v)));
+}

@@ -1,0 +1,4 @@
+export * from './credentials-input';
+export * from './registry-secret';
+export * from './presets';
+export * from './transform';

@@ -1,0 +1,227 @@
+import { createHash } from 'node:crypto';
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import {
+  PullSecretFormat,
+  RegistryCredentials,
+  namespaceProblems,
+  pullSecretManifest,
+  renderDockerConfigJson,
+  renderDockercfg,
+  secretNameProblems,
+} from '../core';
+import { RegistryCredentialsInput, resolveCredentials } from './credentials-input';
+import { WiringTarget, chartTransformation, workloadTransform, workloadTransformation } from './transform';
+
+/** A ServiceAccount to list the secret in, through a server-side-apply `ServiceAccountPatch`. */
+export interface ServiceAccountWiring {
+  /** The ServiceAccount's name. */
+  readonly name: pulumi.Input<string>;
+  /**
+   * Its namespace; the secret must be emitted there too (see `namespaces`).
+   * @default - the provider's default namespace
+   */
+  readonly namespace?: string;
+  /**
+   * Pull secret names the ServiceAccount must keep. `imagePullSecrets` is an
+   * atomic list under server-side apply: the patch owns the whole list, so any
+   * name not given here is removed.
+   * @default - none
+   */
+  readonly keep?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+/** Options shared by every registry secret component. */
+export interface RegistrySecretOptions {
+  /**
+   * The base of the Secret's name. The Secret is named `<name>-<hash of its content>`,
+   * so that a new token gives a new Secret that is created before the old one is deleted.
+   * @default - the component's resource name
+   */
+  readonly secretName?: pulumi.Input<string>;
+  /**
+   * Whether to append the content hash to the name. Without it, a token change
+   * replaces the Secret under the same name: @pulumi/kubernetes then deletes
+   * before it creates, leaving a moment with no Secret, unless the provider has
+   * `enableSecretMutable: true` (an in-place update).
+   * @default true
+   */
+  readonly appendHash?: boolean;
+  /**
+   * The namespaces to emit the Secret in, one Secret each (a pod can only use a
+   * Secret of its own namespace).
+   * @default - one Secret in the provider's default namespace
+   */
+  readonly namespaces?: readonly string[];
+  /**
+   * The payload format.
+   * @default PullSecretFormat.DOCKER_CONFIG_JSON
+   */
+  readonly format?: PullSecretFormat;
+  /**
+   * ServiceAccounts to list the secret in. A ServiceAccount's pull secrets reach
+   * a pod only at creation and only when the pod lists none of its own.
+   * @default - none
+   */
+  readonly serviceAccounts?: readonly ServiceAccountWiring[];
+  /**
+   * Labels for the Secrets.
+   * @default - none
+   */
+  readonly labels?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/** Arguments of {@link RegistrySecret}. */
+export interface RegistrySecretArgs extends RegistrySecretOptions {
+  /** The credentials, one per registry key; all go into one Secret. */
+  readonly credentials: readonly RegistryCredentialsInput[];
+}
+
+function contentHash(data: Record<string, string>, type: string): string {
+  return createHash('sha256').update(JSON.stringify({ data, type }), 'utf8').digest('hex').slice(0, 10);
+}
+
+/** What every registry secret component shares; built by {@link buildRegistrySecret}. */
+export interface RegistrySecretParts {
+  readonly secretName: pulumi.Output<string>;
+  readonly imagePullSecrets: pulumi.Output<{ name: string }[]>;
+  readonly dockerConfigJson: pulumi.Output<string>;
+  readonly secrets: readonly k8s.core.v1.Secret[];
+  readonly target: WiringTarget;
+}
+
+/** Creates the children of a registry secret component; every rule comes from regcred's core. */
+export function buildRegistrySecret(
+  parent: pulumi.ComponentResource,
+  name: string,
+  args: RegistrySecretArgs,
+): RegistrySecretParts {
+  const credentialsInputs = args.credentials ?? [];
+  if (credentialsInputs.length === 0) {
+    throw new pulumi.InputPropertyError({
+      propertyPath: 'credentials',
+      reason: `'credentials' is empty. Give at least one RegistryCredentialsInput.`,
+    });
+  }
+  credentialsInputs.forEach((c, i) => c.validatePlain(`credentials[${i}]`));
+  const baseName = args.secretName ?? name;
+  if (typeof baseName === 'string') {
+    const [problem] = secretNameProblems(baseName, 'secretName');
+    if (problem) throw new pulumi.InputPropertyError({ propertyPath: 'secretName', reason: problem.message });
+  }
+  for (const ns of args.namespaces ?? []) {
+    const [problem] = namespaceProblems(ns, 'namespaces');
+    if (problem) throw new pulumi.InputPropertyError({ propertyPath: 'namespaces', reason: problem.message });
+  }
+  const format = args.format ?? PullSecretFormat.DOCKER_CONFIG_JSON;
+  const credentials = resolveCredentials(credentialsInputs);
+  // The rendered Secret body: type and base64 data, secret end to end.
+  const body = pulumi.secret(
+    credentials.apply((cs) => {
+      const m = pullSecretManifest({ name: 'regcred', credentials: cs, format });
+      return { type: m.type, data: m.data };
+    }),
+  );
+  const secretNameValue: pulumi.Output<string> =
+    args.appendHash === false
+      ? pulumi.output(baseName)
+      : pulumi.unsecret(
+          pulumi.all([pulumi.output(baseName), body]).apply(([b, m]) => `${b}-${contentHash(m.data, m.type)}`),
+        );
+
+  const namespaces: Array<string | undefined> =
+    args.namespaces && args.namespaces.length > 0 ? [...args.namespaces] : [undefined];
+  const secrets = namespaces.map(
+    (ns) =>
+      new k8s.core.v1.Secret(
+        ns === undefined ? name : `${name}-${ns}`,
+        {
+          metadata: {
+            name: secretNameValue,
+            ...(ns !== undefined ? { namespace: ns } : {}),
+            ...(args.labels ? { labels: args.labels } : {}),
+          },
+          type: pulumi.unsecret(body.apply((b) => b.type)),
+          data: body.apply((b) => b.data),
+        },
+        { parent },
+      ),
+  );
+  const secretName = pulumi.unsecret(secrets[0].metadata.name);
+  (args.serviceAccounts ?? []).forEach((sa, i) => {
+    new k8s.core.v1.ServiceAccountPatch(
+      `${name}-sa-${i}`,
+      {
+        metadata: { name: sa.name, ...(sa.namespace !== undefined ? { namespace: sa.namespace } : {}) },
+        imagePullSecrets: pulumi
+          .all([pulumi.output(sa.keep ?? []), secretName])
+          .apply(([keep, n]) => [...keep.filter((k) => k !== n).map((k) => ({ name: k })), { name: n }]),
+      },
+      { parent },
+    );
+  });
+
+  const plainKeys = credentialsInputs.map((c) => c.plainRegistry);
+  const registries = plainKeys.every((k): k is string => k !== undefined)
+    ? plainKeys
+    : pulumi.unsecret(credentials.apply((cs) => cs.map((c) => c.registry)));
+  const render = (cs: RegistryCredentials[]): string =>
+    format === PullSecretFormat.DOCKERCFG ? renderDockercfg(cs) : renderDockerConfigJson(cs);
+  return {
+    secretName,
+    imagePullSecrets: secretName.apply((n) => [{ name: n }]),
+    dockerConfigJson: pulumi.secret(credentials.apply(render)),
+    secrets,
+    target: { secretName, registries },
+  };
+}
+
+/**
+ * What every regcred Pulumi component exposes: the Secret name and references
+ * as outputs, the secret-marked payload, and transforms that wire workloads.
+ */
+export abstract class RegistrySecretBase extends pulumi.ComponentResource {
+  /** The Secret's name, the same in every namespace. */
+  public readonly secretName: pulumi.Output<string>;
+  /** `[{ name }]`, ready for a pod spec's `imagePullSecrets`. */
+  public readonly imagePullSecrets: pulumi.Output<{ name: string }[]>;
+  /** The `.dockerconfigjson` payload; secret. */
+  public readonly dockerConfigJson: pulumi.Output<string>;
+  /** The Secrets, one per namespace. */
+  public readonly secrets: readonly k8s.core.v1.Secret[];
+  /** For the `transforms` option and `pulumi.runtime.registerResourceTransform`. */
+  public readonly transform: pulumi.ResourceTransform;
+  /** For the legacy `transformations` option and `pulumi.runtime.registerStackTransformation`. */
+  public readonly transformation: pulumi.ResourceTransformation;
+  /** For `helm.v3.Chart` and `yaml.ConfigFile` `transformations`. */
+  public readonly chartTransformation: (obj: Record<string, unknown>, opts: pulumi.CustomResourceOptions) => void;
+
+  protected constructor(type: string, name: string, args: RegistrySecretArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(type, name, {}, opts);
+    const parts = buildRegistrySecret(this, name, args);
+    this.secretName = parts.secretName;
+    this.imagePullSecrets = parts.imagePullSecrets;
+    this.dockerConfigJson = parts.dockerConfigJson;
+    this.secrets = parts.secrets;
+    this.transform = workloadTransform(parts.target);
+    this.transformation = workloadTransformation(parts.target);
+    this.chartTransformation = chartTransformation(parts.target);
+    this.registerOutputs({
+      secretName: this.secretName,
+      imagePullSecrets: this.imagePullSecrets,
+      dockerConfigJson: this.dockerConfigJson,
+    });
+  }
+}
+
+/**
+ * An image pull Secret for any registry credentials, as a Pulumi component
+ * (`regcred:index:RegistrySecret`): one `kubernetes:core/v1:Secret` per
+ * namespace, outputs ready to drop into a pod spec, and transforms that wire
+ * matching workloads.
+ */
+export class RegistrySecret extends RegistrySecretBase {
+  public constructor(name: string, args: RegistrySecretArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('regcred:index:RegistrySecret', name, args, opts);
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * Wiring of Pulumi workload props: plain functions over props that may hold
+ * Outputs, so they can be tested without the Pulumi engine.
+ */
+import * as pulumi from '@pulumi/pulumi';
+import { CONTAINER_FIELDS, CredentialMatcher, LocalObjectReference, mergeImagePullSecrets, podSpecPath } from '../core';
+import { isPlain } from './credentials-input';
+
+/** What a transform adds: one secret, and which images it covers. */
+export interface WiringTarget {
+  /** The Secret's name (usually an Output). */
+  readonly secretName: pulumi.Input<string>;
+  /** The registry keys: plain when known at construction, an Output otherwise. */
+  readonly registries: readonly string[] | pulumi.Output<readonly string[]>;
+}
+
+type Props = Record<string, unknown>;
+type Ref = { name: pulumi.Input<string> };
+
+function isRecord(x: unknown): x is Props {
+  return typeof x === 'object' && x !== null && !Array.isArray(x) && !pulumi.Output.isInstance(x);
+}
+
+/** The kind of a `kubernetes:<group>/<version>:<Kind>` resource type; undefined for other providers. */
+export function kindOfType(type: string): string | undefined {
+  const m = /^kubernetes:[^:]+:([A-Za-z]+)$/.exec(type);
+  return m ? m[1] : undefined;
+}
+
+function appendRef(existing: readonly Ref[] | undefined, name: pulumi.Input<string>): Ref[] {
+  const refs = [...(existing ?? [])];
+  if (refs.some((r) => r?.name === name)) return refs;
+  if (typeof name === 'string') return mergeImagePullSecrets(refs as LocalObjectReference[], [name]);
+  return [...refs, { name }];
+}
+
+function setIn(obj: Props, path: readonly string[], value: unknown): Props {
+  const [head, ...rest] = path;
+  if (rest.length === 0) return { ...obj, [head]: value };
+  const child = obj[head];
+  return { ...obj, [head]: setIn(isRecord(child) ? child : {}, rest, value) };
+}
+
+/**
+ * Props of a workload of `kind` with the secret added to the pod spec's
+ * `imagePullSecrets` when one of its images matches, or `undefined` when the
+ * kind has no pod spec or (known now) no image matches. When images or
+ * registry keys are Outputs, `imagePullSecrets` becomes an Output that adds
+ * the secret once they are known.
+ */
+export function wireWorkloadProps(kind: string, props: Props, target: WiringTarget): Props | undefined {
+  const path = podSpecPath(kind);
+  if (!path) return undefined;
+  let spec: unknown = props;
+  for (const key of path) {
+    if (!isRecord(spec)) return undefined;
+    spec = spec[key];
+  }
+  if (!isRecord(spec)) return undefined;
+  const lists = CONTAINER_FIELDS.map((f) => spec[f]).filter((l) => l !== undefined);
+  const existing = spec.imagePullSecrets;
+
+  if (isPlain(lists) && !pulumi.Output.isInstance(target.registries)) {
+    const matcher = new CredentialMatcher(target.registries);
+    const images = (lists as unknown[][])
+      .flatMap((l) => (Array.isArray(l) ? l : []))
+      .map((c) => (isRecord(c) ? c.image : undefined));
+    if (!images.some((i) => typeof i === 'string' && matcher.matches(i))) return undefined;
+    if (isPlain(existing) || Array.isArray(existing) || existing === undefined) {
+      return setIn(props, [...path, 'imagePullSecrets'], appendRef(existing as Ref[] | undefined, target.secretName));
+    }
+  }
+
+  const images = pulumi
+    .all(lists.map((l) => pulumi.output(l as pulumi.Input<unknown[]>)))
+    .apply((ls) =>
+      ls
+        .flatMap((l: unknown) => (Array.isArray(l) ? (l as unknown[]) : []))
+        .map((c) => (isRecord(c) ? c.image : undefined)),
+    );
+  const refs = pulumi
+    .all([
+      pulumi.output(target.registries),
+      images,
+      pulumi.output(existing as pulumi.Input<Ref[] | undefined>),
+      pulumi.output(target.secretName),
+    ])
+    .apply(([registries, imgs, ex, name]) => {
+      const matcher = new CredentialMatcher(registries);
+      return imgs.some((i) => typeof i === 'string' && matcher.matches(i))
+        ? appendRef(ex, name)
+        : ex;
+    });
+  return setIn(props, [...path, 'imagePullSecrets'], refs);
+}
+
+/** A `pulumi.ResourceTransform` (the `transforms` option, `registerResourceTransform`) that wires matching workloads. */
+export function workloadTransform(target: WiringTarget): pulumi.ResourceTransform {
+  return (args) => {
+    const kind = args.custom ? kindOfType(args.type) : undefined;
+    const props = kind ? wireWorkloadProps(kind, args.props, target) : undefined;
+    return props ? { props, opts: args.opts } : undefined;
+  };
+}
+
+/** The legacy `pulumi.ResourceTransformation` (the `transformations` option, `registerStackTransformation`). */
+export function workloadTransformation(target: WiringTarget): pulumi.ResourceTransformation {
+  return (args) => {
+    const kind = kindOfType(args.type);
+    const props = kind ? wireWorkloadProps(kind, args.props, target) : undefined;
+    return props ? { props, opts: args.opts } : undefined;
+  };
+}
+
+/**
+ * A transformation for `helm.v3.Chart` and `yaml.ConfigFile` `transformations`,
+ * which hand over each rendered object to change in place.
+ */
+export function chartTransformation(target: WiringTarget): (obj: Props, opts: pulumi.CustomResourceOptions) => void {
+  return (obj) => {
+    if (!isRecord(obj) || typeof obj.kind !== 'string') return;
+    const wired = wireWorkloadProps(obj.kind, obj, target);
+    if (!wired) return;
+    for (const key of Object.keys(wired)) obj[key] = wired[key];
+  };
+}

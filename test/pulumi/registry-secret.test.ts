@@ -1,0 +1,157 @@
+import * as pulumi from '@pulumi/pulumi';
+import { setupMocks, settle, unwrap, valueOf } from './mocks';
+
+const created = setupMocks();
+
+// Mocks are set before the components under test are loaded.
+import {
+  GitlabRegistrySecret,
+  RegistryCredentialsInput,
+  RegistrySecret,
+  DockerHubRegistrySecret,
+  GithubRegistrySecret,
+} from 'regcred/pulumi';
+import { resolvePullCredentials } from 'regcred';
+
+const TOKEN = 'gldt-PulumiMock00000001';
+
+beforeEach(() => created.splice(0));
+
+function decodeAuths(data: Record<string, string>): Record<string, any> {
+  return JSON.parse(Buffer.from(data['.dockerconfigjson'], 'base64').toString()).auths;
+}
+
+describe('GitlabRegistrySecret', () => {
+  test('GIVEN a secret token WHEN created THEN one kubernetes Secret per namespace with the decoded auths entry', async () => {
+    const c = new GitlabRegistrySecret('gitlab', {
+      username: 'gitlab+deploy-token-3',
+      token: pulumi.secret(TOKEN),
+      namespaces: ['shop', 'batch'],
+    });
+    const name = await valueOf(c.secretName);
+    await settle();
+
+    const secrets = created.filter((r) => r.type === 'kubernetes:core/v1:Secret');
+    expect(secrets.map((s) => s.name)).toEqual(['gitlab-shop', 'gitlab-batch']);
+    for (const s of secrets) {
+      const inputs = unwrap(s.inputs);
+      expect(inputs.type).toBe('kubernetes.io/dockerconfigjson');
+      expect(inputs.metadata.name).toBe(name);
+      const auths = decodeAuths(inputs.data);
+      expect(Object.keys(auths)).toEqual(['registry.gitlab.com']);
+      expect(Buffer.from(auths['registry.gitlab.com'].auth, 'base64').toString()).toBe(
+        `gitlab+deploy-token-3:${TOKEN}`,
+      );
+      expect(resolvePullCredentials([inputs], 'registry.gitlab.com/acme/app').creds[0].password).toBe(TOKEN);
+    }
+    expect(secrets.map((s) => unwrap(s.inputs).metadata.namespace)).toEqual(['shop', 'batch']);
+  });
+
+  test('the component type token is regcred:index:GitlabRegistrySecret and the Secrets are its children', async () => {
+    const c = new GitlabRegistrySecret('gl', { username: 'gitlab+deploy-token-3', token: TOKEN });
+    const [componentUrn, secretUrn] = await Promise.all([valueOf(c.urn), valueOf(c.secrets[0].urn)]);
+    expect(componentUrn).toMatch(/::regcred:index:GitlabRegistrySecret::gl$/);
+    expect(secretUrn).toMatch(/::regcred:index:GitlabRegistrySecret\$kubernetes:core\/v1:Secret::gl$/);
+  });
+
+  test('outputs: a hashed name, imagePullSecrets ready for a pod spec, and a secret dockerConfigJson', async () => {
+    const c = new GitlabRegistrySecret('gitlab', { username: 'gitlab+deploy-token-3', token: pulumi.secret(TOKEN) });
+    const name = await valueOf(c.secretName);
+    expect(name).toMatch(/^gitlab-[0-9a-f]{10}$/);
+    expect(await valueOf(c.imagePullSecrets)).toEqual([{ name }]);
+    expect(await pulumi.isSecret(c.dockerConfigJson)).toBe(true);
+    expect(await pulumi.isSecret(c.secretName)).toBe(false);
+    expect(JSON.parse(await valueOf(c.dockerConfigJson)).auths['registry.gitlab.com'].password).toBe(TOKEN);
+  });
+
+  test('dockerConfigJson is secret even when the token was given as plain text', async () => {
+    const c = new GitlabRegistrySecret('plain', { username: 'gitlab+deploy-token-3', token: TOKEN });
+    expect(await pulumi.isSecret(c.dockerConfigJson)).toBe(true);
+  });
+
+  test('a new token gives a new name, so the new Secret is created before the old one is deleted', async () => {
+    const a = await valueOf(
+      new GitlabRegistrySecret('a', { username: 'u', token: 'gldt-one', secretName: 'pull' }).secretName,
+    );
+    const b = await valueOf(
+      new GitlabRegistrySecret('b', { username: 'u', token: 'gldt-two', secretName: 'pull' }).secretName,
+    );
+    const again = await valueOf(
+      new GitlabRegistrySecret('c', { username: 'u', token: 'gldt-one', secretName: 'pull' }).secretName,
+    );
+    expect(a).not.toBe(b);
+    expect(a).toBe(again);
+  });
+
+  test('appendHash false keeps the given name', async () => {
+    const c = new GitlabRegistrySecret('fixed', {
+      username: 'u',
+      token: TOKEN,
+      secretName: 'gitlab-pull',
+      appendHash: false,
+    });
+    expect(await valueOf(c.secretName)).toBe('gitlab-pull');
+  });
+
+  test('fails at construction with an InputPropertyError naming the property', () => {
+    let err: unknown;
+    try {
+      new GitlabRegistrySecret('bad', { username: 'u', token: TOKEN, registry: 'registry.gitlab.com/v2' });
+    } catch (e) {
+      err = e;
+    }
+    expect(pulumi.InputPropertyError.isInstance(err)).toBe(true);
+    expect((err as pulumi.InputPropertyError).propertyPath).toBe('credentials[0].registry');
+    expect((err as pulumi.InputPropertyError).reason).toBe(
+      `'registry' "registry.gitlab.com/v2" ends in "/v2" without a slash; the kubelet would treat it as a path and never match. Use "registry.gitlab.com".`,
+    );
+  });
+
+  test('fails when the secret name is not a DNS-1123 subdomain', () => {
+    expect(() => new GitlabRegistrySecret('x', { username: 'u', token: TOKEN, secretName: 'Bad_Name' })).toThrow(
+      expect.objectContaining({ propertyPath: 'secretName' }),
+    );
+  });
+
+  test('a ServiceAccountPatch owns the whole imagePullSecrets list, keeping what it is told to', async () => {
+    const c = new GitlabRegistrySecret('sa', {
+      username: 'u',
+      token: TOKEN,
+      serviceAccounts: [{ name: 'default', namespace: 'shop', keep: ['legacy'] }],
+    });
+    const name = await valueOf(c.secretName);
+    await settle();
+    const patch = created.find((r) => r.type === 'kubernetes:core/v1:ServiceAccountPatch');
+    expect(patch?.name).toBe('sa-sa-0');
+    expect(unwrap(patch?.inputs)).toMatchObject({
+      metadata: { name: 'default', namespace: 'shop' },
+      imagePullSecrets: [{ name: 'legacy' }, { name }],
+    });
+  });
+});
+
+describe('other components', () => {
+  test('RegistrySecret holds several registries', async () => {
+    const c = new RegistrySecret('multi', {
+      credentials: [
+        RegistryCredentialsInput.gitlab({ username: 'u', token: pulumi.secret(TOKEN) }),
+        RegistryCredentialsInput.basic({
+          registry: 'harbor.example.com',
+          username: 'robot',
+          password: pulumi.secret('pw'),
+        }),
+      ],
+    });
+    expect(Object.keys(JSON.parse(await valueOf(c.dockerConfigJson)).auths)).toEqual([
+      'harbor.example.com',
+      'registry.gitlab.com',
+    ]);
+  });
+
+  test('GithubRegistrySecret and DockerHubRegistrySecret key on ghcr.io and Docker Hub', async () => {
+    const gh = new GithubRegistrySecret('gh', { username: 'octocat', token: 'ghp_x' });
+    const hub = new DockerHubRegistrySecret('hub', { username: 'me', token: 'dckr_pat_x' });
+    expect(Object.keys(JSON.parse(await valueOf(gh.dockerConfigJson)).auths)).toEqual(['ghcr.io']);
+    expect(Object.keys(JSON.parse(await valueOf(hub.dockerConfigJson)).auths)).toEqual(['https://index.docker.io/v1/']);
+  });
+});
