@@ -1,10 +1,14 @@
 import { runCheck } from './check';
+import { runSecret } from './secret';
+import { runVerify } from './verify';
 import { EXIT, Io, UsageError } from './io';
 
 const HELP = `Usage: regcred <command> [options]
 
 Commands:
-  check   report every credentials reason a pod would fail to pull, before deploy
+  check    report every credentials reason a pod would fail to pull, before deploy
+  verify   log in to the registry with the kubelet's credentials and ask for the image
+  secret   print a pull Secret manifest (pipe it to kubectl apply -f - to create or update)
 
 Run "regcred <command> --help" for a command's options.
   --version   print the version
@@ -25,6 +29,10 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     switch (command) {
       case 'check':
         return await runCheck(rest, io);
+      case 'verify':
+        return await runVerify(rest, io);
+      case 'secret':
+        return await runSecret(rest, io);
       case '--version':
       case '-v':
         io.stdout(`${version()}\n`);

@@ -1,0 +1,2 @@
+export * from './challenge';
+export * from './verify-pull';
