@@ -1,0 +1,364 @@
+/**
+ * Real registries on 127.0.0.1 for the end-to-end tests: Debian's
+ * docker-registry with htpasswd basic auth, and one with token auth behind a
+ * small GitLab-like token service; images pushed with Debian's skopeo.
+ */
+import { ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
+import { createHash, createSign, randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+
+const PACKAGES = ['docker-registry', 'skopeo', 'apache2-utils'];
+const TOOLS = ['docker-registry', 'skopeo', 'htpasswd', 'openssl'];
+export const INSTALL_COMMAND = `apt-get update && apt-get install -y --no-install-recommends ${PACKAGES.join(' ')}`;
+
+function has(tool: string): boolean {
+  try {
+    execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'pipe' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Installs the registry and client when missing and we are root; otherwise fails with the command that does. */
+export function ensureTools(): void {
+  if (TOOLS.every(has)) return;
+  if (process.getuid?.() !== 0) {
+    throw new Error(
+      `the end-to-end tests need ${TOOLS.filter((t) => !has(t)).join(', ')}; install them with:\n  sudo sh -c '${INSTALL_COMMAND}'`,
+    );
+  }
+  execFileSync('sh', ['-c', INSTALL_COMMAND], { stdio: 'pipe', timeout: 300_000 });
+  const missing = TOOLS.filter((t) => !has(t));
+  if (missing.length > 0) throw new Error(`still missing after install: ${missing.join(', ')} (${INSTALL_COMMAND})`);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(url: string, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      await fetch(url, { signal: AbortSignal.timeout(1000) });
+      return;
+    } catch (e) {
+      if (Date.now() > deadline) throw new Error(`${url} did not come up: ${String(e)}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
+/** A registry user: a GitLab-like deploy token with scopes. */
+export interface RegistryUser {
+  readonly username: string;
+  readonly password: string;
+  /** GitLab deploy token scopes; `read_registry` grants pull, `write_registry` push. */
+  readonly scopes: readonly string[];
+}
+
+/** A running registry. */
+export interface Registry {
+  /** `127.0.0.1:PORT`, as it appears in image references and auths keys. */
+  readonly host: string;
+  readonly kind: 'basic' | 'token';
+  /** Stops accepting a user from now on (a revoked token); token registries only. */
+  revoke(username: string): void;
+  stop(): Promise<void>;
+}
+
+function registryConfig(dir: string, port: number, auth: string): string {
+  return [
+    'version: 0.1',
+    'log:',
+    '  level: error',
+    '  accesslog:',
+    '    disabled: true',
+    'storage:',
+    '  filesystem:',
+    `    rootdirectory: ${dir}/data`,
+    'http:',
+    `  addr: 127.0.0.1:${port}`,
+    '  secret: regcred-e2e-http-secret',
+    'auth:',
+    auth,
+    '',
+  ].join('\n');
+}
+
+function startProcess(config: string, dir: string): ChildProcess {
+  const file = path.join(dir, 'config.yml');
+  fs.writeFileSync(file, config);
+  const child = spawn('docker-registry', ['serve', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+  child.stderr?.on('data', () => undefined);
+  return child;
+}
+
+function stopProcess(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+/** A registry with htpasswd (bcrypt) basic auth; every listed user may pull and push. */
+export async function startBasicRegistry(users: readonly RegistryUser[]): Promise<Registry> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regcred-basic-'));
+  const htpasswd = path.join(dir, 'htpasswd');
+  fs.writeFileSync(htpasswd, '');
+  for (const u of users) execFileSync('htpasswd', ['-Bb', htpasswd, u.username, u.password], { stdio: 'pipe' });
+  const port = await freePort();
+  const child = startProcess(
+    registryConfig(dir, port, `  htpasswd:\n    realm: regcred-e2e\n    path: ${htpasswd}`),
+    dir,
+  );
+  await waitFor(`http://127.0.0.1:${port}/v2/`);
+  return {
+    host: `127.0.0.1:${port}`,
+    kind: 'basic',
+    revoke: () => {
+      throw new Error('the basic registry reads htpasswd once at start');
+    },
+    stop: () => stopProcess(child),
+  };
+}
+
+function base64url(data: Buffer | string): string {
+  return Buffer.from(data).toString('base64url');
+}
+
+/**
+ * A registry with token auth and a GitLab-like token service: anonymous
+ * requests for the (private) repositories get 403, wrong credentials 401, and
+ * `pull` is granted only to users with `read_registry`.
+ */
+export async function startTokenRegistry(users: readonly RegistryUser[]): Promise<Registry> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regcred-token-'));
+  const key = path.join(dir, 'key.pem');
+  const cert = path.join(dir, 'cert.pem');
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '2',
+      '-subj',
+      '/CN=regcred-e2e-token',
+    ],
+    { stdio: 'pipe' },
+  );
+  const keyPem = fs.readFileSync(key, 'utf8');
+  const certDer = fs
+    .readFileSync(cert, 'utf8')
+    .replace(/-----(BEGIN|END) CERTIFICATE-----/g, '')
+    .replace(/\s+/g, '');
+  const issuer = 'regcred-e2e-gitlab';
+  const service = 'container_registry';
+  const active = new Map(users.map((u) => [u.username, u]));
+
+  const tokenServer = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const header = req.headers.authorization ?? '';
+    let user: RegistryUser | undefined;
+    if (header.startsWith('Basic ')) {
+      const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
+      const colon = decoded.indexOf(':');
+      const candidate = active.get(decoded.slice(0, colon));
+      if (!candidate || candidate.password !== decoded.slice(colon + 1)) {
+        res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"invalid credentials"}');
+        return;
+      }
+      user = candidate;
+    }
+    const scopes = url.searchParams.getAll('scope').flatMap((s) => s.split(' '));
+    if (!user && scopes.length > 0) {
+      res.writeHead(403, { 'content-type': 'application/json' }).end('{"error":"access forbidden"}');
+      return;
+    }
+    const access = scopes.flatMap((scope) => {
+      const [type, name, actions] = scope.split(':');
+      const granted = (actions ?? '')
+        .split(',')
+        .filter(
+          (a) =>
+            (a === 'pull' && user?.scopes.includes('read_registry')) ||
+            (a === 'push' && user?.scopes.includes('write_registry')),
+        );
+      return type === 'repository' && granted.length > 0 ? [{ type, name, actions: granted }] : [];
+    });
+    const now = Math.floor(Date.now() / 1000);
+    const head = base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', x5c: [certDer] }));
+    const claims = base64url(
+      JSON.stringify({
+        iss: issuer,
+        aud: service,
+        sub: user?.username ?? '',
+        iat: now,
+        nbf: now - 5,
+        exp: now + 300,
+        jti: randomUUID(),
+        access,
+      }),
+    );
+    const signature = createSign('RSA-SHA256').update(`${head}.${claims}`).sign(keyPem);
+    const token = `${head}.${claims}.${base64url(signature)}`;
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ token, access_token: token, expires_in: 300, issued_at: new Date().toISOString() }));
+  });
+  const tokenPort = await freePort();
+  await new Promise<void>((r) => tokenServer.listen(tokenPort, '127.0.0.1', r));
+
+  const port = await freePort();
+  const auth = [
+    `  token:`,
+    `    realm: http://127.0.0.1:${tokenPort}/jwt/auth`,
+    `    service: ${service}`,
+    `    issuer: ${issuer}`,
+    `    rootcertbundle: ${cert}`,
+  ].join('\n');
+  const child = startProcess(registryConfig(dir, port, auth), dir);
+  await waitFor(`http://127.0.0.1:${port}/v2/`);
+  return {
+    host: `127.0.0.1:${port}`,
+    kind: 'token',
+    revoke: (username) => void active.delete(username),
+    stop: async () => {
+      await stopProcess(child);
+      await new Promise<void>((r) => tokenServer.close(() => r()));
+    },
+  };
+}
+
+function tarFile(name: string, content: Buffer): Buffer {
+  const header = Buffer.alloc(512);
+  const field = (value: string, offset: number, length: number): void =>
+    void header.write(value, offset, length, 'ascii');
+  field(name, 0, 100);
+  field('0000644\0', 100, 8);
+  field('0000000\0', 108, 8);
+  field('0000000\0', 116, 8);
+  field(content.length.toString(8).padStart(11, '0') + '\0', 124, 12);
+  field('00000000000\0', 136, 12);
+  field('        ', 148, 8);
+  field('0', 156, 1);
+  field('ustar\0', 257, 6);
+  field('00', 263, 2);
+  let sum = 0;
+  for (const b of header) sum += b;
+  field(sum.toString(8).padStart(6, '0') + '\0 ', 148, 8);
+  const padded = Buffer.alloc(Math.ceil(content.length / 512) * 512);
+  content.copy(padded);
+  return Buffer.concat([header, padded, Buffer.alloc(1024)]);
+}
+
+/** Builds a one-layer OCI image layout by hand (no Docker engine here). */
+export function buildOciLayout(tag: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regcred-oci-'));
+  const blobs = path.join(dir, 'blobs', 'sha256');
+  fs.mkdirSync(blobs, { recursive: true });
+  const put = (data: Buffer): { digest: string; size: number } => {
+    const hex = createHash('sha256').update(data).digest('hex');
+    fs.writeFileSync(path.join(blobs, hex), data);
+    return { digest: `sha256:${hex}`, size: data.length };
+  };
+  const tar = tarFile('hello.txt', Buffer.from('pulled by regcred e2e\n'));
+  const layer = put(zlib.gzipSync(tar));
+  const diffId = `sha256:${createHash('sha256').update(tar).digest('hex')}`;
+  const config = put(
+    Buffer.from(
+      JSON.stringify({
+        architecture: 'amd64',
+        os: 'linux',
+        rootfs: { type: 'layers', diff_ids: [diffId] },
+        config: {},
+      }),
+    ),
+  );
+  const manifest = put(
+    Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
+        layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', ...layer }],
+      }),
+    ),
+  );
+  fs.writeFileSync(path.join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
+  fs.writeFileSync(
+    path.join(dir, 'index.json'),
+    JSON.stringify({
+      schemaVersion: 2,
+      manifests: [
+        {
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          ...manifest,
+          annotations: { 'org.opencontainers.image.ref.name': tag },
+        },
+      ],
+    }),
+  );
+  return dir;
+}
+
+/**
+ * Runs a command without blocking the event loop (the token service answers
+ * from this same process).
+ */
+function run(command: string, args: readonly string[]): Promise<{ ok: boolean; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(command, [...args], { timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ ok: !error, stdout: String(stdout), stderr: String(stderr) || (error ? String(error) : '') });
+    });
+  });
+}
+
+/** Pushes a hand-built image to `host/repo:tag` with skopeo. */
+export async function pushImage(host: string, repo: string, tag: string, user: RegistryUser): Promise<void> {
+  const layout = buildOciLayout(tag);
+  const r = await run('skopeo', [
+    'copy',
+    '--quiet',
+    '--dest-tls-verify=false',
+    '--dest-creds',
+    `${user.username}:${user.password}`,
+    `oci:${layout}:${tag}`,
+    `docker://${host}/${repo}:${tag}`,
+  ]);
+  if (!r.ok) throw new Error(`skopeo copy to ${host}/${repo}:${tag} failed: ${r.stderr}`);
+}
+
+/** `skopeo inspect --authfile` with a docker config payload: what a real client makes of the credentials. */
+export async function skopeoInspect(dockerConfigJson: string, image: string): Promise<{ ok: boolean; output: string }> {
+  const authfile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'regcred-auth-')), 'config.json');
+  fs.writeFileSync(authfile, dockerConfigJson, { mode: 0o600 });
+  try {
+    const r = await run('skopeo', ['inspect', '--tls-verify=false', '--authfile', authfile, `docker://${image}`]);
+    return { ok: r.ok, output: r.ok ? r.stdout : r.stderr };
+  } finally {
+    fs.rmSync(path.dirname(authfile), { recursive: true, force: true });
+  }
+}
