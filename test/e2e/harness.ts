@@ -331,7 +331,7 @@ export function buildOciLayout(tag: string): string {
 function run(command: string, args: readonly string[]): Promise<{ ok: boolean; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(command, [...args], { timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ ok: !error, stdout: String(stdout), stderr: String(stderr) || (error ? String(error) : '') });
+      resolve({ ok: !error, stdout: String(stdout), stderr: String(stderr) || (error ? error.message : '') });
     });
   });
 }
