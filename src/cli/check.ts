@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { DIAGNOSTIC_CODES, Diagnostic, Severity, atLeast, checkManifests } from '../core';
-import { EXIT, Io, UsageError } from './io';
+import { DIAGNOSTIC_CODES, Diagnostic, Severity, atLeast, checkManifests, parseWindow } from '../core';
+import { EXIT, Io, UsageError, now } from './io';
 import { InputError, SourcedObject, readManifests } from './read-manifests';
 
 export const CHECK_HELP = `Usage: regcred check [--fail-on error|warning] [--output text|json] [PATH|-]...
@@ -15,6 +15,8 @@ Options:
   --fail-on error|warning  exit 1 when a finding is at or above this level (default error)
   --output text|json       text for people (default), json for scripts
   --namespace NS           namespace of objects whose manifest names none (default "default")
+  --expiring-within DUR    warn about tokens (regcred.io/expires-at) expiring within DUR: 30d, 2w, 12h
+                           (default 30d); expired tokens are errors. REGCRED_NOW fixes the clock.
   -h, --help               this help
 
 Exit status: 0 nothing at or above --fail-on, 1 something is, 2 usage or unreadable input.
@@ -66,7 +68,7 @@ function formatText(found: Located[], objectCount: number): string {
 
 /** `regcred check`: returns the exit code. */
 export async function runCheck(argv: readonly string[], io: Io): Promise<number> {
-  let values: { 'fail-on'?: string; output?: string; namespace?: string; help?: boolean };
+  let values: { 'fail-on'?: string; output?: string; namespace?: string; 'expiring-within'?: string; help?: boolean };
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
@@ -76,6 +78,7 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
         'fail-on': { type: 'string' },
         output: { type: 'string' },
         namespace: { type: 'string' },
+        'expiring-within': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -93,6 +96,8 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
   if (output !== 'text' && output !== 'json')
     throw new UsageError(`--output must be "text" or "json", got "${output}"`);
   const defaultNamespace = values.namespace ?? 'default';
+  const window = parseWindow(values['expiring-within'] ?? '30d');
+  if (window === undefined) throw new UsageError(`--expiring-within must look like 30d, 2w or 12h, got "${values['expiring-within']}"`);
 
   let objects: SourcedObject[];
   try {
@@ -104,7 +109,7 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
   const found = locate(
     checkManifests(
       objects.map((o) => o.object),
-      { defaultNamespace },
+      { defaultNamespace, now: now(io), expiringWithinMs: window },
     ),
     objects,
     defaultNamespace,

@@ -25,3 +25,15 @@ export function processIo(): Io {
     env: process.env,
   };
 }
+
+/**
+ * The current time for commands: `REGCRED_NOW` (RFC 3339) when set, so that
+ * scripts and CI are deterministic, else the system clock.
+ */
+export function now(io: Io): Date {
+  const fixed = io.env.REGCRED_NOW;
+  if (fixed === undefined || fixed === '') return new Date();
+  const t = Date.parse(fixed);
+  if (Number.isNaN(t)) throw new UsageError(`REGCRED_NOW must be an RFC 3339 time, got "${fixed}"`);
+  return new Date(t);
+}

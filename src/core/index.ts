@@ -3,6 +3,7 @@ export * from './registry-key';
 export * from './registry-credentials';
 export * from './render';
 export * from './pull-secret-manifest';
+export * from './expiry';
 export * from './image-reference';
 export * from './docker-config';
 export * from './keyring';

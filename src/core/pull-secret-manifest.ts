@@ -1,4 +1,5 @@
 import { RegcredError, RegcredIssue, quote } from './errors';
+import { expiryAnnotations } from './expiry';
 import { RegistryCredentials } from './registry-credentials';
 import { renderDockerConfigJson, renderDockercfg } from './render';
 import { DOCKERCFG_TYPE, DOCKER_CONFIG_JSON_TYPE } from './resolve-pull-credentials';
@@ -33,7 +34,8 @@ export interface PullSecretManifestOptions {
    */
   readonly labels?: Readonly<Record<string, string>>;
   /**
-   * Annotations for the Secret.
+   * Annotations for the Secret. `regcred.io/expires-at` is added for
+   * credentials with `expiresAt`.
    * @default - none
    */
   readonly annotations?: Readonly<Record<string, string>>;
@@ -113,6 +115,7 @@ export function pullSecretManifest(options: PullSecretManifestOptions): PullSecr
   if (issues.length > 0) throw new RegcredError('INVALID_ARGUMENT', issues);
   const legacy = format === PullSecretFormat.DOCKERCFG;
   const payload = legacy ? renderDockercfg(options.credentials) : renderDockerConfigJson(options.credentials);
+  const annotations = { ...expiryAnnotations(options.credentials), ...(options.annotations ?? {}) };
   return {
     apiVersion: 'v1',
     kind: 'Secret',
@@ -120,7 +123,7 @@ export function pullSecretManifest(options: PullSecretManifestOptions): PullSecr
       name: options.name,
       ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
       ...(options.labels ? { labels: sortedRecord(options.labels) } : {}),
-      ...(options.annotations ? { annotations: sortedRecord(options.annotations) } : {}),
+      ...(Object.keys(annotations).length > 0 ? { annotations: sortedRecord(annotations) } : {}),
     },
     type: legacy ? DOCKERCFG_TYPE : DOCKER_CONFIG_JSON_TYPE,
     data: { [legacy ? '.dockercfg' : '.dockerconfigjson']: Buffer.from(payload, 'utf8').toString('base64') },

@@ -7,6 +7,8 @@ const dir = path.join(__dirname, '../fixtures/check');
 const load = (file: string): KubeObject[] =>
   parseManifests(fs.readFileSync(path.join(dir, file), 'utf8'), file).map((o) => o.object);
 const codes = Object.keys(DIAGNOSTIC_CODES) as DiagnosticCode[];
+/** The fixtures' clock: every expiry fixture is dated against it. */
+const now = new Date('2026-11-23T00:00:00Z');
 
 test('every code has a triggering fixture and a near fixture', () => {
   const files = fs.readdirSync(dir);
@@ -16,20 +18,64 @@ test('every code has a triggering fixture and a near fixture', () => {
 
 describe.each(codes)('%s', (code) => {
   test('is reported for its fixture', () => {
-    expect(checkManifests(load(`${code}.bad.yaml`)).map((d) => d.code)).toContain(code);
+    expect(checkManifests(load(`${code}.bad.yaml`), { now }).map((d) => d.code)).toContain(code);
   });
 
   test('is not reported for the near case', () => {
-    expect(checkManifests(load(`${code}.ok.yaml`)).map((d) => d.code)).not.toContain(code);
+    expect(checkManifests(load(`${code}.ok.yaml`), { now }).map((d) => d.code)).not.toContain(code);
   });
 });
 
 test('no diagnostic carries a password, token or auth value from any fixture', () => {
   for (const file of fs.readdirSync(dir)) {
-    const text = JSON.stringify(checkManifests(load(file)));
+    const text = JSON.stringify(checkManifests(load(file), { now }));
     for (const secret of ['gldt-rightToken123', 'Z2l0bGFi', 'user:pass'])
       expect([file, text.includes(secret)]).toEqual([file, false]);
   }
+});
+
+describe('expiry thresholds with a fixed clock', () => {
+  const at = (expiresAt: string, window?: number) =>
+    checkManifests(
+      [
+        {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name: 's', namespace: 'n', annotations: { 'regcred.io/expires-at': expiresAt } },
+          type: 'kubernetes.io/dockerconfigjson',
+          stringData: { '.dockerconfigjson': '{"auths":{"r.io":{"username":"u","password":"p"}}}' },
+        },
+      ],
+      { now, ...(window !== undefined ? { expiringWithinMs: window } : {}) },
+    ).map((d) => d.code);
+  const day = 24 * 3600 * 1000;
+
+  test.each([
+    ['one second ago', new Date(now.getTime() - 1000), 'TOKEN_EXPIRED'],
+    ['exactly now', now, 'TOKEN_EXPIRED'],
+    ['in one second', new Date(now.getTime() + 1000), 'TOKEN_EXPIRING'],
+    ['in exactly 30 days', new Date(now.getTime() + 30 * day), 'TOKEN_EXPIRING'],
+    ['in 30 days and a second', new Date(now.getTime() + 30 * day + 1000), undefined],
+  ])('expiring %s gives %s', (_when, date, code) => {
+    expect(at(date.toISOString())).toEqual(code ? [code] : []);
+  });
+
+  test('the window is configurable', () => {
+    expect(at(new Date(now.getTime() + 10 * day).toISOString(), 7 * day)).toEqual([]);
+    expect(at(new Date(now.getTime() + 5 * day).toISOString(), 7 * day)).toEqual(['TOKEN_EXPIRING']);
+  });
+
+  test('names the secret, the registry, the date and the rotation steps', () => {
+    const [d] = checkManifests(load('TOKEN_EXPIRED.bad.yaml'), { now });
+    expect(d.message).toBe(
+      'The token of secret "gitlab-pull" for "registry.gitlab.com" expired on 2026-11-01T00:00:00Z; new pods cannot pull (running ones may hide it with cached images).',
+    );
+    expect(d.fix).toContain('revoke the old one');
+  });
+
+  test('without a clock, expiry is not checked', () => {
+    expect(checkManifests(load('TOKEN_EXPIRED.bad.yaml'))).toEqual([]);
+  });
 });
 
 test('a public image with no secrets anywhere produces nothing', () => {

@@ -3,6 +3,7 @@ import { ImageReference, parseImageReference } from '../image-reference';
 import { KubeObject, LocalObjectReference, containerImages, findPodSpecs, pullSecretRefs } from '../pod-specs';
 import { SecretObject, lookupPullCredentials, readPullSecretPayload } from '../resolve-pull-credentials';
 import { apiServerSecretProblems } from '../secret-validation';
+import { EXPIRES_AT_ANNOTATION, judgeExpiry, parseExpiryAnnotation } from '../expiry';
 import { DIAGNOSTIC_CODES, Diagnostic, DiagnosticCode, DiagnosticObject, Severity } from './diagnostic';
 import { explainMiss } from './near-miss';
 import { SecretFindings, isPullSecretType, secretFindings } from './secret-findings';
@@ -14,6 +15,17 @@ export interface CheckOptions {
    * @default 'default'
    */
   readonly defaultNamespace?: string;
+  /**
+   * The current time; with it, secrets whose `regcred.io/expires-at` has passed
+   * or comes within `expiringWithinMs` are reported.
+   * @default - expiry is not checked
+   */
+  readonly now?: Date;
+  /**
+   * The warning window for expiring tokens, in milliseconds.
+   * @default 30 days
+   */
+  readonly expiringWithinMs?: number;
 }
 
 interface Context {
@@ -23,6 +35,7 @@ interface Context {
   readonly findings: Map<SecretObject, SecretFindings>;
   readonly referenced: Set<SecretObject>;
   readonly defaultNamespace: string;
+  readonly options: CheckOptions;
 }
 
 const nsOf = (o: KubeObject, ctx: Context): string => o.metadata?.namespace ?? ctx.defaultNamespace;
@@ -69,6 +82,7 @@ export function checkManifests(objects: readonly KubeObject[], options: CheckOpt
     findings: new Map(),
     referenced: new Set(),
     defaultNamespace: options.defaultNamespace ?? 'default',
+    options,
   };
   for (const o of objects) {
     const name = o.metadata?.name;
@@ -88,6 +102,7 @@ function checkSecret(ctx: Context, s: SecretObject & { metadata: { name: string 
   for (const issue of apiServerSecretProblems(s)) {
     report(ctx, 'SECRET_INVALID', o, issue.field, issue.message, 'Fix the Secret so the API server accepts it.');
   }
+  checkExpiry(ctx, s);
   const f = findingsOf(ctx, s);
   const dataField = f.payload?.used ? `data[${f.payload.dataKey}]` : 'data';
   for (const p of f.entryProblems) report(ctx, p.code, o, dataField, p.message, p.fix);
@@ -103,6 +118,33 @@ function checkSecret(ctx: Context, s: SecretObject & { metadata: { name: string 
       `Secret ${quote(s.metadata.name)} holds no credentials: ${f.emptyReason}.`,
       EMPTY_FIX,
     );
+  }
+}
+
+function checkExpiry(ctx: Context, s: SecretObject & { metadata: { name: string } }): void {
+  const now = ctx.options.now;
+  const value = (s.metadata as { annotations?: Record<string, unknown> }).annotations?.[EXPIRES_AT_ANNOTATION];
+  if (!now || value === undefined) return;
+  const field = `metadata.annotations[${EXPIRES_AT_ANNOTATION}]`;
+  const expiries = typeof value === 'string' ? parseExpiryAnnotation(value) : undefined;
+  if (!expiries) {
+    report(ctx, 'EXPIRY_ANNOTATION_INVALID', s as KubeObject, field, `${quote(String(value))} is not an RFC 3339 time or a list of KEY=TIME pairs.`, 'Write it as 2027-01-31T00:00:00Z, or let regcred write it from expiresAt.');
+    return;
+  }
+  const policy = { now, ...(ctx.options.expiringWithinMs !== undefined ? { warnWithinMs: ctx.options.expiringWithinMs } : {}) };
+  for (const e of expiries) {
+    const f = judgeExpiry(s.metadata.name, e.registry ?? registryOf(s), e.expiresAt, policy);
+    if (f) report(ctx, f.state === 'expired' ? 'TOKEN_EXPIRED' : 'TOKEN_EXPIRING', s as KubeObject, field, f.message, f.fix);
+  }
+}
+
+/** The secret's registry keys, for a single-valued expiry annotation. */
+function registryOf(s: SecretObject): string {
+  try {
+    const p = readPullSecretPayload(s);
+    return p.used ? p.entries.map(([k]) => k).join(', ') : '';
+  } catch {
+    return '';
   }
 }
 
