@@ -135,10 +135,17 @@ export class PullSecretWiring extends Construct {
   }
 }
 
-/** Appends `{ name }` to `imagePullSecrets` at `path` (a pod spec, or the top of a ServiceAccount) unless present. */
-function addReference(obj: ApiObject, path: readonly string[], holder: unknown, name: string): void {
-  const refs = (holder as { imagePullSecrets?: unknown }).imagePullSecrets;
+/**
+ * Appends `{ name }` to `imagePullSecrets` at `path` (a pod spec, or the top of
+ * a ServiceAccount) unless present. `holder` is this pass's copy of the JSON;
+ * it is updated too, so a second secret wired in the same pass appends after
+ * the first instead of replacing it.
+ */
+function addReference(obj: ApiObject, path: readonly string[], holder: object, name: string): void {
+  const h = holder as { imagePullSecrets?: unknown };
+  const refs = h.imagePullSecrets;
   if (Array.isArray(refs) && refs.some((r: { name?: string } | null) => r?.name === name)) return;
   const pointer = `/${[...path, 'imagePullSecrets'].join('/')}`;
   obj.addJsonPatch(Array.isArray(refs) ? JsonPatch.add(`${pointer}/-`, { name }) : JsonPatch.add(pointer, [{ name }]));
+  h.imagePullSecrets = [...(Array.isArray(refs) ? (refs as unknown[]) : []), { name }];
 }

@@ -1,9 +1,15 @@
 import { Construct } from 'constructs';
 import { DockerHubCredentialsProps, RegistryCredentials } from '../core';
-import { RegistrySecret, RegistrySecretOptions, withConstructPath } from './registry-secret';
+import { PreviousToken, RegistrySecret, RegistrySecretOptions, withConstructPath } from './registry-secret';
 
 /** Properties of {@link DockerHubRegistrySecret}: a Docker Hub access token and the Secret options. */
-export interface DockerHubRegistrySecretProps extends DockerHubCredentialsProps, RegistrySecretOptions {}
+export interface DockerHubRegistrySecretProps extends DockerHubCredentialsProps, RegistrySecretOptions {
+  /**
+   * The token being rotated out: deployed as a fallback the kubelet tries after the new one, until `until`.
+   * @default - no rotation in progress
+   */
+  readonly previous?: PreviousToken;
+}
 
 /**
  * An image pull Secret for Docker Hub under the key the kubelet uses for
@@ -24,6 +30,21 @@ export class DockerHubRegistrySecret extends RegistrySecret {
         ...(props.expiresAt !== undefined ? { expiresAt: props.expiresAt } : {}),
       }),
     );
-    super(scope, id, { ...props, credentials: [credentials] });
+    const previous = props.previous;
+    const previousCredentials =
+      previous &&
+      withConstructPath(scope, id, () =>
+        RegistryCredentials.dockerHub({
+          username: previous.username ?? props.username,
+          token: previous.token,
+          ...(props.registry !== undefined ? { registry: props.registry } : {}),
+        }),
+      );
+    super(scope, id, {
+      ...props,
+      credentials: [credentials],
+      previous:
+        previous && previousCredentials ? { until: previous.until, credentials: [previousCredentials] } : undefined,
+    });
   }
 }

@@ -1,9 +1,15 @@
 import { Construct } from 'constructs';
 import { GithubCredentialsProps, RegistryCredentials } from '../core';
-import { RegistrySecret, RegistrySecretOptions, withConstructPath } from './registry-secret';
+import { PreviousToken, RegistrySecret, RegistrySecretOptions, withConstructPath } from './registry-secret';
 
 /** Properties of {@link GithubRegistrySecret}: a GitHub token and the Secret options. */
-export interface GithubRegistrySecretProps extends GithubCredentialsProps, RegistrySecretOptions {}
+export interface GithubRegistrySecretProps extends GithubCredentialsProps, RegistrySecretOptions {
+  /**
+   * The token being rotated out: deployed as a fallback the kubelet tries after the new one, until `until`.
+   * @default - no rotation in progress
+   */
+  readonly previous?: PreviousToken;
+}
 
 /**
  * An image pull Secret for the GitHub Container Registry (`ghcr.io`), wired
@@ -20,6 +26,20 @@ export class GithubRegistrySecret extends RegistrySecret {
         ...(props.expiresAt !== undefined ? { expiresAt: props.expiresAt } : {}),
       }),
     );
-    super(scope, id, { ...props, credentials: [credentials] });
+    const previous = props.previous;
+    const previousCredentials =
+      previous &&
+      withConstructPath(scope, id, () =>
+        RegistryCredentials.github({
+          username: previous.username ?? props.username,
+          token: previous.token,
+        }),
+      );
+    super(scope, id, {
+      ...props,
+      credentials: [credentials],
+      previous:
+        previous && previousCredentials ? { until: previous.until, credentials: [previousCredentials] } : undefined,
+    });
   }
 }

@@ -1,9 +1,15 @@
 import { Construct } from 'constructs';
 import { GitlabCredentialsProps, RegistryCredentials } from '../core';
-import { RegistrySecret, RegistrySecretOptions, withConstructPath } from './registry-secret';
+import { PreviousToken, RegistrySecret, RegistrySecretOptions, withConstructPath } from './registry-secret';
 
 /** Properties of {@link GitlabRegistrySecret}: a GitLab deploy token and the Secret options. */
-export interface GitlabRegistrySecretProps extends GitlabCredentialsProps, RegistrySecretOptions {}
+export interface GitlabRegistrySecretProps extends GitlabCredentialsProps, RegistrySecretOptions {
+  /**
+   * The token being rotated out: deployed as a fallback the kubelet tries after the new one, until `until`.
+   * @default - no rotation in progress
+   */
+  readonly previous?: PreviousToken;
+}
 
 /**
  * An image pull Secret for the GitLab container registry from a deploy token
@@ -22,6 +28,21 @@ export class GitlabRegistrySecret extends RegistrySecret {
         ...(props.scopes !== undefined ? { scopes: props.scopes } : {}),
       }),
     );
-    super(scope, id, { ...props, credentials: [credentials] });
+    const previous = props.previous;
+    const previousCredentials =
+      previous &&
+      withConstructPath(scope, id, () =>
+        RegistryCredentials.gitlab({
+          username: previous.username ?? props.username,
+          token: previous.token,
+          ...(props.registry !== undefined ? { registry: props.registry } : {}),
+        }),
+      );
+    super(scope, id, {
+      ...props,
+      credentials: [credentials],
+      previous:
+        previous && previousCredentials ? { until: previous.until, credentials: [previousCredentials] } : undefined,
+    });
   }
 }

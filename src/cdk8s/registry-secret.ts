@@ -2,9 +2,15 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import {
   CredentialMatcher,
+  DEFAULT_EXPIRY_WINDOW_MS,
+  ExpiryOptions,
   PullSecretFormat,
   RegcredError,
   RegistryCredentials,
+  RotationWindow,
+  credentialExpiryFindings,
+  overlapEndedNote,
+  parseUntil,
   pullSecretManifest,
   secretNameProblems,
 } from '../core';
@@ -51,12 +57,43 @@ export interface RegistrySecretOptions {
    * @default - none
    */
   readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * Expiry checks at synth for credentials with `expiresAt`: a warning within
+   * the window, an error once expired.
+   * @default - warn within 30 days, fail when expired, system clock
+   */
+  readonly expiry?: ExpiryOptions;
+}
+
+/** Previous credentials kept during a rotation. */
+export interface PreviousCredentials extends RotationWindow {
+  /** The credentials being replaced. */
+  readonly credentials: readonly RegistryCredentials[];
+}
+
+/** The token being rotated out, for the preset constructs. */
+export interface PreviousToken extends RotationWindow {
+  /** The previous token. */
+  readonly token: string;
+  /**
+   * The previous token's username (a new GitLab deploy token has a new one).
+   * @default - the current username
+   */
+  readonly username?: string;
 }
 
 /** Properties of {@link RegistrySecret}. */
 export interface RegistrySecretProps extends RegistrySecretOptions {
   /** The credentials, one per registry key; all go into one Secret. */
   readonly credentials: readonly RegistryCredentials[];
+  /**
+   * The credentials being rotated out. Until `until`, they are emitted as a
+   * second Secret (`<name>-previous`, child `Previous`) wired right after this
+   * one, so the kubelet tries the new credentials first and falls back to the
+   * old. From `until` on they are no longer emitted, with a note to revoke them.
+   * @default - no rotation in progress
+   */
+  readonly previous?: PreviousCredentials;
 }
 
 /** Runs `fn`, prefixing every message of a RegcredError with the construct path. */
@@ -100,6 +137,9 @@ export class RegistrySecret extends Construct implements WirableSecret {
   private readonly _serviceAccountTargets: IConstruct[] = [];
   private readonly _warnings: string[] = [];
   private readonly copies = new Map<string, ApiObject>();
+  private readonly expiry: ExpiryOptions;
+  /** The construct holding the previous credentials while a rotation overlaps. */
+  public readonly previous?: RegistrySecret;
 
   public constructor(scope: Construct, id: string, props: RegistrySecretProps) {
     super(scope, id);
@@ -133,7 +173,33 @@ export class RegistrySecret extends Construct implements WirableSecret {
     });
     this.name = this.apiObject.name;
     for (const c of this.credentials) for (const w of c.warnings) this.warn(`${c.registry}: ${w}`);
+    this.expiry = props.expiry ?? {};
     PullSecretWiring.of(this).register(this);
+    if (props.previous) {
+      const until = withConstructPath(scope, id, () => parseUntil(props.previous!.until));
+      if (this.now().getTime() < until.getTime()) {
+        this.previous = new RegistrySecret(this, 'Previous', {
+          ...props,
+          credentials: props.previous.credentials,
+          name: `${this.name}-previous`,
+          previous: undefined,
+          // An expired previous token is useless but not an error: the rotation is the fix.
+          expiry: { ...this.expiry, failWhenExpired: false },
+        });
+      } else {
+        this.warn(
+          overlapEndedNote(
+            this.name,
+            props.previous.credentials.map((c) => c.registry),
+            until,
+          ),
+        );
+      }
+    }
+  }
+
+  private now(): Date {
+    return this.expiry.now ?? new Date();
   }
 
   /**
@@ -143,6 +209,7 @@ export class RegistrySecret extends Construct implements WirableSecret {
    */
   public wireTo(...targets: IConstruct[]): this {
     this._explicitTargets.push(...targets);
+    this.previous?.wireTo(...targets);
     return this;
   }
 
@@ -156,6 +223,7 @@ export class RegistrySecret extends Construct implements WirableSecret {
    */
   public addToServiceAccounts(...serviceAccounts: IConstruct[]): this {
     this._serviceAccountTargets.push(...serviceAccounts);
+    this.previous?.addToServiceAccounts(...serviceAccounts);
     return this;
   }
 
@@ -201,9 +269,28 @@ export class RegistrySecret extends Construct implements WirableSecret {
           `Check the registry host and port against the images, or wire it with wireTo().`,
       );
     }
-    return result.emptyTargets.map(
+    const errors = result.emptyTargets.map(
       (t) => `wireTo()/addToServiceAccounts() target ${t} holds no pod-bearing object or ServiceAccount to wire.`,
     );
+    return [...errors, ...this.expiryErrors()];
+  }
+
+  private expiryErrors(): string[] {
+    if (!this.credentials.some((c) => c.expiresAt)) return [];
+    const policy = {
+      now: this.now(),
+      warnWithinMs:
+        this.expiry.warnWithinDays !== undefined
+          ? this.expiry.warnWithinDays * 24 * 3600_000
+          : DEFAULT_EXPIRY_WINDOW_MS,
+    };
+    const errors: string[] = [];
+    for (const f of credentialExpiryFindings(this.name, this.credentials, policy)) {
+      const line = `${f.message} ${f.fix}`;
+      if (f.state === 'expired' && this.expiry.failWhenExpired !== false) errors.push(line);
+      else this.warn(line);
+    }
+    return errors;
   }
 
   private warn(message: string): void {

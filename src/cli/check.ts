@@ -97,7 +97,8 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
     throw new UsageError(`--output must be "text" or "json", got "${output}"`);
   const defaultNamespace = values.namespace ?? 'default';
   const window = parseWindow(values['expiring-within'] ?? '30d');
-  if (window === undefined) throw new UsageError(`--expiring-within must look like 30d, 2w or 12h, got "${values['expiring-within']}"`);
+  if (window === undefined)
+    throw new UsageError(`--expiring-within must look like 30d, 2w or 12h, got "${values['expiring-within']}"`);
 
   let objects: SourcedObject[];
   try {

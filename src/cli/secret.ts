@@ -67,11 +67,17 @@ export async function runSecret(argv: readonly string[], io: Io): Promise<number
   }
   const kind = positionals[0] as (typeof KINDS)[number] | undefined;
   if (!kind || !KINDS.includes(kind) || positionals.length > 1) {
-    throw new UsageError(`expected one of ${KINDS.join(', ')}, got ${positionals.length ? positionals.map((p) => `"${p}"`).join(' ') : 'nothing'}\n\n${SECRET_HELP}`);
+    throw new UsageError(
+      `expected one of ${KINDS.join(', ')}, got ${positionals.length ? positionals.map((p) => `"${p}"`).join(' ') : 'nothing'}\n\n${SECRET_HELP}`,
+    );
   }
   const name = need(values.name, '--name');
   const username = need(values.username, '--username');
-  const sources = [values['password-stdin'], values['password-env'] !== undefined, values.password !== undefined].filter(Boolean).length;
+  const sources = [
+    values['password-stdin'],
+    values['password-env'] !== undefined,
+    values.password !== undefined,
+  ].filter(Boolean).length;
   if (sources !== 1) throw new UsageError('give the token with exactly one of --password-stdin or --password-env VAR');
   if (values.password !== undefined && !values['allow-password-arg']) {
     throw new UsageError(
@@ -86,8 +92,10 @@ export async function runSecret(argv: readonly string[], io: Io): Promise<number
     password = v;
   } else password = values.password ?? '';
   const output = values.output ?? 'yaml';
-  if (output !== 'yaml' && output !== 'json') throw new UsageError(`--output must be "yaml" or "json", got "${output}"`);
-  if (kind === 'github' && values.registry !== undefined) throw new UsageError('github credentials are keyed on ghcr.io; leave --registry out');
+  if (output !== 'yaml' && output !== 'json')
+    throw new UsageError(`--output must be "yaml" or "json", got "${output}"`);
+  if (kind === 'github' && values.registry !== undefined)
+    throw new UsageError('github credentials are keyed on ghcr.io; leave --registry out');
 
   let credentials: RegistryCredentials;
   try {
@@ -100,7 +108,11 @@ export async function runSecret(argv: readonly string[], io: Io): Promise<number
         : kind === 'github'
           ? RegistryCredentials.github({ ...common, token: password })
           : kind === 'dockerhub'
-            ? RegistryCredentials.dockerHub({ ...common, token: password, ...(registry !== undefined ? { registry } : {}) })
+            ? RegistryCredentials.dockerHub({
+                ...common,
+                token: password,
+                ...(registry !== undefined ? { registry } : {}),
+              })
             : RegistryCredentials.basic({
                 ...common,
                 password,

@@ -46,7 +46,9 @@ function parseDuration(text: string): number {
 
 function secretsFromManifests(objects: KubeObject[], image: string, namespace: string | undefined): SecretObject[] {
   const nsOf = (o: KubeObject): string => o.metadata?.namespace ?? 'default';
-  const pod = objects.find((o) => containerImages(o).some((c) => c.image === image) && (namespace === undefined || nsOf(o) === namespace));
+  const pod = objects.find(
+    (o) => containerImages(o).some((c) => c.image === image) && (namespace === undefined || nsOf(o) === namespace),
+  );
   const ns = namespace ?? (pod ? nsOf(pod) : 'default');
   const secrets = objects.filter((o) => o.kind === 'Secret' && nsOf(o) === ns) as SecretObject[];
   if (!pod) return secrets.filter((s) => s.type === DOCKER_CONFIG_JSON_TYPE || s.type === 'kubernetes.io/dockercfg');
@@ -54,7 +56,9 @@ function secretsFromManifests(objects: KubeObject[], image: string, namespace: s
   let refs = pullSecretRefs(spec as Record<string, unknown>);
   if (refs.length === 0) {
     const saName = spec?.serviceAccountName ?? spec?.serviceAccount ?? 'default';
-    refs = pullSecretRefs(objects.find((o) => o.kind === 'ServiceAccount' && o.metadata?.name === saName && nsOf(o) === ns));
+    refs = pullSecretRefs(
+      objects.find((o) => o.kind === 'ServiceAccount' && o.metadata?.name === saName && nsOf(o) === ns),
+    );
   }
   return refs.flatMap((r) => secrets.filter((s) => s.metadata?.name === r.name));
 }
@@ -100,9 +104,11 @@ export async function runVerify(argv: readonly string[], io: Io): Promise<number
   const image = values.image;
   if (!image) throw new UsageError(`--image is required\n\n${VERIFY_HELP}`);
   const sources = [values.secret, values.manifests, values['docker-config']].filter((v) => v !== undefined).length;
-  if (sources !== 1) throw new UsageError('give credentials with exactly one of --secret, --manifests or --docker-config');
+  if (sources !== 1)
+    throw new UsageError('give credentials with exactly one of --secret, --manifests or --docker-config');
   const output = values.output ?? 'text';
-  if (output !== 'text' && output !== 'json') throw new UsageError(`--output must be "text" or "json", got "${output}"`);
+  if (output !== 'text' && output !== 'json')
+    throw new UsageError(`--output must be "text" or "json", got "${output}"`);
   const timeoutMs = parseDuration(values.timeout ?? '10s');
 
   let secrets: SecretObject[];
@@ -115,10 +121,14 @@ export async function runVerify(argv: readonly string[], io: Io): Promise<number
       } catch (e) {
         throw new InputError(`${file}: cannot read: ${(e as Error).message}`);
       }
-      secrets = [{ metadata: { name: file }, type: DOCKER_CONFIG_JSON_TYPE, stringData: { '.dockerconfigjson': text } }];
+      secrets = [
+        { metadata: { name: file }, type: DOCKER_CONFIG_JSON_TYPE, stringData: { '.dockerconfigjson': text } },
+      ];
     } else {
       const objects = (await readManifests(values.secret ?? values.manifests ?? [], io.readStdin)).map((o) => o.object);
-      secrets = values.secret ? (objects.filter((o) => o.kind === 'Secret') as SecretObject[]) : secretsFromManifests(objects, image, values.namespace);
+      secrets = values.secret
+        ? (objects.filter((o) => o.kind === 'Secret') as SecretObject[])
+        : secretsFromManifests(objects, image, values.namespace);
     }
   } catch (e) {
     if (e instanceof InputError) throw new UsageError(e.message);

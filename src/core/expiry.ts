@@ -3,6 +3,7 @@
  * that warn before pulls break.
  */
 import { compareUtf8 } from './private/go-bytes';
+import { RegcredError } from './errors';
 import { RegistryCredentials, RegistryKind } from './registry-credentials';
 
 /**
@@ -29,10 +30,14 @@ function rfc3339(d: Date): string {
 
 /** The annotations for credentials with `expiresAt`; empty when none has one. */
 export function expiryAnnotations(credentials: readonly RegistryCredentials[]): Record<string, string> {
-  const dated = credentials.filter((c) => c.expiresAt !== undefined).sort((a, b) => compareUtf8(a.registry, b.registry));
+  const dated = credentials
+    .filter((c) => c.expiresAt !== undefined)
+    .sort((a, b) => compareUtf8(a.registry, b.registry));
   if (dated.length === 0) return {};
   const value =
-    credentials.length === 1 ? rfc3339(dated[0].expiresAt!) : dated.map((c) => `${c.registry}=${rfc3339(c.expiresAt!)}`).join(',');
+    credentials.length === 1
+      ? rfc3339(dated[0].expiresAt!)
+      : dated.map((c) => `${c.registry}=${rfc3339(c.expiresAt!)}`).join(',');
   return { [EXPIRES_AT_ANNOTATION]: value };
 }
 
@@ -104,11 +109,21 @@ export function judgeExpiry(
     state === 'expired'
       ? `expired on ${date}; new pods cannot pull (running ones may hide it with cached images)`
       : `expires on ${date}, in ${Math.max(1, Math.ceil(left / DAY))} day(s)`;
-  return { state, registry, expiresAt, message: `The token of secret ${JSON.stringify(secret)} for ${JSON.stringify(registry)} ${when}.`, fix: rotationSteps(kind) };
+  return {
+    state,
+    registry,
+    expiresAt,
+    message: `The token of secret ${JSON.stringify(secret)} for ${JSON.stringify(registry)} ${when}.`,
+    fix: rotationSteps(kind),
+  };
 }
 
 /** Expired and expiring tokens among credentials. */
-export function credentialExpiryFindings(secret: string, credentials: readonly RegistryCredentials[], policy: ExpiryPolicy): ExpiryFinding[] {
+export function credentialExpiryFindings(
+  secret: string,
+  credentials: readonly RegistryCredentials[],
+  policy: ExpiryPolicy,
+): ExpiryFinding[] {
   return credentials.flatMap((c) => {
     const f = c.expiresAt ? judgeExpiry(secret, c.registry, c.expiresAt, policy, c.kind) : undefined;
     return f ? [f] : [];
@@ -121,4 +136,51 @@ export function parseWindow(text: string): number | undefined {
   if (!m) return undefined;
   const unit = { w: 7 * DAY, d: DAY, h: 3600_000, m: 60_000 }[m[2] as 'w' | 'd' | 'h' | 'm'];
   return Number(m[1]) * unit;
+}
+
+/** The options every adapter takes for expiry checks. */
+export interface ExpiryOptions {
+  /**
+   * Warn when a token expires within this many days.
+   * @default 30
+   */
+  readonly warnWithinDays?: number;
+  /**
+   * Fail (synth, preview or update) when a token has expired.
+   * @default true
+   */
+  readonly failWhenExpired?: boolean;
+  /**
+   * The current time.
+   * @default - the system clock, read only when a credential has `expiresAt` or a `previous` is given
+   */
+  readonly now?: Date;
+}
+
+/** A previous credential kept during a rotation, until `until`. */
+export interface RotationWindow {
+  /** When the previous credential stops being deployed (RFC 3339 or a Date). */
+  readonly until: Date | string;
+}
+
+/**
+ * Reads `until` of a rotation; throws a RegcredError naming `field` when it is not a date.
+ */
+export function parseUntil(until: Date | string, field = 'previous.until'): Date {
+  const t = until instanceof Date ? until.getTime() : Date.parse(until);
+  if (Number.isNaN(t)) {
+    throw new RegcredError('INVALID_ARGUMENT', {
+      field,
+      message: `'${field}' ${JSON.stringify(String(until))} is not a date. Use an RFC 3339 time, e.g. "2027-01-31T00:00:00Z".`,
+    });
+  }
+  return new Date(t);
+}
+
+/** The note printed once a rotation's overlap is over and the previous credential is gone. */
+export function overlapEndedNote(secret: string, registries: readonly string[], until: Date): string {
+  return (
+    `The rotation overlap of secret ${JSON.stringify(secret)} for ${registries.map((r) => JSON.stringify(r)).join(', ')} ended on ${rfc3339(until)}: ` +
+    `the previous credentials are no longer deployed. Revoke the previous token at the registry now.`
+  );
 }

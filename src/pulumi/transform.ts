@@ -87,9 +87,7 @@ export function wireWorkloadProps(kind: string, props: Props, target: WiringTarg
     ])
     .apply(([registries, imgs, ex, name]) => {
       const matcher = new CredentialMatcher(registries);
-      return imgs.some((i) => typeof i === 'string' && matcher.matches(i))
-        ? appendRef(ex, name)
-        : ex;
+      return imgs.some((i) => typeof i === 'string' && matcher.matches(i)) ? appendRef(ex, name) : ex;
     });
   return setIn(props, [...path, 'imagePullSecrets'], refs);
 }

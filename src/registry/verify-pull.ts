@@ -85,12 +85,20 @@ class Failure extends Error {
 function networkFailure(e: unknown, url: string): Failure {
   const err = e as { name?: string; message?: string; cause?: { code?: string; message?: string } };
   const host = new URL(url).host;
-  if (err.name === 'TimeoutError' || err.name === 'AbortError') return new Failure('TIMEOUT', `no answer from ${host} in time`);
+  if (err.name === 'TimeoutError' || err.name === 'AbortError')
+    return new Failure('TIMEOUT', `no answer from ${host} in time`);
   const code = err.cause?.code ?? '';
-  if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/i.test(code) || /certificate|ssl|tls/i.test(err.cause?.message ?? '')) {
-    return new Failure('TLS_ERROR', `TLS with ${host} failed (${code || err.cause?.message}); for a registry without TLS, name it with --plain-http ${host}`);
+  if (
+    /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/i.test(code) ||
+    /certificate|ssl|tls/i.test(err.cause?.message ?? '')
+  ) {
+    return new Failure(
+      'TLS_ERROR',
+      `TLS with ${host} failed (${code || err.cause?.message}); for a registry without TLS, name it with --plain-http ${host}`,
+    );
   }
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new Failure('UNREACHABLE', `${host} does not resolve (${code})`);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return new Failure('UNREACHABLE', `${host} does not resolve (${code})`);
   return new Failure('UNREACHABLE', `cannot connect to ${host} (${code || err.cause?.message || err.message})`);
 }
 
@@ -138,9 +146,17 @@ async function tryPull(
       const headers: Record<string, string> = cred ? { Authorization: basic(cred.username, cred.password) } : {};
       const tokenRes = await request(realm.toString(), { method: 'GET', headers }, options);
       if (tokenRes.status === 401 || tokenRes.status === 403) {
-        if (!cred) throw new Failure('NO_MATCHING_CREDENTIALS', `${anonymous}: ${tokenRes.status} failed to fetch anonymous token`);
-        if (tokenRes.status === 401) throw new Failure('CREDENTIALS_REJECTED', `the token service answered 401 to user ${quote(cred.username)}`);
-        throw new Failure('NOT_ALLOWED', `the token service answered 403 to user ${quote(cred.username)} for ${ref.path}`);
+        if (!cred)
+          throw new Failure(
+            'NO_MATCHING_CREDENTIALS',
+            `${anonymous}: ${tokenRes.status} failed to fetch anonymous token`,
+          );
+        if (tokenRes.status === 401)
+          throw new Failure('CREDENTIALS_REJECTED', `the token service answered 401 to user ${quote(cred.username)}`);
+        throw new Failure(
+          'NOT_ALLOWED',
+          `the token service answered 403 to user ${quote(cred.username)} for ${ref.path}`,
+        );
       }
       if (!tokenRes.ok) throw new Failure('UNREACHABLE', `the token service answered ${tokenRes.status}`);
       const body = (await tokenRes.json()) as { token?: string; access_token?: string };
@@ -155,23 +171,37 @@ async function tryPull(
   }
 
   const reference = ref.digest ?? ref.tag ?? 'latest';
-  const headers: Record<string, string> = { Accept: MANIFEST_ACCEPT, ...(authorization ? { Authorization: authorization } : {}) };
+  const headers: Record<string, string> = {
+    Accept: MANIFEST_ACCEPT,
+    ...(authorization ? { Authorization: authorization } : {}),
+  };
   const manifest = await request(`${base}/v2/${ref.path}/manifests/${reference}`, { method: 'HEAD', headers }, options);
   const who = cred ? `user ${quote(cred.username)}` : 'anonymous';
   if (manifest.ok) return `HEAD manifest ${reference} answered ${manifest.status} (${scheme} auth, ${who})`;
-  if (manifest.status === 404) throw new Failure('IMAGE_NOT_FOUND', `HEAD manifest ${reference} answered 404: ${ref.name}:${reference} does not exist`);
+  if (manifest.status === 404)
+    throw new Failure(
+      'IMAGE_NOT_FOUND',
+      `HEAD manifest ${reference} answered 404: ${ref.name}:${reference} does not exist`,
+    );
   const error = parseChallenge(manifest.headers.get('www-authenticate'))?.params.error;
   if (!cred && (manifest.status === 401 || manifest.status === 403)) {
     throw new Failure('NO_MATCHING_CREDENTIALS', `${anonymous} (HEAD manifest answered ${manifest.status})`);
   }
   if (manifest.status === 403 || error === 'insufficient_scope') {
-    throw new Failure('NOT_ALLOWED', `HEAD manifest answered ${manifest.status}${error ? ` (${error})` : ''}: ${who} may not pull ${ref.path}`);
+    throw new Failure(
+      'NOT_ALLOWED',
+      `HEAD manifest answered ${manifest.status}${error ? ` (${error})` : ''}: ${who} may not pull ${ref.path}`,
+    );
   }
   if (manifest.status === 401) throw new Failure('CREDENTIALS_REJECTED', `HEAD manifest answered 401 to ${who}`);
   throw new Failure('UNREACHABLE', `HEAD manifest answered ${manifest.status}`);
 }
 
-function explain(outcome: VerifyOutcome, ref: ImageReference, secrets: readonly SecretObject[]): { message: string; fix: string } {
+function explain(
+  outcome: VerifyOutcome,
+  ref: ImageReference,
+  secrets: readonly SecretObject[],
+): { message: string; fix: string } {
   switch (outcome) {
     case 'OK':
       return { message: `${ref.name} can be pulled.`, fix: 'Nothing to fix.' };
@@ -186,7 +216,9 @@ function explain(outcome: VerifyOutcome, ref: ImageReference, secrets: readonly 
         message:
           `No pull secret has credentials for ${quote(ref.name)}, so the runtime pulls anonymously and the registry refuses.` +
           (nearest ? ` Nearest miss: secret ${quote(nearest.secret)}, ${nearest.miss.reason}.` : ''),
-        fix: nearest ? nearest.miss.fix : `Create a pull secret for ${quote(ref.domain)} (regcred secret … | kubectl apply -f -) and list it in imagePullSecrets.`,
+        fix: nearest
+          ? nearest.miss.fix
+          : `Create a pull secret for ${quote(ref.domain)} (regcred secret … | kubectl apply -f -) and list it in imagePullSecrets.`,
       };
     }
     case 'CREDENTIALS_REJECTED':
@@ -202,11 +234,20 @@ function explain(outcome: VerifyOutcome, ref: ImageReference, secrets: readonly 
     case 'IMAGE_NOT_FOUND':
       return { message: `${quote(ref.name)} has no such tag or digest.`, fix: 'Check the image name and tag.' };
     case 'UNREACHABLE':
-      return { message: `The registry ${quote(ref.domain)} cannot be reached.`, fix: 'Check the host, port and network, or the registry itself.' };
+      return {
+        message: `The registry ${quote(ref.domain)} cannot be reached.`,
+        fix: 'Check the host, port and network, or the registry itself.',
+      };
     case 'TLS_ERROR':
-      return { message: `TLS with ${quote(ref.domain)} failed.`, fix: 'Fix the registry certificate, or name the host with --plain-http if it serves plain HTTP.' };
+      return {
+        message: `TLS with ${quote(ref.domain)} failed.`,
+        fix: 'Fix the registry certificate, or name the host with --plain-http if it serves plain HTTP.',
+      };
     case 'TIMEOUT':
-      return { message: `The registry ${quote(ref.domain)} did not answer in time.`, fix: 'Retry, or raise --timeout.' };
+      return {
+        message: `The registry ${quote(ref.domain)} did not answer in time.`,
+        fix: 'Retry, or raise --timeout.',
+      };
   }
 }
 
@@ -218,8 +259,16 @@ function explain(outcome: VerifyOutcome, ref: ImageReference, secrets: readonly 
  *
  * @throws RegcredError for an invalid image or a secret the kubelet cannot read
  */
-export async function verifyPull(secrets: readonly SecretObject[], image: string, options: VerifyOptions = {}): Promise<VerifyResult> {
-  const opts: Required<VerifyOptions> = { plainHttp: options.plainHttp ?? [], timeoutMs: options.timeoutMs ?? 10000, retries: options.retries ?? 2 };
+export async function verifyPull(
+  secrets: readonly SecretObject[],
+  image: string,
+  options: VerifyOptions = {},
+): Promise<VerifyResult> {
+  const opts: Required<VerifyOptions> = {
+    plainHttp: options.plainHttp ?? [],
+    timeoutMs: options.timeoutMs ?? 10000,
+    retries: options.retries ?? 2,
+  };
   const ref = parseImageReference(image);
   const keyring = makeDockerKeyring(secrets);
   const creds = keyring?.lookup(ref.name).creds ?? [];
@@ -245,4 +294,3 @@ export async function verifyPull(secrets: readonly SecretObject[], image: string
   const outcome = ok ? 'OK' : attempts[0].outcome;
   return { image, repoToPull: ref.name, outcome, attempts, ...explain(outcome, ref, secrets) };
 }
-

@@ -305,6 +305,19 @@ describe('other constructs', () => {
     ]);
   });
 
+  test('two secrets wiring one pod both end up in imagePullSecrets, in creation order', () => {
+    const chart = Testing.chart();
+    const gl = gitlab(chart);
+    const gh = new GithubRegistrySecret(chart, 'Ghcr', { username: 'octocat', token: 'ghp_abcdefghijklmnop' });
+    const d = new kplus.Deployment(chart, 'D', {
+      containers: [{ image: 'registry.gitlab.com/acme/app' }, { image: 'ghcr.io/octocat/sidecar' }],
+    });
+    expect(podSpecOf(named(synth(chart), 'Deployment', d.name)!).imagePullSecrets).toEqual([
+      { name: gl.name },
+      { name: gh.name },
+    ]);
+  });
+
   test('GithubRegistrySecret keys on ghcr.io', () => {
     const chart = Testing.chart();
     const secret = new GithubRegistrySecret(chart, 'Ghcr', { username: 'octocat', token: 'ghp_abcdefghijklmnop' });

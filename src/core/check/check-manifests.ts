@@ -128,13 +128,24 @@ function checkExpiry(ctx: Context, s: SecretObject & { metadata: { name: string 
   const field = `metadata.annotations[${EXPIRES_AT_ANNOTATION}]`;
   const expiries = typeof value === 'string' ? parseExpiryAnnotation(value) : undefined;
   if (!expiries) {
-    report(ctx, 'EXPIRY_ANNOTATION_INVALID', s as KubeObject, field, `${quote(String(value))} is not an RFC 3339 time or a list of KEY=TIME pairs.`, 'Write it as 2027-01-31T00:00:00Z, or let regcred write it from expiresAt.');
+    report(
+      ctx,
+      'EXPIRY_ANNOTATION_INVALID',
+      s as KubeObject,
+      field,
+      `${quote(String(value))} is not an RFC 3339 time or a list of KEY=TIME pairs.`,
+      'Write it as 2027-01-31T00:00:00Z, or let regcred write it from expiresAt.',
+    );
     return;
   }
-  const policy = { now, ...(ctx.options.expiringWithinMs !== undefined ? { warnWithinMs: ctx.options.expiringWithinMs } : {}) };
+  const policy = {
+    now,
+    ...(ctx.options.expiringWithinMs !== undefined ? { warnWithinMs: ctx.options.expiringWithinMs } : {}),
+  };
   for (const e of expiries) {
     const f = judgeExpiry(s.metadata.name, e.registry ?? registryOf(s), e.expiresAt, policy);
-    if (f) report(ctx, f.state === 'expired' ? 'TOKEN_EXPIRED' : 'TOKEN_EXPIRING', s as KubeObject, field, f.message, f.fix);
+    if (f)
+      report(ctx, f.state === 'expired' ? 'TOKEN_EXPIRED' : 'TOKEN_EXPIRING', s as KubeObject, field, f.message, f.fix);
   }
 }
 

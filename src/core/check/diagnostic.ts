@@ -83,8 +83,14 @@ export const DIAGNOSTIC_CODES = {
     summary: 'A secret is listed twice in imagePullSecrets; its credentials are tried twice.',
   },
   INVALID_IMAGE: { severity: 'error', summary: 'An image reference the kubelet rejects with InvalidImageName.' },
-  TOKEN_EXPIRED: { severity: 'error', summary: 'A pull secret\'s token has expired (regcred.io/expires-at); new pods cannot pull.' },
-  TOKEN_EXPIRING: { severity: 'warning', summary: 'A pull secret\'s token expires within the window (--expiring-within, default 30d).' },
+  TOKEN_EXPIRED: {
+    severity: 'error',
+    summary: "A pull secret's token has expired (regcred.io/expires-at); new pods cannot pull.",
+  },
+  TOKEN_EXPIRING: {
+    severity: 'warning',
+    summary: "A pull secret's token expires within the window (--expiring-within, default 30d).",
+  },
   EXPIRY_ANNOTATION_INVALID: { severity: 'warning', summary: 'The regcred.io/expires-at annotation cannot be read.' },
 } as const satisfies Record<string, { severity: Severity; summary: string }>;
 
