@@ -53,7 +53,7 @@ function secretsFromManifests(objects: KubeObject[], image: string, namespace: s
   const secrets = objects.filter((o) => o.kind === 'Secret' && nsOf(o) === ns) as SecretObject[];
   if (!pod) return secrets.filter((s) => s.type === DOCKER_CONFIG_JSON_TYPE || s.type === 'kubernetes.io/dockercfg');
   const spec = findPodSpecs(pod)[0]?.spec;
-  let refs = pullSecretRefs(spec as Record<string, unknown>);
+  let refs = pullSecretRefs(spec);
   if (refs.length === 0) {
     const saName = spec?.serviceAccountName ?? spec?.serviceAccount ?? 'default';
     refs = pullSecretRefs(
@@ -127,7 +127,7 @@ export async function runVerify(argv: readonly string[], io: Io): Promise<number
     } else {
       const objects = (await readManifests(values.secret ?? values.manifests ?? [], io.readStdin)).map((o) => o.object);
       secrets = values.secret
-        ? (objects.filter((o) => o.kind === 'Secret') as SecretObject[])
+        ? (objects.filter((o) => o.kind === 'Secret'))
         : secretsFromManifests(objects, image, values.namespace);
     }
   } catch (e) {

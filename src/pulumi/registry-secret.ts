@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import {
+  DEFAULT_EXPIRY_WINDOW_MS,
+  ExpiryOptions,
   PullSecretFormat,
+  RegcredError,
+  RotationWindow,
+  credentialExpiryFindings,
+  overlapEndedNote,
+  parseUntil,
   RegistryCredentials,
   namespaceProblems,
   pullSecretManifest,
@@ -69,12 +76,31 @@ export interface RegistrySecretOptions {
    * @default - none
    */
   readonly labels?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /**
+   * Expiry checks at preview and update for credentials with `expiresAt`.
+   * @default - warn within 30 days, fail when expired, system clock
+   */
+  readonly expiry?: ExpiryOptions;
+}
+
+/** Credentials being rotated out, kept until `until`. */
+export interface PreviousCredentialsInput extends RotationWindow {
+  readonly credentials: readonly RegistryCredentialsInput[];
 }
 
 /** Arguments of {@link RegistrySecret}. */
 export interface RegistrySecretArgs extends RegistrySecretOptions {
   /** The credentials, one per registry key; all go into one Secret. */
   readonly credentials: readonly RegistryCredentialsInput[];
+  /**
+   * The credentials being rotated out. Until `until` they are emitted as a
+   * second set of Secrets (`<name>-previous`) listed after the new one in
+   * `imagePullSecrets` and by the transforms, so the kubelet tries the new
+   * credentials first and falls back to the old. From `until` on they are
+   * no longer emitted, with a note to revoke them.
+   * @default - no rotation in progress
+   */
+  readonly previous?: PreviousCredentialsInput;
 }
 
 function contentHash(data: Record<string, string>, type: string): string {
@@ -90,6 +116,80 @@ export interface RegistrySecretParts {
   readonly target: WiringTarget;
 }
 
+interface Emitted {
+  readonly secretName: pulumi.Output<string>;
+  readonly secrets: k8s.core.v1.Secret[];
+  readonly credentials: pulumi.Output<RegistryCredentials[]>;
+}
+
+/** One Secret per namespace for `inputs`, named `<baseName>-<content hash>`. */
+function emitSecrets(
+  parent: pulumi.ComponentResource,
+  childName: string,
+  baseName: pulumi.Input<string>,
+  inputs: readonly RegistryCredentialsInput[],
+  args: RegistrySecretOptions,
+): Emitted {
+  const format = args.format ?? PullSecretFormat.DOCKER_CONFIG_JSON;
+  const credentials = resolveCredentials(inputs);
+  // The rendered Secret: type, annotations and base64 data; secret end to end.
+  const body = pulumi.secret(
+    credentials.apply((cs) => {
+      const m = pullSecretManifest({ name: 'regcred', credentials: cs, format });
+      return { type: m.type, data: m.data, annotations: m.metadata.annotations };
+    }),
+  );
+  const secretName: pulumi.Output<string> =
+    args.appendHash === false
+      ? pulumi.output(baseName)
+      : pulumi.unsecret(
+          pulumi.all([pulumi.output(baseName), body]).apply(([b, m]) => `${b}-${contentHash(m.data, m.type)}`),
+        );
+  const namespaces: Array<string | undefined> =
+    args.namespaces && args.namespaces.length > 0 ? [...args.namespaces] : [undefined];
+  const secrets = namespaces.map(
+    (ns) =>
+      new k8s.core.v1.Secret(
+        ns === undefined ? childName : `${childName}-${ns}`,
+        {
+          metadata: {
+            name: secretName,
+            ...(ns !== undefined ? { namespace: ns } : {}),
+            ...(args.labels ? { labels: args.labels } : {}),
+            annotations: pulumi.unsecret(body.apply((b) => b.annotations)),
+          },
+          type: pulumi.unsecret(body.apply((b) => b.type)),
+          data: body.apply((b) => b.data),
+        },
+        { parent },
+      ),
+  );
+  return { secretName: pulumi.unsecret(secrets[0].metadata.name), secrets, credentials };
+}
+
+/** Warns about expiring tokens and fails on expired ones, once the credentials are known. */
+function checkExpiry(
+  parent: pulumi.ComponentResource,
+  secret: string,
+  credentials: pulumi.Output<RegistryCredentials[]>,
+  options: ExpiryOptions,
+  failWhenExpired: boolean,
+): pulumi.Output<RegistryCredentials[]> {
+  return credentials.apply((cs) => {
+    if (!cs.some((c) => c.expiresAt)) return cs;
+    const policy = {
+      now: options.now ?? new Date(),
+      warnWithinMs:
+        options.warnWithinDays !== undefined ? options.warnWithinDays * 24 * 3600_000 : DEFAULT_EXPIRY_WINDOW_MS,
+    };
+    for (const f of credentialExpiryFindings(secret, cs, policy)) {
+      if (f.state === 'expired' && failWhenExpired) throw new pulumi.ResourceError(`${f.message} ${f.fix}`, parent);
+      void pulumi.log.warn(`${f.message} ${f.fix}`, parent);
+    }
+    return cs;
+  });
+}
+
 /** Creates the children of a registry secret component; every rule comes from regcred's core. */
 export function buildRegistrySecret(
   parent: pulumi.ComponentResource,
@@ -103,7 +203,7 @@ export function buildRegistrySecret(
       reason: `'credentials' is empty. Give at least one RegistryCredentialsInput.`,
     });
   }
-  credentialsInputs.forEach((c, i) => c.validatePlain(`credentials[${i}]`));
+  const plain = credentialsInputs.map((c, i) => c.validatePlain(`credentials[${i}]`));
   const baseName = args.secretName ?? name;
   if (typeof baseName === 'string') {
     const [problem] = secretNameProblems(baseName, 'secretName');
@@ -113,49 +213,53 @@ export function buildRegistrySecret(
     const [problem] = namespaceProblems(ns, 'namespaces');
     if (problem) throw new pulumi.InputPropertyError({ propertyPath: 'namespaces', reason: problem.message });
   }
-  const format = args.format ?? PullSecretFormat.DOCKER_CONFIG_JSON;
-  const credentials = resolveCredentials(credentialsInputs);
-  // The rendered Secret body: type and base64 data, secret end to end.
-  const body = pulumi.secret(
-    credentials.apply((cs) => {
-      const m = pullSecretManifest({ name: 'regcred', credentials: cs, format });
-      return { type: m.type, data: m.data };
-    }),
-  );
-  const secretNameValue: pulumi.Output<string> =
-    args.appendHash === false
-      ? pulumi.output(baseName)
-      : pulumi.unsecret(
-          pulumi.all([pulumi.output(baseName), body]).apply(([b, m]) => `${b}-${contentHash(m.data, m.type)}`),
-        );
+  const expiry = args.expiry ?? {};
+  const label = typeof baseName === 'string' ? baseName : name;
+  // Known now: fail at construction rather than during the update.
+  if (
+    plain.every((c): c is RegistryCredentials => c !== undefined) &&
+    plain.some((c) => c.expiresAt) &&
+    expiry.failWhenExpired !== false
+  ) {
+    const policy = { now: expiry.now ?? new Date() };
+    const expired = credentialExpiryFindings(label, plain, policy).find((f) => f.state === 'expired');
+    if (expired) throw new pulumi.ResourceError(`${expired.message} ${expired.fix}`, parent);
+  }
 
-  const namespaces: Array<string | undefined> =
-    args.namespaces && args.namespaces.length > 0 ? [...args.namespaces] : [undefined];
-  const secrets = namespaces.map(
-    (ns) =>
-      new k8s.core.v1.Secret(
-        ns === undefined ? name : `${name}-${ns}`,
-        {
-          metadata: {
-            name: secretNameValue,
-            ...(ns !== undefined ? { namespace: ns } : {}),
-            ...(args.labels ? { labels: args.labels } : {}),
-          },
-          type: pulumi.unsecret(body.apply((b) => b.type)),
-          data: body.apply((b) => b.data),
-        },
-        { parent },
-      ),
-  );
-  const secretName = pulumi.unsecret(secrets[0].metadata.name);
+  const primary = emitSecrets(parent, name, baseName, credentialsInputs, args);
+  const credentials = checkExpiry(parent, label, primary.credentials, expiry, expiry.failWhenExpired !== false);
+  let previous: Emitted | undefined;
+  if (args.previous) {
+    let until: Date;
+    try {
+      until = parseUntil(args.previous.until);
+    } catch (e) {
+      if (!RegcredError.isRegcredError(e)) throw e;
+      throw new pulumi.InputPropertyError({ propertyPath: 'previous.until', reason: e.message });
+    }
+    if ((expiry.now ?? new Date()).getTime() < until.getTime()) {
+      previous = emitSecrets(
+        parent,
+        `${name}-previous`,
+        pulumi.interpolate`${baseName}-previous`,
+        args.previous.credentials,
+        args,
+      );
+    } else {
+      const registries = args.previous.credentials.map((c) => c.plainRegistry ?? '(registry)');
+      void pulumi.log.warn(overlapEndedNote(label, registries, until), parent);
+    }
+  }
+  const names = [primary.secretName, ...(previous ? [previous.secretName] : [])];
+
   (args.serviceAccounts ?? []).forEach((sa, i) => {
     new k8s.core.v1.ServiceAccountPatch(
       `${name}-sa-${i}`,
       {
         metadata: { name: sa.name, ...(sa.namespace !== undefined ? { namespace: sa.namespace } : {}) },
         imagePullSecrets: pulumi
-          .all([pulumi.output(sa.keep ?? []), secretName])
-          .apply(([keep, n]) => [...keep.filter((k) => k !== n).map((k) => ({ name: k })), { name: n }]),
+          .all([pulumi.output(sa.keep ?? []), pulumi.all(names)])
+          .apply(([keep, ours]) => [...keep.filter((k) => !ours.includes(k)), ...ours].map((n) => ({ name: n }))),
       },
       { parent },
     );
@@ -165,14 +269,15 @@ export function buildRegistrySecret(
   const registries = plainKeys.every((k): k is string => k !== undefined)
     ? plainKeys
     : pulumi.unsecret(credentials.apply((cs) => cs.map((c) => c.registry)));
+  const format = args.format ?? PullSecretFormat.DOCKER_CONFIG_JSON;
   const render = (cs: RegistryCredentials[]): string =>
     format === PullSecretFormat.DOCKERCFG ? renderDockercfg(cs) : renderDockerConfigJson(cs);
   return {
-    secretName,
-    imagePullSecrets: secretName.apply((n) => [{ name: n }]),
+    secretName: primary.secretName,
+    imagePullSecrets: pulumi.all(names).apply((ns) => ns.map((n) => ({ name: n }))),
     dockerConfigJson: pulumi.secret(credentials.apply(render)),
-    secrets,
-    target: { secretName, registries },
+    secrets: [...primary.secrets, ...(previous?.secrets ?? [])],
+    target: { secretNames: names, registries },
   };
 }
 

@@ -8,8 +8,8 @@ import { isPlain } from './credentials-input';
 
 /** What a transform adds: one secret, and which images it covers. */
 export interface WiringTarget {
-  /** The Secret's name (usually an Output). */
-  readonly secretName: pulumi.Input<string>;
+  /** The Secrets' names, in the order the kubelet should try them (usually Outputs). */
+  readonly secretNames: readonly pulumi.Input<string>[];
   /** The registry keys: plain when known at construction, an Output otherwise. */
   readonly registries: readonly string[] | pulumi.Output<readonly string[]>;
 }
@@ -27,11 +27,14 @@ export function kindOfType(type: string): string | undefined {
   return m ? m[1] : undefined;
 }
 
-function appendRef(existing: readonly Ref[] | undefined, name: pulumi.Input<string>): Ref[] {
-  const refs = [...(existing ?? [])];
-  if (refs.some((r) => r?.name === name)) return refs;
-  if (typeof name === 'string') return mergeImagePullSecrets(refs as LocalObjectReference[], [name]);
-  return [...refs, { name }];
+function appendRefs(existing: readonly Ref[] | undefined, names: readonly pulumi.Input<string>[]): Ref[] {
+  let refs = [...(existing ?? [])];
+  for (const name of names) {
+    if (refs.some((r) => r?.name === name)) continue;
+    refs =
+      typeof name === 'string' ? mergeImagePullSecrets(refs as LocalObjectReference[], [name]) : [...refs, { name }];
+  }
+  return refs;
 }
 
 function setIn(obj: Props, path: readonly string[], value: unknown): Props {
@@ -67,7 +70,7 @@ export function wireWorkloadProps(kind: string, props: Props, target: WiringTarg
       .map((c) => (isRecord(c) ? c.image : undefined));
     if (!images.some((i) => typeof i === 'string' && matcher.matches(i))) return undefined;
     if (isPlain(existing) || Array.isArray(existing) || existing === undefined) {
-      return setIn(props, [...path, 'imagePullSecrets'], appendRef(existing as Ref[] | undefined, target.secretName));
+      return setIn(props, [...path, 'imagePullSecrets'], appendRefs(existing as Ref[] | undefined, target.secretNames));
     }
   }
 
@@ -83,11 +86,11 @@ export function wireWorkloadProps(kind: string, props: Props, target: WiringTarg
       pulumi.output(target.registries),
       images,
       pulumi.output(existing as pulumi.Input<Ref[] | undefined>),
-      pulumi.output(target.secretName),
+      pulumi.all([...target.secretNames]),
     ])
-    .apply(([registries, imgs, ex, name]) => {
+    .apply(([registries, imgs, ex, names]) => {
       const matcher = new CredentialMatcher(registries);
-      return imgs.some((i) => typeof i === 'string' && matcher.matches(i)) ? appendRef(ex, name) : ex;
+      return imgs.some((i) => typeof i === 'string' && matcher.matches(i)) ? appendRefs(ex, names) : ex;
     });
   return setIn(props, [...path, 'imagePullSecrets'], refs);
 }

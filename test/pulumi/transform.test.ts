@@ -13,7 +13,7 @@ import {
   type WiringTarget,
 } from 'regcred/pulumi';
 
-const target: WiringTarget = { secretName: 'gitlab-pull-abc', registries: ['registry.gitlab.com'] };
+const target: WiringTarget = { secretNames: ['gitlab-pull-abc'], registries: ['registry.gitlab.com'] };
 const spec = (image: unknown) => ({ containers: [{ name: 'app', image }] });
 
 const workloads: Array<[type: string, props: (image: unknown) => Record<string, any>, path: string[]]> = [
@@ -101,7 +101,7 @@ test('init containers count; other resources and component resources are left al
 
 test('registry keys known only later are matched once known', async () => {
   const later: WiringTarget = {
-    secretName: pulumi.output('pull-1'),
+    secretNames: [pulumi.output('pull-1')],
     registries: pulumi.output(['gitlab.example.com:5050']),
   };
   const props = wireWorkloadProps('Pod', { spec: spec('gitlab.example.com:5050/a/b') }, later)!;

@@ -133,7 +133,7 @@ function checkExpiry(ctx: Context, s: SecretObject & { metadata: { name: string 
       'EXPIRY_ANNOTATION_INVALID',
       s as KubeObject,
       field,
-      `${quote(String(value))} is not an RFC 3339 time or a list of KEY=TIME pairs.`,
+      `${typeof value === 'string' ? quote(value) : 'A non-string value'} is not an RFC 3339 time or a list of KEY=TIME pairs.`,
       'Write it as 2027-01-31T00:00:00Z, or let regcred write it from expiresAt.',
     );
     return;

@@ -1,0 +1,118 @@
+import * as pulumi from '@pulumi/pulumi';
+import { setupMocks, settle, unwrap, valueOf } from './mocks';
+
+const created = setupMocks();
+
+// Loaded after the mocks are set.
+import { GitlabRegistrySecret } from 'regcred/pulumi';
+import { resolvePullCredentials, type SecretObject } from 'regcred';
+
+const now = new Date('2026-11-23T12:00:00Z');
+beforeEach(() => created.splice(0));
+
+describe('expiry', () => {
+  test('expiresAt travels into every Secret as the regcred.io/expires-at annotation', async () => {
+    const c = new GitlabRegistrySecret('dated', {
+      username: 'u',
+      token: 'gldt-x',
+      expiresAt: '2027-05-01',
+      expiry: { now },
+    });
+    await valueOf(c.secretName);
+    await settle();
+    const secret = created.find((r) => r.type === 'kubernetes:core/v1:Secret');
+    expect(unwrap(secret?.inputs).metadata.annotations).toEqual({ 'regcred.io/expires-at': '2027-05-01T00:00:00Z' });
+  });
+
+  test('fails at construction when a plain token has expired, naming secret, registry, date and steps', () => {
+    let err: unknown;
+    try {
+      new GitlabRegistrySecret('expired', { username: 'u', token: 'gldt-x', expiresAt: '2026-11-01', expiry: { now } });
+    } catch (e) {
+      err = e;
+    }
+    expect(pulumi.ResourceError.isInstance(err)).toBe(true);
+    expect((err as Error).message).toBe(
+      'The token of secret "expired" for "registry.gitlab.com" expired on 2026-11-01T00:00:00Z; new pods cannot pull (running ones may hide it with cached images). ' +
+        'Create a new deploy token in GitLab (Settings > Repository > Deploy tokens, read_registry), deploy it with the old one as `previous`, check with regcred verify, then revoke the old token.',
+    );
+  });
+
+  test('failWhenExpired false lets an expired token through', () => {
+    expect(
+      () =>
+        new GitlabRegistrySecret('allowed', {
+          username: 'u',
+          token: 'gldt-x',
+          expiresAt: '2026-11-01',
+          expiry: { now, failWhenExpired: false },
+        }),
+    ).not.toThrow();
+  });
+});
+
+describe('rotation with overlap', () => {
+  const rotating = (until: string) =>
+    new GitlabRegistrySecret('gitlab', {
+      username: 'gitlab+deploy-token-20',
+      token: pulumi.secret('gldt-new2020'),
+      previous: { username: 'gitlab+deploy-token-19', token: pulumi.secret('gldt-old1919'), until },
+      namespaces: ['shop'],
+      expiry: { now },
+    });
+
+  test('GIVEN a previous token WHEN created THEN new and previous Secrets, referenced new first, so the kubelet tries new then old', async () => {
+    const c = rotating('2026-12-01T00:00:00Z');
+    const refs = await valueOf(c.imagePullSecrets);
+    await settle();
+    expect(refs).toHaveLength(2);
+    expect(refs[1].name.startsWith('gitlab-previous-')).toBe(true);
+    const secrets = created
+      .filter((r) => r.type === 'kubernetes:core/v1:Secret')
+      .map((r) => unwrap(r.inputs) as SecretObject & { metadata: { name: string } });
+    const names = created
+      .filter((r) => r.type === 'kubernetes:core/v1:Secret' && r.name.startsWith('gitlab'))
+      .map((r) => r.name);
+    expect(names.sort()).toEqual(['gitlab-previous-shop', 'gitlab-shop']);
+    const inOrder = refs.map((r) => secrets.find((s) => s.metadata.name === r.name)!);
+    expect(resolvePullCredentials(inOrder, 'registry.gitlab.com/acme/api').creds.map((x) => x.username)).toEqual([
+      'gitlab+deploy-token-20',
+      'gitlab+deploy-token-19',
+    ]);
+  });
+
+  test('the transform wires both, new first', async () => {
+    const c = rotating('2026-12-01T00:00:00Z');
+    const refs = await valueOf(c.imagePullSecrets);
+    const result = await c.transform({
+      custom: true,
+      type: 'kubernetes:core/v1:Pod',
+      name: 'p',
+      props: { spec: { containers: [{ name: 'c', image: 'registry.gitlab.com/acme/api' }] } },
+      opts: {},
+    });
+    const wired = (result?.props as { spec: { imagePullSecrets: Array<{ name: pulumi.Input<string> }> } }).spec
+      .imagePullSecrets;
+    expect(await Promise.all(wired.map((r) => valueOf(pulumi.output(r.name))))).toEqual(refs.map((r) => r.name));
+  });
+
+  test('after until, only the new Secret is created', async () => {
+    const c = rotating('2026-11-23T12:00:00Z');
+    expect(await valueOf(c.imagePullSecrets)).toHaveLength(1);
+    await settle();
+    expect(
+      created.filter((r) => r.type === 'kubernetes:core/v1:Secret' && r.name.startsWith('gitlab')).map((r) => r.name),
+    ).toEqual(['gitlab-shop']);
+  });
+
+  test('fails when until is not a date', () => {
+    expect(
+      () =>
+        new GitlabRegistrySecret('bad', {
+          username: 'u',
+          token: 'gldt-x',
+          previous: { token: 'gldt-y', until: 'soon' },
+        }),
+    ).toThrow(expect.objectContaining({ propertyPath: 'previous.until' }));
+  });
+});
