@@ -31,6 +31,8 @@ Options:
   --plain-http HOST    speak plain HTTP to this registry host (with port); repeatable
   --output text|json   (default text)
   --timeout DURATION   time limit of each request: 500ms, 10s, 1m (default 10s)
+  --each               try every credential, not only up to the first that works (the kubelet's way);
+                       OK only when all work. Use it during a rotation, before revoking the old token.
 
 Outcomes: OK, NO_MATCHING_CREDENTIALS, CREDENTIALS_REJECTED, NOT_ALLOWED, IMAGE_NOT_FOUND,
 UNREACHABLE, TLS_ERROR, TIMEOUT. Exit status 0 only for OK, 1 otherwise, 2 for usage errors.
@@ -91,6 +93,7 @@ export async function runVerify(argv: readonly string[], io: Io): Promise<number
         'plain-http': { type: 'string', multiple: true },
         output: { type: 'string' },
         timeout: { type: 'string' },
+        each: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -127,7 +130,7 @@ export async function runVerify(argv: readonly string[], io: Io): Promise<number
     } else {
       const objects = (await readManifests(values.secret ?? values.manifests ?? [], io.readStdin)).map((o) => o.object);
       secrets = values.secret
-        ? (objects.filter((o) => o.kind === 'Secret'))
+        ? objects.filter((o) => o.kind === 'Secret')
         : secretsFromManifests(objects, image, values.namespace);
     }
   } catch (e) {
@@ -136,7 +139,11 @@ export async function runVerify(argv: readonly string[], io: Io): Promise<number
   }
   let result: VerifyResult;
   try {
-    result = await verifyPull(secrets, image, { plainHttp: values['plain-http'] ?? [], timeoutMs });
+    result = await verifyPull(secrets, image, {
+      plainHttp: values['plain-http'] ?? [],
+      timeoutMs,
+      each: values.each ?? false,
+    });
   } catch (e) {
     if (RegcredError.isRegcredError(e)) throw new UsageError(e.message);
     throw e;

@@ -64,6 +64,13 @@ export interface VerifyOptions {
    * @default 2
    */
   readonly retries?: number;
+  /**
+   * Try every credential instead of stopping at the first that works (the
+   * kubelet stops), e.g. to prove a new token before the old one is revoked.
+   * The outcome is then OK only when every credential works.
+   * @default false
+   */
+  readonly each?: boolean;
 }
 
 const MANIFEST_ACCEPT = [
@@ -268,6 +275,7 @@ export async function verifyPull(
     plainHttp: options.plainHttp ?? [],
     timeoutMs: options.timeoutMs ?? 10000,
     retries: options.retries ?? 2,
+    each: options.each ?? false,
   };
   const ref = parseImageReference(image);
   const keyring = makeDockerKeyring(secrets);
@@ -284,13 +292,17 @@ export async function verifyPull(
     try {
       const detail = await tryPull(ref, cred, opts);
       attempts.push({ ...(credential ? { credential } : {}), outcome: 'OK', detail });
-      break;
+      if (!opts.each) break;
     } catch (e) {
       if (!(e instanceof Failure)) throw e;
       attempts.push({ ...(credential ? { credential } : {}), outcome: e.outcome, detail: e.message });
     }
   }
-  const ok = attempts.find((a) => a.outcome === 'OK');
-  const outcome = ok ? 'OK' : attempts[0].outcome;
+  const failed = attempts.find((a) => a.outcome !== 'OK');
+  const outcome = opts.each
+    ? (failed?.outcome ?? 'OK')
+    : attempts.some((a) => a.outcome === 'OK')
+      ? 'OK'
+      : attempts[0].outcome;
   return { image, repoToPull: ref.name, outcome, attempts, ...explain(outcome, ref, secrets) };
 }
