@@ -71,15 +71,17 @@ export class PullSecretWiring extends Construct {
       serviceAccounts.set(s, new Set(s.serviceAccountTargets.flatMap((t) => t.node.findAll())));
     }
 
+    const seen = new Map<ApiObject, KubeObject>();
     for (const obj of chart.node.findAll()) {
       if (!ApiObject.isApiObject(obj) || own.has(obj)) continue;
       const isServiceAccount = obj.kind === 'ServiceAccount' && obj.apiVersion === 'v1';
       if (!podSpecPath(obj.kind) && !isServiceAccount) continue;
+      const json = currentJson(obj);
+      seen.set(obj, json);
       const wanted = this.secrets.filter((s) =>
         isServiceAccount ? serviceAccounts.get(s)?.has(obj) : s.autoWire || explicit.get(s)?.has(obj),
       );
       if (wanted.length === 0) continue;
-      const json = obj.toJson() as KubeObject;
       const namespace = json.metadata?.namespace ?? '';
       const images = containerImages(json).map((i) => i.image);
       for (const s of wanted) {
@@ -102,7 +104,7 @@ export class PullSecretWiring extends Construct {
         .map((t) => t.node.path);
       errors.push(...s.wired({ namespaces: st.namespaces, objects: st.objects, emptyTargets }));
     }
-    if (this.secrets.every((s) => s.check)) errors.push(...this.check(chart));
+    if (this.secrets.every((s) => s.check)) errors.push(...this.check(chart, seen));
     return errors;
   }
 
@@ -110,9 +112,17 @@ export class PullSecretWiring extends Construct {
    * Runs `checkManifests` over the chart's final objects: errors fail synth
    * with the construct path, warnings are printed once.
    */
-  private check(chart: Chart): string[] {
-    const apiObjects = chart.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
-    const json = apiObjects.map((o) => o.toJson() as KubeObject);
+  private check(chart: Chart, seen: ReadonlyMap<ApiObject, KubeObject>): string[] {
+    // The check reads pods, Secrets and ServiceAccounts; pods come from this pass.
+    const apiObjects: ApiObject[] = [];
+    const json: KubeObject[] = [];
+    for (const c of chart.node.findAll()) {
+      if (!ApiObject.isApiObject(c)) continue;
+      const j = seen.get(c) ?? (c.kind === 'Secret' || c.kind === 'ServiceAccount' ? (c.toJson() as KubeObject) : undefined);
+      if (!j) continue;
+      apiObjects.push(c);
+      json.push(j);
+    }
     const defaultNamespace = chart.namespace ?? 'default';
     const pathOf = new Map<string, string>();
     json.forEach((o, i) => {
@@ -135,6 +145,55 @@ export class PullSecretWiring extends Construct {
   }
 }
 
+/** What this module added to each object, across validation passes. */
+const ADDED = new WeakMap<ApiObject, { names: string[]; patches: number }>();
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** True for JSON-like data only: plain objects, arrays and primitives (no Lazy, no tokens, no classes). */
+function isPlainJson(x: unknown): boolean {
+  if (x === null || x === undefined) return true;
+  const t = typeof x;
+  if (t === 'string' || t === 'number' || t === 'boolean') return true;
+  if (Array.isArray(x)) return x.every(isPlainJson);
+  if (t !== 'object') return false;
+  const proto: unknown = Object.getPrototypeOf(x);
+  return (proto === Object.prototype || proto === null) && Object.values(x as object).every(isPlainJson);
+}
+
+/**
+ * The object's JSON as far as wiring and the check read it. An object built
+ * from plain data (a raw ApiObject, Include, Helm) is read from its props
+ * without resolving it, the synth cost regcred would otherwise double; the
+ * rest (cdk8s-plus, tokens, patches of others) goes through `toJson()`.
+ */
+function currentJson(obj: ApiObject): KubeObject {
+  const path = podSpecPath(obj.kind);
+  const internals = obj as unknown as { props?: unknown; patches?: unknown[] };
+  const ours = ADDED.get(obj);
+  const props = internals.props;
+  if (!path || !Array.isArray(internals.patches) || internals.patches.length !== (ours?.patches ?? 0) || !isRecord(props) || !isPlainJson(props)) {
+    return obj.toJson() as KubeObject;
+  }
+  // Copy along the pod spec path, so that recording additions never touches the props.
+  const json: Record<string, unknown> = { ...props, apiVersion: obj.apiVersion, kind: obj.kind };
+  json.metadata = { name: obj.name, ...(obj.metadata.namespace !== undefined ? { namespace: obj.metadata.namespace } : {}) };
+  let cur = json;
+  for (const key of path) {
+    const child = cur[key];
+    if (!isRecord(child)) return obj.toJson() as KubeObject;
+    cur[key] = { ...child };
+    cur = cur[key] as Record<string, unknown>;
+  }
+  if (ours) {
+    const refs = Array.isArray(cur.imagePullSecrets) ? (cur.imagePullSecrets as unknown[]) : [];
+    cur.imagePullSecrets = [...refs, ...ours.names.map((name) => ({ name }))];
+  }
+  return json as KubeObject;
+}
+
 /**
  * Appends `{ name }` to `imagePullSecrets` at `path` (a pod spec, or the top of
  * a ServiceAccount) unless present. `holder` is this pass's copy of the JSON;
@@ -148,4 +207,8 @@ function addReference(obj: ApiObject, path: readonly string[], holder: object, n
   const pointer = `/${[...path, 'imagePullSecrets'].join('/')}`;
   obj.addJsonPatch(Array.isArray(refs) ? JsonPatch.add(`${pointer}/-`, { name }) : JsonPatch.add(pointer, [{ name }]));
   h.imagePullSecrets = [...(Array.isArray(refs) ? (refs as unknown[]) : []), { name }];
+  const ours = ADDED.get(obj) ?? { names: [], patches: 0 };
+  ours.names.push(name);
+  ours.patches++;
+  ADDED.set(obj, ours);
 }

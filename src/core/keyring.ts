@@ -108,9 +108,12 @@ export interface KeyringLookup {
 export class DockerKeyring {
   private readonly creds = new Map<ByteString, KeyringCredential[]>();
   private index: ByteString[] = [];
+  /** Lookups answered so far; cleared by `add`. */
+  private readonly answers = new Map<string, KeyringLookup>();
 
   /** Adds the entries of one config, dropping keys the kubelet cannot parse. */
   public add(entries: DockerConfigEntries, secretName?: string): void {
+    this.answers.clear();
     for (const [registryKey, entry] of entries) {
       const key = normalizeKeyBytes(toBytes(registryKey));
       if (key === undefined) continue;
@@ -138,6 +141,15 @@ export class DockerKeyring {
 
   /** The kubelet's `Lookup` for a lookup string (normally an image's `repoToPull`). */
   public lookup(image: string): KeyringLookup {
+    let answer = this.answers.get(image);
+    if (!answer) {
+      answer = this.compute(image);
+      this.answers.set(image, answer);
+    }
+    return answer;
+  }
+
+  private compute(image: string): KeyringLookup {
     const target = toBytes(image);
     const ret: KeyringCredential[] = [];
     for (const key of this.index) {

@@ -1,7 +1,8 @@
 import { RegcredError, quote } from '../errors';
 import { ImageReference, parseImageReference } from '../image-reference';
 import { KubeObject, LocalObjectReference, containerImages, findPodSpecs, pullSecretRefs } from '../pod-specs';
-import { SecretObject, lookupPullCredentials, readPullSecretPayload } from '../resolve-pull-credentials';
+import { DockerKeyring } from '../keyring';
+import { SecretObject, readPullSecretPayload } from '../resolve-pull-credentials';
 import { apiServerSecretProblems } from '../secret-validation';
 import { EXPIRES_AT_ANNOTATION, judgeExpiry, parseExpiryAnnotation } from '../expiry';
 import { DIAGNOSTIC_CODES, Diagnostic, DiagnosticCode, DiagnosticObject, Severity } from './diagnostic';
@@ -36,6 +37,12 @@ interface Context {
   readonly referenced: Set<SecretObject>;
   readonly defaultNamespace: string;
   readonly options: CheckOptions;
+  /** Keyrings by the identity of the secrets they were built from (pods share them). */
+  readonly keyrings: Map<string, DockerKeyring>;
+  readonly secretIds: Map<SecretObject, number>;
+  readonly images: Map<string, ImageReference | RegcredError>;
+  /** Docker-type secrets with a usable payload, by namespace, for the unreferenced-secret search. */
+  readonly pullSecretsByNamespace: Map<string, Array<SecretObject & { metadata: { name: string } }>>;
 }
 
 const nsOf = (o: KubeObject, ctx: Context): string => o.metadata?.namespace ?? ctx.defaultNamespace;
@@ -55,6 +62,47 @@ function report(
   severity: Severity = DIAGNOSTIC_CODES[code].severity,
 ): void {
   ctx.out.push({ code, severity, object: objectOf(o, ctx), field, message, fix });
+}
+
+/**
+ * The keyring of readable secrets, in order; built once per distinct list
+ * (the kubelet builds one per pod, but pods share their secrets).
+ */
+function keyringOf(ctx: Context, secrets: readonly SecretObject[]): DockerKeyring {
+  const key = secrets
+    .map((s) => {
+      let id = ctx.secretIds.get(s);
+      if (id === undefined) {
+        id = ctx.secretIds.size;
+        ctx.secretIds.set(s, id);
+      }
+      return id;
+    })
+    .join(',');
+  let keyring = ctx.keyrings.get(key);
+  if (!keyring) {
+    keyring = new DockerKeyring();
+    for (const s of secrets) {
+      const p = findingsOf(ctx, s).payload;
+      if (p?.used) keyring.add(p.entries, s.metadata?.name);
+    }
+    ctx.keyrings.set(key, keyring);
+  }
+  return keyring;
+}
+
+function imageOf(ctx: Context, image: string, field: string): ImageReference | RegcredError {
+  let ref = ctx.images.get(image);
+  if (!ref) {
+    try {
+      ref = parseImageReference(image, field);
+    } catch (e) {
+      if (!RegcredError.isRegcredError(e)) throw e;
+      ref = e;
+    }
+    ctx.images.set(image, ref);
+  }
+  return ref;
 }
 
 function findingsOf(ctx: Context, s: SecretObject): SecretFindings {
@@ -83,12 +131,23 @@ export function checkManifests(objects: readonly KubeObject[], options: CheckOpt
     referenced: new Set(),
     defaultNamespace: options.defaultNamespace ?? 'default',
     options,
+    keyrings: new Map(),
+    secretIds: new Map(),
+    images: new Map(),
+    pullSecretsByNamespace: new Map(),
   };
   for (const o of objects) {
     const name = o.metadata?.name;
     if (!name || o.apiVersion !== 'v1') continue;
-    if (o.kind === 'Secret')
-      ctx.secrets.set(keyOf(nsOf(o, ctx), name), o as SecretObject & { metadata: { name: string } });
+    if (o.kind === 'Secret') {
+      const secret = o as SecretObject & { metadata: { name: string } };
+      const ns = nsOf(o, ctx);
+      ctx.secrets.set(keyOf(ns, name), secret);
+      const list = ctx.pullSecretsByNamespace.get(ns);
+      if (!isPullSecretType(secret)) continue;
+      if (list) list.push(secret);
+      else ctx.pullSecretsByNamespace.set(ns, [secret]);
+    }
     if (o.kind === 'ServiceAccount') ctx.serviceAccounts.set(keyOf(nsOf(o, ctx), name), o);
   }
   for (const o of objects) checkPodBearing(ctx, o);
@@ -302,21 +361,18 @@ function checkImages(ctx: Context, o: KubeObject, names: string[], usable: Secre
   const unmatched: Array<{ field: string; image: ImageReference; raw: string }> = [];
   let anyMatched = false;
   for (const { field, image } of containerImages(o)) {
-    let ref: ImageReference;
-    try {
-      ref = parseImageReference(image, field);
-    } catch (e) {
-      if (!RegcredError.isRegcredError(e)) throw e;
-      report(ctx, 'INVALID_IMAGE', o, field, e.message, 'Fix the image reference.');
+    const ref = imageOf(ctx, image, field);
+    if (RegcredError.isRegcredError(ref)) {
+      report(ctx, 'INVALID_IMAGE', o, field, ref.message.replace(/^'[^']*'/, `'${field}'`), 'Fix the image reference.');
       continue;
     }
-    if (usable.length > 0 && lookupPullCredentials(usable, ref.name).found) anyMatched = true;
+    if (usable.length > 0 && keyringOf(ctx, usable).lookup(ref.name).found) anyMatched = true;
     else unmatched.push({ field, image: ref, raw: image });
   }
   for (const u of unmatched) {
     const keys = usable.flatMap((s) => {
-      const p = readPullSecretPayload(s);
-      return p.used ? p.entries.map(([k]) => ({ key: k, secret: s.metadata?.name ?? '' })) : [];
+      const p = findingsOf(ctx, s).payload;
+      return p?.used ? p.entries.map(([k]) => ({ key: k, secret: s.metadata?.name ?? '' })) : [];
     });
     const misses = keys.map((k) => ({ ...k, miss: explainMiss(k.key, u.image) }));
     const nearest = misses.find((m) => m.miss.near) ?? misses[0];
@@ -336,11 +392,11 @@ function checkImages(ctx: Context, o: KubeObject, names: string[], usable: Secre
 
 function unreferencedMatch(ctx: Context, o: KubeObject, field: string, image: ImageReference, names: string[]): void {
   const ns = nsOf(o, ctx);
-  for (const s of ctx.secrets.values()) {
-    if (nsOf(s as KubeObject, ctx) !== ns || names.includes(s.metadata.name) || !isPullSecretType(s)) continue;
+  for (const s of ctx.pullSecretsByNamespace.get(ns) ?? []) {
+    if (names.includes(s.metadata.name)) continue;
     const f = findingsOf(ctx, s);
     if (f.unreadable || !f.payload?.used) continue;
-    if (!lookupPullCredentials([s], image.name).found) continue;
+    if (!keyringOf(ctx, [s]).lookup(image.name).found) continue;
     report(
       ctx,
       'UNREFERENCED_MATCHING_SECRET',
