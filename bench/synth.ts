@@ -35,7 +35,13 @@ function rawDeployment(chart: Chart, i: number, pullSecret?: string): void {
 /** regcred: one construct, auto-wired into every workload (the secret copied into each namespace). */
 export function regcredRaw(n: number): unknown[] {
   const chart = Testing.chart();
-  new GitlabRegistrySecret(chart, 'Pull', { name: 'gitlab-pull', namespace: NAMESPACES[0], username: USER, token: TOKEN, check: false });
+  new GitlabRegistrySecret(chart, 'Pull', {
+    name: 'gitlab-pull',
+    namespace: NAMESPACES[0],
+    username: USER,
+    token: TOKEN,
+    check: false,
+  });
   for (let i = 0; i < n; i++) rawDeployment(chart, i);
   return Testing.synth(chart);
 }
@@ -43,7 +49,12 @@ export function regcredRaw(n: number): unknown[] {
 /** regcred with its manifest check at synth (the default). */
 export function regcredRawChecked(n: number): unknown[] {
   const chart = Testing.chart();
-  new GitlabRegistrySecret(chart, 'Pull', { name: 'gitlab-pull', namespace: NAMESPACES[0], username: USER, token: TOKEN });
+  new GitlabRegistrySecret(chart, 'Pull', {
+    name: 'gitlab-pull',
+    namespace: NAMESPACES[0],
+    username: USER,
+    token: TOKEN,
+  });
   for (let i = 0; i < n; i++) rawDeployment(chart, i);
   return Testing.synth(chart);
 }
@@ -54,7 +65,13 @@ export function handWired(n: number): unknown[] {
   const credentials = [RegistryCredentials.gitlab({ username: USER, token: TOKEN })];
   for (const ns of NAMESPACES) {
     const m = pullSecretManifest({ name: 'gitlab-pull', namespace: ns, credentials });
-    new ApiObject(chart, `secret-${ns}`, { apiVersion: 'v1', kind: 'Secret', metadata: m.metadata, type: m.type, data: m.data });
+    new ApiObject(chart, `secret-${ns}`, {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: m.metadata,
+      type: m.type,
+      data: m.data,
+    });
   }
   for (let i = 0; i < n; i++) rawDeployment(chart, i, 'gitlab-pull');
   return Testing.synth(chart);
@@ -63,10 +80,17 @@ export function handWired(n: number): unknown[] {
 /** cdk8s-plus: a DockerConfigSecret per namespace and dockerRegistryAuth on each Deployment. */
 export function plusDockerRegistryAuth(n: number): unknown[] {
   const chart = Testing.chart();
-  const payload = pullSecretManifest({ name: 'x', credentials: [RegistryCredentials.gitlab({ username: USER, token: TOKEN })] }).data;
+  const payload = pullSecretManifest({
+    name: 'x',
+    credentials: [RegistryCredentials.gitlab({ username: USER, token: TOKEN })],
+  }).data;
   const json = JSON.parse(Buffer.from(payload['.dockerconfigjson'], 'base64').toString()) as Record<string, unknown>;
   const secrets = NAMESPACES.map(
-    (ns) => new kplus.DockerConfigSecret(chart, `secret-${ns}`, { metadata: { name: 'gitlab-pull', namespace: ns }, data: json }),
+    (ns) =>
+      new kplus.DockerConfigSecret(chart, `secret-${ns}`, {
+        metadata: { name: 'gitlab-pull', namespace: ns },
+        data: json,
+      }),
   );
   for (let i = 0; i < n; i++) {
     new kplus.Deployment(chart, `w${i}`, {
@@ -81,7 +105,13 @@ export function plusDockerRegistryAuth(n: number): unknown[] {
 /** cdk8s-plus Deployments auto-wired by regcred. */
 export function plusRegcred(n: number): unknown[] {
   const chart = Testing.chart();
-  new GitlabRegistrySecret(chart, 'Pull', { name: 'gitlab-pull', namespace: NAMESPACES[0], username: USER, token: TOKEN, check: false });
+  new GitlabRegistrySecret(chart, 'Pull', {
+    name: 'gitlab-pull',
+    namespace: NAMESPACES[0],
+    username: USER,
+    token: TOKEN,
+    check: false,
+  });
   for (let i = 0; i < n; i++) {
     new kplus.Deployment(chart, `w${i}`, {
       metadata: { name: `w${i}`, namespace: NAMESPACES[i % NAMESPACES.length] },

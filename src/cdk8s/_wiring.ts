@@ -1,6 +1,14 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { CredentialMatcher, KubeObject, checkManifests, containerImages, findPodSpecs, podSpecPath } from '../core';
+import {
+  CONTAINER_FIELDS,
+  CredentialMatcher,
+  KubeObject,
+  checkManifests,
+  findPodSpecs,
+  imagesOf,
+  podSpecPath,
+} from '../core';
 
 /** What the chart-wide wiring pass needs of a secret construct. */
 export interface WirableSecret {
@@ -27,8 +35,8 @@ export interface WirableSecret {
 export interface WiringResult {
   /** Namespaces ('' for none) of the objects that reference the secret. */
   readonly namespaces: ReadonlySet<string>;
-  /** Paths of the pod-bearing objects that reference the secret. */
-  readonly objects: readonly string[];
+  /** How many pod-bearing objects and ServiceAccounts reference the secret. */
+  readonly objects: number;
   /** Explicit targets that hold no pod-bearing object or ServiceAccount. */
   readonly emptyTargets: readonly string[];
 }
@@ -62,7 +70,7 @@ export class PullSecretWiring extends Construct {
 
   private wire(chart: Chart): string[] {
     const own = new Set<IConstruct>(this.secrets.flatMap((s) => s.ownApiObjects()));
-    const state = new Map<WirableSecret, { namespaces: Set<string>; objects: string[] }>();
+    const state = new Map<WirableSecret, { namespaces: Set<string>; objects: ApiObject[] }>();
     for (const s of this.secrets) state.set(s, { namespaces: new Set(), objects: [] });
     const explicit = new Map<WirableSecret, Set<IConstruct>>();
     const serviceAccounts = new Map<WirableSecret, Set<IConstruct>>();
@@ -83,7 +91,7 @@ export class PullSecretWiring extends Construct {
       );
       if (wanted.length === 0) continue;
       const namespace = json.metadata?.namespace ?? '';
-      const images = containerImages(json).map((i) => i.image);
+      const images = imagesOf(json);
       for (const s of wanted) {
         const forced = isServiceAccount || explicit.get(s)?.has(obj);
         if (!forced && !images.some((image) => s.matcher.matches(image))) continue;
@@ -91,18 +99,19 @@ export class PullSecretWiring extends Construct {
         else for (const { path, spec } of findPodSpecs(json)) addReference(obj, path, spec, s.name);
         const st = state.get(s);
         st?.namespaces.add(namespace);
-        st?.objects.push(obj.node.path);
+        st?.objects.push(obj);
       }
     }
 
     const errors: string[] = [];
     for (const s of this.secrets) {
       const st = state.get(s) ?? { namespaces: new Set<string>(), objects: [] };
-      const reached = (t: IConstruct): boolean => t.node.findAll().some((c) => st.objects.includes(c.node.path));
+      const wiredObjects = new Set<IConstruct>(st.objects);
+      const reached = (t: IConstruct): boolean => t.node.findAll().some((c) => wiredObjects.has(c));
       const emptyTargets = [...s.explicitTargets, ...s.serviceAccountTargets]
         .filter((t) => !reached(t))
         .map((t) => t.node.path);
-      errors.push(...s.wired({ namespaces: st.namespaces, objects: st.objects, emptyTargets }));
+      errors.push(...s.wired({ namespaces: st.namespaces, objects: st.objects.length, emptyTargets }));
     }
     if (this.secrets.every((s) => s.check)) errors.push(...this.check(chart, seen));
     return errors;
@@ -118,7 +127,8 @@ export class PullSecretWiring extends Construct {
     const json: KubeObject[] = [];
     for (const c of chart.node.findAll()) {
       if (!ApiObject.isApiObject(c)) continue;
-      const j = seen.get(c) ?? (c.kind === 'Secret' || c.kind === 'ServiceAccount' ? (c.toJson() as KubeObject) : undefined);
+      const j =
+        seen.get(c) ?? (c.kind === 'Secret' || c.kind === 'ServiceAccount' ? (c.toJson() as KubeObject) : undefined);
       if (!j) continue;
       apiObjects.push(c);
       json.push(j);
@@ -160,7 +170,7 @@ function isPlainJson(x: unknown): boolean {
   if (Array.isArray(x)) return x.every(isPlainJson);
   if (t !== 'object') return false;
   const proto: unknown = Object.getPrototypeOf(x);
-  return (proto === Object.prototype || proto === null) && Object.values(x as object).every(isPlainJson);
+  return (proto === Object.prototype || proto === null) && Object.values(x).every(isPlainJson);
 }
 
 /**
@@ -174,24 +184,36 @@ function currentJson(obj: ApiObject): KubeObject {
   const internals = obj as unknown as { props?: unknown; patches?: unknown[] };
   const ours = ADDED.get(obj);
   const props = internals.props;
-  if (!path || !Array.isArray(internals.patches) || internals.patches.length !== (ours?.patches ?? 0) || !isRecord(props) || !isPlainJson(props)) {
+  if (
+    !path ||
+    !Array.isArray(internals.patches) ||
+    internals.patches.length !== (ours?.patches ?? 0) ||
+    !isRecord(props)
+  ) {
     return obj.toJson() as KubeObject;
   }
-  // Copy along the pod spec path, so that recording additions never touches the props.
+  // Copy along the pod spec path (plain objects only), so that recording additions never touches the props.
   const json: Record<string, unknown> = { ...props, apiVersion: obj.apiVersion, kind: obj.kind };
-  json.metadata = { name: obj.name, ...(obj.metadata.namespace !== undefined ? { namespace: obj.metadata.namespace } : {}) };
+  json.metadata = {
+    name: obj.name,
+    ...(obj.metadata.namespace !== undefined ? { namespace: obj.metadata.namespace } : {}),
+  };
   let cur = json;
   for (const key of path) {
     const child = cur[key];
-    if (!isRecord(child)) return obj.toJson() as KubeObject;
+    if (!isRecord(child) || Object.getPrototypeOf(child) !== Object.prototype) return obj.toJson() as KubeObject;
     cur[key] = { ...child };
     cur = cur[key] as Record<string, unknown>;
+  }
+  // What wiring and the check read of the pod spec must be plain data too.
+  for (const field of [...CONTAINER_FIELDS, 'imagePullSecrets', 'serviceAccountName', 'serviceAccount']) {
+    if (!isPlainJson(cur[field])) return obj.toJson() as KubeObject;
   }
   if (ours) {
     const refs = Array.isArray(cur.imagePullSecrets) ? (cur.imagePullSecrets as unknown[]) : [];
     cur.imagePullSecrets = [...refs, ...ours.names.map((name) => ({ name }))];
   }
-  return json as KubeObject;
+  return json;
 }
 
 /**

@@ -262,7 +262,7 @@ export class RegistrySecret extends Construct implements WirableSecret {
         }),
       );
     }
-    if (result.objects.length === 0 && this._explicitTargets.length === 0) {
+    if (result.objects === 0 && this._explicitTargets.length === 0) {
       const registries = this.credentials.map((c) => JSON.stringify(c.registry)).join(', ');
       this.warn(
         `credentials for ${registries} match no container image in the chart, so no pod uses this secret. ` +

@@ -155,3 +155,16 @@ export function pullSecretRefs(holder: Readonly<Record<string, unknown>> | undef
   if (!Array.isArray(refs)) return [];
   return refs.map((r: unknown) => ({ name: isRecord(r) && typeof r.name === 'string' ? r.name : '' }));
 }
+
+/** The images of an object's pod specs, without field paths (the cheap form of {@link containerImages}). */
+export function imagesOf(obj: KubeObject): string[] {
+  const out: string[] = [];
+  for (const { spec } of findPodSpecs(obj)) {
+    for (const list of CONTAINER_FIELDS) {
+      const containers = spec[list];
+      if (!Array.isArray(containers)) continue;
+      for (const c of containers as unknown[]) if (isRecord(c) && typeof c.image === 'string') out.push(c.image);
+    }
+  }
+  return out;
+}
