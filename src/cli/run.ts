@@ -1,6 +1,3 @@
-import { runCheck } from './check';
-import { runSecret } from './secret';
-import { runVerify } from './verify';
 import { EXIT, Io, UsageError } from './io';
 
 const HELP = `Usage: regcred <command> [options]
@@ -27,12 +24,13 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
+      // Each command loads its own modules, so start-up stays short.
       case 'check':
-        return await runCheck(rest, io);
+        return await (await import('./check')).runCheck(rest, io);
       case 'verify':
-        return await runVerify(rest, io);
+        return await (await import('./verify')).runVerify(rest, io);
       case 'secret':
-        return await runSecret(rest, io);
+        return await (await import('./secret')).runSecret(rest, io);
       case '--version':
       case '-v':
         io.stdout(`${version()}\n`);

@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
-import { stringify } from 'yaml';
-import { PullSecretFormat, RegcredError, RegistryCredentials, pullSecretManifest } from '../core';
+import { RegcredError } from '../core/errors';
+import { PullSecretFormat, pullSecretManifest } from '../core/pull-secret-manifest';
+import { RegistryCredentials } from '../core/registry-credentials';
 import { EXIT, Io, UsageError } from './io';
+import { manifestYaml } from './manifest-yaml';
 
 export const SECRET_HELP = `Usage: regcred secret gitlab|github|dockerhub|basic --name NAME --username USER
          (--password-stdin | --password-env VAR) [--registry REGISTRY] [--namespace NS]
@@ -126,7 +128,7 @@ export async function runSecret(argv: readonly string[], io: Io): Promise<number
       credentials: [credentials],
       ...(values.format !== undefined ? { format: values.format as PullSecretFormat } : {}),
     });
-    io.stdout(output === 'json' ? JSON.stringify(manifest, null, 2) + '\n' : stringify(manifest));
+    io.stdout(output === 'json' ? JSON.stringify(manifest, null, 2) + '\n' : manifestYaml(manifest));
     return EXIT.OK;
   } catch (e) {
     if (RegcredError.isRegcredError(e)) throw new UsageError(e.message);
