@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { DockerHubCredentialsProps, RegistryCredentials } from '../core';
-import { PreviousToken, RegistrySecret, RegistrySecretOptions, withConstructPath } from './registry-secret';
+import { PreviousToken, RegistrySecret, RegistrySecretOptions, presetProps } from './registry-secret';
 
 /** Properties of {@link DockerHubRegistrySecret}: a Docker Hub access token and the Secret options. */
 export interface DockerHubRegistrySecretProps extends DockerHubCredentialsProps, RegistrySecretOptions {
@@ -22,29 +22,17 @@ export interface DockerHubRegistrySecretProps extends DockerHubCredentialsProps,
  */
 export class DockerHubRegistrySecret extends RegistrySecret {
   public constructor(scope: Construct, id: string, props: DockerHubRegistrySecretProps) {
-    const credentials = withConstructPath(scope, id, () =>
-      RegistryCredentials.dockerHub({
-        username: props.username,
-        token: props.token,
-        ...(props.registry !== undefined ? { registry: props.registry } : {}),
-        ...(props.expiresAt !== undefined ? { expiresAt: props.expiresAt } : {}),
-      }),
-    );
-    const previous = props.previous;
-    const previousCredentials =
-      previous &&
-      withConstructPath(scope, id, () =>
+    super(
+      scope,
+      id,
+      presetProps(scope, id, props, (username, token, current) =>
         RegistryCredentials.dockerHub({
-          username: previous.username ?? props.username,
-          token: previous.token,
+          username,
+          token,
           ...(props.registry !== undefined ? { registry: props.registry } : {}),
+          ...(current && props.expiresAt !== undefined ? { expiresAt: props.expiresAt } : {}),
         }),
-      );
-    super(scope, id, {
-      ...props,
-      credentials: [credentials],
-      previous:
-        previous && previousCredentials ? { until: previous.until, credentials: [previousCredentials] } : undefined,
-    });
+      ),
+    );
   }
 }

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { GithubCredentialsProps, RegistryCredentials } from '../core';
-import { PreviousToken, RegistrySecret, RegistrySecretOptions, withConstructPath } from './registry-secret';
+import { PreviousToken, RegistrySecret, RegistrySecretOptions, presetProps } from './registry-secret';
 
 /** Properties of {@link GithubRegistrySecret}: a GitHub token and the Secret options. */
 export interface GithubRegistrySecretProps extends GithubCredentialsProps, RegistrySecretOptions {
@@ -19,27 +19,16 @@ export interface GithubRegistrySecretProps extends GithubCredentialsProps, Regis
  */
 export class GithubRegistrySecret extends RegistrySecret {
   public constructor(scope: Construct, id: string, props: GithubRegistrySecretProps) {
-    const credentials = withConstructPath(scope, id, () =>
-      RegistryCredentials.github({
-        username: props.username,
-        token: props.token,
-        ...(props.expiresAt !== undefined ? { expiresAt: props.expiresAt } : {}),
-      }),
-    );
-    const previous = props.previous;
-    const previousCredentials =
-      previous &&
-      withConstructPath(scope, id, () =>
+    super(
+      scope,
+      id,
+      presetProps(scope, id, props, (username, token, current) =>
         RegistryCredentials.github({
-          username: previous.username ?? props.username,
-          token: previous.token,
+          username,
+          token,
+          ...(current && props.expiresAt !== undefined ? { expiresAt: props.expiresAt } : {}),
         }),
-      );
-    super(scope, id, {
-      ...props,
-      credentials: [credentials],
-      previous:
-        previous && previousCredentials ? { until: previous.until, credentials: [previousCredentials] } : undefined,
-    });
+      ),
+    );
   }
 }

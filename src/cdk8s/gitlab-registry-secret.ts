@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { GitlabCredentialsProps, RegistryCredentials } from '../core';
-import { PreviousToken, RegistrySecret, RegistrySecretOptions, withConstructPath } from './registry-secret';
+import { PreviousToken, RegistrySecret, RegistrySecretOptions, presetProps } from './registry-secret';
 
 /** Properties of {@link GitlabRegistrySecret}: a GitLab deploy token and the Secret options. */
 export interface GitlabRegistrySecretProps extends GitlabCredentialsProps, RegistrySecretOptions {
@@ -19,30 +19,18 @@ export interface GitlabRegistrySecretProps extends GitlabCredentialsProps, Regis
  */
 export class GitlabRegistrySecret extends RegistrySecret {
   public constructor(scope: Construct, id: string, props: GitlabRegistrySecretProps) {
-    const credentials = withConstructPath(scope, id, () =>
-      RegistryCredentials.gitlab({
-        username: props.username,
-        token: props.token,
-        ...(props.registry !== undefined ? { registry: props.registry } : {}),
-        ...(props.expiresAt !== undefined ? { expiresAt: props.expiresAt } : {}),
-        ...(props.scopes !== undefined ? { scopes: props.scopes } : {}),
-      }),
-    );
-    const previous = props.previous;
-    const previousCredentials =
-      previous &&
-      withConstructPath(scope, id, () =>
+    super(
+      scope,
+      id,
+      presetProps(scope, id, props, (username, token, current) =>
         RegistryCredentials.gitlab({
-          username: previous.username ?? props.username,
-          token: previous.token,
+          username,
+          token,
           ...(props.registry !== undefined ? { registry: props.registry } : {}),
+          ...(current && props.expiresAt !== undefined ? { expiresAt: props.expiresAt } : {}),
+          ...(props.scopes !== undefined ? { scopes: props.scopes } : {}),
         }),
-      );
-    super(scope, id, {
-      ...props,
-      credentials: [credentials],
-      previous:
-        previous && previousCredentials ? { until: previous.until, credentials: [previousCredentials] } : undefined,
-    });
+      ),
+    );
   }
 }

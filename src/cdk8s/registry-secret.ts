@@ -110,6 +110,37 @@ export function withConstructPath<T>(scope: IConstruct, id: string, fn: () => T)
   }
 }
 
+/** What a preset construct's props share: one token, and the one being rotated out. */
+export interface PresetTokenProps extends RegistrySecretOptions {
+  readonly username: string;
+  readonly token: string;
+  readonly previous?: PreviousToken;
+}
+
+/**
+ * The props of a preset construct: its credentials made by `make`, and the
+ * previous token (if any) made by the same factory, without `expiresAt`
+ * (`current` tells which is which).
+ */
+export function presetProps(
+  scope: IConstruct,
+  id: string,
+  props: PresetTokenProps,
+  make: (username: string, token: string, current: boolean) => RegistryCredentials,
+): RegistrySecretProps {
+  return withConstructPath(scope, id, () => {
+    const previous = props.previous;
+    return {
+      ...props,
+      credentials: [make(props.username, props.token, true)],
+      previous: previous && {
+        until: previous.until,
+        credentials: [make(previous.username ?? props.username, previous.token, false)],
+      },
+    };
+  });
+}
+
 /**
  * An image pull Secret (`kubernetes.io/dockerconfigjson`) for any registry
  * credentials, which wires itself into the pods that need it.

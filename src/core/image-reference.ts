@@ -41,6 +41,17 @@ const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*[:][0-9A-Fa-f
 const REFERENCE_RE = new RegExp(`^(${NAME})(?::(${TAG}))?(?:@(${DIGEST}))?$`);
 const ANCHORED_NAME_RE = new RegExp(`^(?:(${DOMAIN})/)?(${REMOTE_NAME})$`);
 const IDENTIFIER_RE = /^[a-f0-9]{64}$/;
+
+/**
+ * The grammar's anchored expressions, by their names in distribution/reference.
+ * @internal
+ */
+export const REFERENCE_GRAMMAR: Readonly<Record<string, RegExp>> = {
+  ReferenceRegexp: REFERENCE_RE,
+  anchoredNameRegexp: ANCHORED_NAME_RE,
+  anchoredIdentifierRegexp: IDENTIFIER_RE,
+  '^(DomainRegexp)$': new RegExp(`^(${DOMAIN})$`),
+};
 const NAME_TOTAL_LENGTH_MAX = 255;
 
 // Digest algorithms a kubelet build registers, with their hex length.

@@ -3,24 +3,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DIAGNOSTIC_CODES } from 'regcred';
-import { run } from '../../src/cli/run';
-import type { Io } from '../../src/cli/io';
+import { cli } from './run-cli';
 
 const root = path.join(__dirname, '../..');
 const fixtures = path.join(root, 'test/fixtures');
-
-async function cli(argv: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    readStdin: () => Promise.resolve(stdin),
-    env: {},
-  };
-  const code = await run(argv, io);
-  return { code, stdout, stderr };
-}
 
 test('the kubectl-without-docker-server seed fails with the nearest miss', async () => {
   const r = await cli(['check', path.join(fixtures, 'seeds/kubectl-without-docker-server.yaml')]);
@@ -74,7 +60,7 @@ test('reads stdin, kind: List and directories', async () => {
       },
     ],
   });
-  const fromStdin = await cli(['check', '-'], list);
+  const fromStdin = await cli(['check', '-'], { stdin: list });
   expect(fromStdin.stdout).toContain('<stdin>:1: Pod default/p');
   expect(fromStdin.stdout).toContain('warning[EMPTY_PULL_SECRET_NAME]');
   const dir = await cli(['check', path.join(fixtures, 'check')]);

@@ -1,20 +1,7 @@
 import { parse } from 'yaml';
 import { resolvePullCredentials } from 'regcred';
 import { manifestYaml } from '../../src/cli/manifest-yaml';
-import { run } from '../../src/cli/run';
-import type { Io } from '../../src/cli/io';
-
-async function cli(argv: string[], options: { stdin?: string; env?: Record<string, string> } = {}) {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    readStdin: () => Promise.resolve(options.stdin ?? ''),
-    env: options.env ?? {},
-  };
-  return { code: await run(argv, io), stdout, stderr };
-}
+import { cli } from './run-cli';
 
 test('regcred secret gitlab prints a Secret the kubelet reads back, token from stdin without its newline', async () => {
   const r = await cli(

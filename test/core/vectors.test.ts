@@ -19,7 +19,7 @@ import {
   type PullCredential,
   type SecretObject,
 } from 'regcred';
-import { parseNormalizedNamed, parseReferenceStrict } from '../../src/core/image-reference';
+import { REFERENCE_GRAMMAR, parseNormalizedNamed, parseReferenceStrict } from '../../src/core/image-reference';
 
 interface Cred {
   username: string;
@@ -165,4 +165,16 @@ describe('image reference vectors (distribution/reference, pkg/util/parsers)', (
     expect(got.tag).toBe(vv.tag);
     expect(got.digest).toBe(vv.digest);
   });
+
+  test.each(referenceVectors.regexpCases.map((v, i) => [i, v.regexp, v.input, v] as const))(
+    'regexp case #%d %s on %j',
+    (_i, name, input, v) => {
+      const re = REFERENCE_GRAMMAR[name];
+      expect(re).toBeDefined();
+      const m = re.exec(input);
+      expect(m !== null).toBe(v.match);
+      const subs = (v as { submatches?: string[] }).submatches;
+      if (m && subs) expect(m.slice(1).map((x) => x ?? '')).toEqual(subs);
+    },
+  );
 });

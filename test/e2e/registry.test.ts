@@ -26,8 +26,7 @@ const created = setupMocks();
 import { RegistryCredentials, renderDockerConfigJson } from 'regcred';
 import { GitlabRegistrySecret } from 'regcred/cdk8s';
 import { GitlabRegistrySecret as PulumiGitlabRegistrySecret } from 'regcred/pulumi';
-import { run } from '../../src/cli/run';
-import type { Io } from '../../src/cli/io';
+import { cli } from '../cli/run-cli';
 
 jest.setTimeout(60_000);
 
@@ -60,22 +59,6 @@ afterAll(async () => {
   for (const r of Object.values(registries)) await r.stop();
 });
 
-async function cli(
-  argv: string[],
-  stdin = '',
-  env: Record<string, string> = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    readStdin: () => Promise.resolve(stdin),
-    env,
-  };
-  return { code: await run(argv, io), stdout, stderr };
-}
-
 const decode = (data: Record<string, string>): string => Buffer.from(data['.dockerconfigjson'], 'base64').toString();
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'regcred-e2e-'));
@@ -89,8 +72,7 @@ function writeTemp(name: string, content: string): string {
 async function secretFile(name: string, host: string, user: RegistryUser, token = user.password): Promise<string> {
   const r = await cli(
     ['secret', 'gitlab', '--name', 'pull', '--registry', host, '--username', user.username, '--password-env', 'TOKEN'],
-    '',
-    { TOKEN: token },
+    { env: { TOKEN: token } },
   );
   expect(r.code).toBe(0);
   return writeTemp(name, r.stdout);
@@ -160,10 +142,7 @@ const writers: Record<string, (host: string, user: RegistryUser) => Promise<stri
         '--password-env',
         'TOKEN',
       ],
-      '',
-      {
-        TOKEN: user.password,
-      },
+      { env: { TOKEN: user.password } },
     );
     expect(r.code).toBe(0);
     return decode(parse(r.stdout).data);

@@ -11,6 +11,7 @@ import * as kplus from 'cdk8s-plus-32';
 import { stringify } from 'yaml';
 import { GitlabRegistrySecret } from 'regcred/cdk8s';
 import { verifyPull } from '../../src/registry';
+import { cli } from '../cli/run-cli';
 import { ensureTools, pushImage, skopeoInspect, startTokenRegistry, type Registry, type RegistryUser } from './harness';
 
 jest.setTimeout(60_000);
@@ -87,14 +88,16 @@ test('the old token is revoked mid-rotation and pulls still succeed with the new
   // The CLI over the same manifests says the same.
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'regcred-rotation-')), 'secrets.yaml');
   fs.writeFileSync(file, secrets.map((s) => stringify(s)).join('---\n'));
-  const { run } = await import('../../src/cli/run');
-  let stdout = '';
-  const code = await run(['verify', '--image', image, '--secret', file, '--plain-http', registry.host, '--each'], {
-    stdout: (t) => (stdout += t),
-    stderr: () => undefined,
-    readStdin: () => Promise.resolve(''),
-    env: {},
-  });
+  const { code, stdout } = await cli([
+    'verify',
+    '--image',
+    image,
+    '--secret',
+    file,
+    '--plain-http',
+    registry.host,
+    '--each',
+  ]);
   expect(code).toBe(1);
   expect(stdout).toContain(
     `2. user "${oldToken.username}" (secret "gitlab-pull-previous", key "${registry.host}"): CREDENTIALS_REJECTED`,
