@@ -8,7 +8,14 @@ import { GitlabRegistrySecret } from 'regcred/pulumi';
 import { resolvePullCredentials, type SecretObject } from 'regcred';
 
 const now = new Date('2026-11-23T12:00:00Z');
-beforeEach(() => created.splice(0));
+let warn: jest.SpyInstance;
+beforeEach(() => {
+  created.splice(0);
+  // Under mocks, pulumi.log.warn writes to console.warn.
+  warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+});
+afterEach(() => warn.mockRestore());
+const warned = (): string => warn.mock.calls.map((c) => String(c[0])).join('\n');
 
 describe('expiry', () => {
   test('expiresAt travels into every Secret as the regcred.io/expires-at annotation', async () => {
@@ -35,6 +42,19 @@ describe('expiry', () => {
     expect((err as Error).message).toBe(
       'The token of secret "expired" for "registry.gitlab.com" expired on 2026-11-01T00:00:00Z; new pods cannot pull (running ones may hide it with cached images). ' +
         'Create a new deploy token in GitLab (Settings > Repository > Deploy tokens, read_registry), deploy it with the old one as `previous`, check with regcred verify, then revoke the old token.',
+    );
+  });
+
+  test('warns at preview and update when the token expires within the window', async () => {
+    const c = new GitlabRegistrySecret('soon', {
+      username: 'u',
+      token: 'gldt-x',
+      expiresAt: '2026-12-01',
+      expiry: { now },
+    });
+    await valueOf(c.dockerConfigJson);
+    expect(warned()).toContain(
+      'The token of secret "soon" for "registry.gitlab.com" expires on 2026-12-01T00:00:00Z, in 8 day(s).',
     );
   });
 
@@ -100,6 +120,9 @@ describe('rotation with overlap', () => {
     const c = rotating('2026-11-23T12:00:00Z');
     expect(await valueOf(c.imagePullSecrets)).toHaveLength(1);
     await settle();
+    expect(warned()).toContain(
+      'The rotation overlap of secret "gitlab" for "registry.gitlab.com" ended on 2026-11-23T12:00:00Z',
+    );
     expect(
       created.filter((r) => r.type === 'kubernetes:core/v1:Secret' && r.name.startsWith('gitlab')).map((r) => r.name),
     ).toEqual(['gitlab-shop']);
