@@ -2,13 +2,12 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import {
   CredentialMatcher,
-  DEFAULT_EXPIRY_WINDOW_MS,
   ExpiryOptions,
   PullSecretFormat,
   RegcredError,
   RegistryCredentials,
   RotationWindow,
-  credentialExpiryFindings,
+  expiryVerdict,
   overlapEndedNote,
   parseUntil,
   pullSecretManifest,
@@ -307,20 +306,8 @@ export class RegistrySecret extends Construct implements WirableSecret {
   }
 
   private expiryErrors(): string[] {
-    if (!this.credentials.some((c) => c.expiresAt)) return [];
-    const policy = {
-      now: this.now(),
-      warnWithinMs:
-        this.expiry.warnWithinDays !== undefined
-          ? this.expiry.warnWithinDays * 24 * 3600_000
-          : DEFAULT_EXPIRY_WINDOW_MS,
-    };
-    const errors: string[] = [];
-    for (const f of credentialExpiryFindings(this.name, this.credentials, policy)) {
-      const line = `${f.message} ${f.fix}`;
-      if (f.state === 'expired' && this.expiry.failWhenExpired !== false) errors.push(line);
-      else this.warn(line);
-    }
+    const { errors, warnings } = expiryVerdict(this.name, this.credentials, { ...this.expiry, now: this.now() });
+    for (const w of warnings) this.warn(w);
     return errors;
   }
 

@@ -184,3 +184,26 @@ export function overlapEndedNote(secret: string, registries: readonly string[], 
     `the previous credentials are no longer deployed. Revoke the previous token at the registry now.`
   );
 }
+
+/**
+ * What an adapter does with credentials' expiry under its options: the lines
+ * to fail with (expired, unless `failWhenExpired` is false) and to warn with.
+ */
+export function expiryVerdict(
+  secret: string,
+  credentials: readonly RegistryCredentials[],
+  options: ExpiryOptions,
+): { errors: string[]; warnings: string[] } {
+  const verdict = { errors: [] as string[], warnings: [] as string[] };
+  if (!credentials.some((c) => c.expiresAt)) return verdict;
+  const policy = {
+    now: options.now ?? new Date(),
+    warnWithinMs: options.warnWithinDays !== undefined ? options.warnWithinDays * DAY : DEFAULT_EXPIRY_WINDOW_MS,
+  };
+  for (const f of credentialExpiryFindings(secret, credentials, policy)) {
+    (f.state === 'expired' && options.failWhenExpired !== false ? verdict.errors : verdict.warnings).push(
+      `${f.message} ${f.fix}`,
+    );
+  }
+  return verdict;
+}

@@ -2,12 +2,11 @@ import { createHash } from 'node:crypto';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import {
-  DEFAULT_EXPIRY_WINDOW_MS,
   ExpiryOptions,
   PullSecretFormat,
   RegcredError,
   RotationWindow,
-  credentialExpiryFindings,
+  expiryVerdict,
   overlapEndedNote,
   parseUntil,
   RegistryCredentials,
@@ -173,19 +172,11 @@ function checkExpiry(
   secret: string,
   credentials: pulumi.Output<RegistryCredentials[]>,
   options: ExpiryOptions,
-  failWhenExpired: boolean,
 ): pulumi.Output<RegistryCredentials[]> {
   return credentials.apply((cs) => {
-    if (!cs.some((c) => c.expiresAt)) return cs;
-    const policy = {
-      now: options.now ?? new Date(),
-      warnWithinMs:
-        options.warnWithinDays !== undefined ? options.warnWithinDays * 24 * 3600_000 : DEFAULT_EXPIRY_WINDOW_MS,
-    };
-    for (const f of credentialExpiryFindings(secret, cs, policy)) {
-      if (f.state === 'expired' && failWhenExpired) throw new pulumi.ResourceError(`${f.message} ${f.fix}`, parent);
-      void pulumi.log.warn(`${f.message} ${f.fix}`, parent);
-    }
+    const { errors, warnings } = expiryVerdict(secret, cs, options);
+    if (errors.length > 0) throw new pulumi.ResourceError(errors[0], parent);
+    for (const w of warnings) void pulumi.log.warn(w, parent);
     return cs;
   });
 }
@@ -216,18 +207,13 @@ export function buildRegistrySecret(
   const expiry = args.expiry ?? {};
   const label = typeof baseName === 'string' ? baseName : name;
   // Known now: fail at construction rather than during the update.
-  if (
-    plain.every((c): c is RegistryCredentials => c !== undefined) &&
-    plain.some((c) => c.expiresAt) &&
-    expiry.failWhenExpired !== false
-  ) {
-    const policy = { now: expiry.now ?? new Date() };
-    const expired = credentialExpiryFindings(label, plain, policy).find((f) => f.state === 'expired');
-    if (expired) throw new pulumi.ResourceError(`${expired.message} ${expired.fix}`, parent);
+  if (plain.every((c): c is RegistryCredentials => c !== undefined)) {
+    const [expired] = expiryVerdict(label, plain, expiry).errors;
+    if (expired) throw new pulumi.ResourceError(expired, parent);
   }
 
   const primary = emitSecrets(parent, name, baseName, credentialsInputs, args);
-  const credentials = checkExpiry(parent, label, primary.credentials, expiry, expiry.failWhenExpired !== false);
+  const credentials = checkExpiry(parent, label, primary.credentials, expiry);
   let previous: Emitted | undefined;
   if (args.previous) {
     let until: Date;
