@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkManifests } from '../src/core';
 import { manifestText, parseAndCheck, parseOnly } from './check';
-import { handWired, plusDockerRegistryAuth, plusRegcred, regcredRaw, regcredRawChecked } from './synth';
+import { handWired, plusDockerRegistryAuth, plusRegcred, regcredRaw } from './synth';
 
 const root = path.join(__dirname, '..');
 const quick = process.env.BENCH_QUICK === '1';
@@ -71,7 +71,7 @@ for (const n of sizes) {
   const m = compare(runs, {
     hand: () => handWired(n),
     regcred: () => regcredRaw(n),
-    checked: () => regcredRawChecked(n),
+    checked: () => regcredRaw(n, true),
     plus: () => plusDockerRegistryAuth(n),
     plusRegcred: () => plusRegcred(n),
   });

@@ -32,28 +32,15 @@ function rawDeployment(chart: Chart, i: number, pullSecret?: string): void {
   });
 }
 
-/** regcred: one construct, auto-wired into every workload (the secret copied into each namespace). */
-export function regcredRaw(n: number): unknown[] {
+/** regcred: one construct, auto-wired into every workload (the secret copied into each namespace), with or without its check at synth. */
+export function regcredRaw(n: number, check = false): unknown[] {
   const chart = Testing.chart();
   new GitlabRegistrySecret(chart, 'Pull', {
     name: 'gitlab-pull',
     namespace: NAMESPACES[0],
     username: USER,
     token: TOKEN,
-    check: false,
-  });
-  for (let i = 0; i < n; i++) rawDeployment(chart, i);
-  return Testing.synth(chart);
-}
-
-/** regcred with its manifest check at synth (the default). */
-export function regcredRawChecked(n: number): unknown[] {
-  const chart = Testing.chart();
-  new GitlabRegistrySecret(chart, 'Pull', {
-    name: 'gitlab-pull',
-    namespace: NAMESPACES[0],
-    username: USER,
-    token: TOKEN,
+    check,
   });
   for (let i = 0; i < n; i++) rawDeployment(chart, i);
   return Testing.synth(chart);

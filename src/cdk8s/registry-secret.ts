@@ -9,7 +9,7 @@ import {
   RotationWindow,
   expiryVerdict,
   overlapEndedNote,
-  parseUntil,
+  rotationOverlap,
   pullSecretManifest,
   secretNameProblems,
 } from '../core';
@@ -206,8 +206,8 @@ export class RegistrySecret extends Construct implements WirableSecret {
     this.expiry = props.expiry ?? {};
     PullSecretWiring.of(this).register(this);
     if (props.previous) {
-      const until = withConstructPath(scope, id, () => parseUntil(props.previous!.until));
-      if (this.now().getTime() < until.getTime()) {
+      const { active, until } = withConstructPath(scope, id, () => rotationOverlap(props.previous!.until, this.now()));
+      if (active) {
         this.previous = new RegistrySecret(this, 'Previous', {
           ...props,
           credentials: props.previous.credentials,
@@ -306,7 +306,7 @@ export class RegistrySecret extends Construct implements WirableSecret {
   }
 
   private expiryErrors(): string[] {
-    const { errors, warnings } = expiryVerdict(this.name, this.credentials, { ...this.expiry, now: this.now() });
+    const { errors, warnings } = expiryVerdict(this.name, this.credentials, this.expiry);
     for (const w of warnings) this.warn(w);
     return errors;
   }

@@ -177,6 +177,15 @@ export function parseUntil(until: Date | string, field = 'previous.until'): Date
   return new Date(t);
 }
 
+/**
+ * Whether a rotation's previous credentials are still deployed at `now`.
+ * @throws RegcredError when `until` is not a date
+ */
+export function rotationOverlap(until: Date | string, now: Date): { active: boolean; until: Date } {
+  const end = parseUntil(until);
+  return { active: now.getTime() < end.getTime(), until: end };
+}
+
 /** The note printed once a rotation's overlap is over and the previous credential is gone. */
 export function overlapEndedNote(secret: string, registries: readonly string[], until: Date): string {
   return (

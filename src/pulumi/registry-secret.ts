@@ -8,7 +8,7 @@ import {
   RotationWindow,
   expiryVerdict,
   overlapEndedNote,
-  parseUntil,
+  rotationOverlap,
   RegistryCredentials,
   namespaceProblems,
   pullSecretManifest,
@@ -216,14 +216,14 @@ export function buildRegistrySecret(
   const credentials = checkExpiry(parent, label, primary.credentials, expiry);
   let previous: Emitted | undefined;
   if (args.previous) {
-    let until: Date;
+    let overlap: { active: boolean; until: Date };
     try {
-      until = parseUntil(args.previous.until);
+      overlap = rotationOverlap(args.previous.until, expiry.now ?? new Date());
     } catch (e) {
       if (!RegcredError.isRegcredError(e)) throw e;
       throw new pulumi.InputPropertyError({ propertyPath: 'previous.until', reason: e.message });
     }
-    if ((expiry.now ?? new Date()).getTime() < until.getTime()) {
+    if (overlap.active) {
       previous = emitSecrets(
         parent,
         `${name}-previous`,
@@ -233,7 +233,7 @@ export function buildRegistrySecret(
       );
     } else {
       const registries = args.previous.credentials.map((c) => c.plainRegistry ?? '(registry)');
-      void pulumi.log.warn(overlapEndedNote(label, registries, until), parent);
+      void pulumi.log.warn(overlapEndedNote(label, registries, overlap.until), parent);
     }
   }
   const names = [primary.secretName, ...(previous ? [previous.secretName] : [])];

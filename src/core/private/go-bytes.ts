@@ -87,11 +87,6 @@ export function goTrimSpace(s: string): string {
   return s.slice(start, end);
 }
 
-/** True when `s` contains a character Go's `unicode.IsSpace` accepts. */
-export function hasGoSpace(s: string): boolean {
-  return /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/.test(s);
-}
-
 const B64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const B64_DECODE: Int16Array = (() => {
   const table = new Int16Array(256).fill(-1);
@@ -159,9 +154,4 @@ export function goBase64Decode(src: ByteString, padded: boolean): ByteString {
 
 function bytesOfNumbers(bytes: number[]): ByteString {
   return Buffer.from(bytes).toString('latin1');
-}
-
-/** Standard padded base64 of a string's UTF-8 bytes. */
-export function base64Encode(s: string): string {
-  return Buffer.from(s, 'utf8').toString('base64');
 }
