@@ -166,7 +166,9 @@ export function parseImageReference(image: string, field = 'image'): ImageRefere
   return {
     domain: parsed.domain,
     path: parsed.path,
-    name: `${parsed.domain}/${parsed.path}`,
+    // distribution/reference's Name(): a reference whose first component is not a
+    // valid domain (`a_b.com/app`) parses as a path alone, and its name has no domain.
+    name: parsed.domain === '' ? parsed.path : `${parsed.domain}/${parsed.path}`,
     ...(tag !== undefined ? { tag } : {}),
     ...(parsed.digest !== undefined ? { digest: parsed.digest } : {}),
   };

@@ -242,3 +242,44 @@ describe('parseImageReference', () => {
     expect(() => parseImageReference(image)).toThrow(reason);
   });
 });
+
+describe('cases where regcred once disagreed with the kubelet', () => {
+  test('a first component with a dot that is no valid domain is part of the path, and the name has no domain', () => {
+    const secret = dockerconfigjson('pull', { auths: { 'a_b.com': { auth: auth('u', 'p') } } });
+    const got = resolvePullCredentials([secret], 'a_b.com/foo:1.0');
+    expect(got.repoToPull).toBe('a_b.com/foo');
+    expect(got.found).toBe(true);
+    expect(parseImageReference('x_y.z/sub').domain).toBe('');
+    expect(parseImageReference('x_y.z/sub').path).toBe('x_y.z/sub');
+  });
+
+  test('control characters after "#" in a key are part of the dropped fragment', () => {
+    expect(normalizeRegistryKey('registry.example.com#\u0000')).toBe('registry.example.com');
+    const secret = dockerconfigjson('pull', { auths: { 'registry.example.com#\u0001x': { auth: auth('u', 'p') } } });
+    expect(resolvePullCredentials([secret], 'registry.example.com/app').creds).toEqual([
+      { username: 'u', password: 'p', email: '' },
+    ]);
+  });
+
+  test('a control character before "#" still drops the key', () => {
+    expect(normalizeRegistryKey('registry.example.com\u0000#x')).toBeUndefined();
+  });
+
+  const nested = (depth: number): string => `{"auths":{},"extra":${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}}`;
+
+  test('JSON nested 10,000 levels deep is read, as Go reads it', () => {
+    const got = resolvePullCredentials([dockerconfigjson('deep', nested(10000))], 'nginx');
+    expect(got.found).toBe(false);
+  });
+
+  test('fails with INVALID_PULL_SECRET on the 10,001st level, where Go stops', () => {
+    const run = () => resolvePullCredentials([dockerconfigjson('deep', nested(10001))], 'nginx');
+    expect(run).toThrow(RegcredError);
+    expect(run).toThrow(/exceeded max depth/);
+  });
+
+  test('nesting far beyond the JS stack ends in INVALID_PULL_SECRET, not a RangeError', () => {
+    const run = () => resolvePullCredentials([dockerconfigjson('deep', '['.repeat(500000))], 'nginx');
+    expect(run).toThrow(RegcredError);
+  });
+});

@@ -18,17 +18,23 @@ export type GoJsonValue =
 /** A syntax or type error, as Go's `json.Unmarshal` would return one. */
 export class GoJsonError extends Error {}
 
+/** Go's `maxNestingDepth`: the scanner refuses the 10,001st open object or array. */
 const MAX_DEPTH = 10000;
 
 /** Parses a whole document (Go's `checkValid` rules: RFC 8259, no BOM, surrounding white space allowed). */
 export function parseGoJson(src: ByteString): GoJsonValue {
   const p = new Parser(src);
   p.ws();
-  const v = p.value(0);
+  const v = p.document();
   p.ws();
   if (p.pos !== src.length) throw new GoJsonError(`invalid character after top-level value at offset ${p.pos}`);
   return v;
 }
+
+/** An open object or array while the parser descends; the parser keeps its own stack, not the JS one. */
+type Frame =
+  | { readonly kind: 'object'; readonly members: Array<[string, GoJsonValue]>; key: string }
+  | { readonly kind: 'array'; readonly items: GoJsonValue[] };
 
 class Parser {
   pos = 0;
@@ -47,14 +53,75 @@ class Parser {
     throw new GoJsonError(`invalid character at offset ${this.pos} ${what}`);
   }
 
-  value(depth: number): GoJsonValue {
-    if (depth > MAX_DEPTH) throw new GoJsonError('exceeded max depth');
-    const c = this.s[this.pos];
-    switch (c) {
-      case '{':
-        return this.object(depth + 1);
-      case '[':
-        return this.array(depth + 1);
+  /**
+   * One value with everything nested in it. Nesting is tracked on an explicit
+   * stack, so the depth Go accepts (10,000) does not depend on the JS stack.
+   */
+  document(): GoJsonValue {
+    const stack: Frame[] = [];
+    for (;;) {
+      // Read the start of a value: a scalar is complete, a container opens a frame.
+      let done: GoJsonValue | undefined;
+      const c = this.s[this.pos];
+      if (c === '{' || c === '[') {
+        if (stack.length >= MAX_DEPTH) throw new GoJsonError(`exceeded max depth at offset ${this.pos}`);
+        this.pos++;
+        this.ws();
+        if (c === '{') {
+          if (this.s[this.pos] === '}') {
+            this.pos++;
+            done = { kind: 'object', members: [] };
+          } else {
+            stack.push({ kind: 'object', members: [], key: this.key() });
+          }
+        } else if (this.s[this.pos] === ']') {
+          this.pos++;
+          done = { kind: 'array', items: [] };
+        } else {
+          stack.push({ kind: 'array', items: [] });
+        }
+      } else {
+        done = this.scalar();
+      }
+      if (done === undefined) continue;
+      // Attach the finished value to its parent, closing every container that ends here.
+      for (;;) {
+        const top = stack[stack.length - 1];
+        if (top === undefined) return done;
+        if (top.kind === 'object') top.members.push([top.key, done]);
+        else top.items.push(done);
+        this.ws();
+        const next = this.s[this.pos];
+        if (next === ',') {
+          this.pos++;
+          this.ws();
+          if (top.kind === 'object') top.key = this.key();
+          break;
+        }
+        if (next === (top.kind === 'object' ? '}' : ']')) {
+          this.pos++;
+          stack.pop();
+          done = top.kind === 'object' ? { kind: 'object', members: top.members } : { kind: 'array', items: top.items };
+          continue;
+        }
+        this.fail(top.kind === 'object' ? 'after object key:value pair' : 'after array element');
+      }
+    }
+  }
+
+  /** An object key and its colon, leaving the position at the value. */
+  key(): string {
+    if (this.s[this.pos] !== '"') this.fail('looking for beginning of object key string');
+    const key = this.string();
+    this.ws();
+    if (this.s[this.pos] !== ':') this.fail('after object key');
+    this.pos++;
+    this.ws();
+    return key;
+  }
+
+  scalar(): GoJsonValue {
+    switch (this.s[this.pos]) {
       case '"':
         return { kind: 'string', value: this.string() };
       case 't':
@@ -87,56 +154,6 @@ class Parser {
     if (!m || m[0] === '' || m[0] === '-') this.fail('looking for beginning of value');
     this.pos += m[0].length;
     return { kind: 'number', text: m[0] };
-  }
-
-  object(depth: number): GoJsonValue {
-    this.pos++;
-    const members: Array<[string, GoJsonValue]> = [];
-    this.ws();
-    if (this.s[this.pos] === '}') {
-      this.pos++;
-      return { kind: 'object', members };
-    }
-    for (;;) {
-      this.ws();
-      if (this.s[this.pos] !== '"') this.fail('looking for beginning of object key string');
-      const key = this.string();
-      this.ws();
-      if (this.s[this.pos] !== ':') this.fail('after object key');
-      this.pos++;
-      this.ws();
-      members.push([key, this.value(depth)]);
-      this.ws();
-      const c = this.s[this.pos];
-      this.pos++;
-      if (c === '}') return { kind: 'object', members };
-      if (c !== ',') {
-        this.pos--;
-        this.fail('after object key:value pair');
-      }
-    }
-  }
-
-  array(depth: number): GoJsonValue {
-    this.pos++;
-    const items: GoJsonValue[] = [];
-    this.ws();
-    if (this.s[this.pos] === ']') {
-      this.pos++;
-      return { kind: 'array', items };
-    }
-    for (;;) {
-      this.ws();
-      items.push(this.value(depth));
-      this.ws();
-      const c = this.s[this.pos];
-      this.pos++;
-      if (c === ']') return { kind: 'array', items };
-      if (c !== ',') {
-        this.pos--;
-        this.fail('after array element');
-      }
-    }
   }
 
   string(): string {

@@ -139,12 +139,13 @@ function parseAuthority(authority: ByteString): ByteString {
  */
 export function goParseUrl(raw: ByteString): GoUrl | undefined {
   try {
-    for (let i = 0; i < raw.length; i++) {
-      const c = raw.charCodeAt(i);
-      if (c < 0x20 || c === 0x7f) return undefined;
-    }
+    // Go cuts the fragment off first: control bytes are refused before '#' only.
     const hash = raw.indexOf('#');
     const withoutFragment = hash < 0 ? raw : raw.slice(0, hash);
+    for (let i = 0; i < withoutFragment.length; i++) {
+      const c = withoutFragment.charCodeAt(i);
+      if (c < 0x20 || c === 0x7f) return undefined;
+    }
     if (hash >= 0) unescape(raw.slice(hash + 1), Mode.FRAGMENT);
     const schemeEnd = withoutFragment.indexOf(':');
     let rest = withoutFragment.slice(schemeEnd + 1);
