@@ -43,19 +43,32 @@ function locate(diagnostics: Diagnostic[], objects: SourcedObject[], defaultName
   });
 }
 
+/**
+ * Text from manifests made safe for a terminal: control characters (escape
+ * sequences, carriage returns, NUL) and line separators are written as `\xNN` / `\uNNNN`.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+    const n = c.charCodeAt(0);
+    return n < 0x100 ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u${n.toString(16).padStart(4, '0')}`;
+  });
+}
+
 function formatText(found: Located[], objectCount: number): string {
   const groups = new Map<string, Located[]>();
   for (const d of found) {
     const at = d.source ? `${d.source.file}:${d.source.line}: ` : '';
-    const head = `${at}${d.object.kind} ${d.object.namespace}/${d.object.name}`;
-    groups.set(head, [...(groups.get(head) ?? []), d]);
+    const head = printable(`${at}${d.object.kind} ${d.object.namespace}/${d.object.name}`);
+    const list = groups.get(head);
+    if (list) list.push(d);
+    else groups.set(head, [d]);
   }
   const lines: string[] = [];
   for (const [head, list] of groups) {
     lines.push(head);
     for (const d of list) {
-      lines.push(`  ${d.severity}[${d.code}] ${d.field}: ${d.message}`);
-      lines.push(`    fix: ${d.fix}`);
+      lines.push(printable(`  ${d.severity}[${d.code}] ${d.field}: ${d.message}`));
+      lines.push(printable(`    fix: ${d.fix}`));
     }
   }
   const count = (s: Severity): number => found.filter((d) => d.severity === s).length;
@@ -100,11 +113,16 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
   if (window === undefined)
     throw new UsageError(`--expiring-within must look like 30d, 2w or 12h, got "${values['expiring-within']}"`);
 
+  if (positionals.length === 0 && io.stdinIsTerminal === true) {
+    throw new UsageError(
+      `no manifests given: pass files or directories, or pipe manifests in and use - for standard input\n\n${CHECK_HELP}`,
+    );
+  }
   let objects: SourcedObject[];
   try {
     objects = await readManifests(positionals.length > 0 ? positionals : ['-'], io.readStdin);
   } catch (e) {
-    if (e instanceof InputError) throw new UsageError(e.message);
+    if (e instanceof InputError) throw new UsageError(printable(e.message));
     throw e;
   }
   const found = locate(

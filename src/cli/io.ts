@@ -1,9 +1,15 @@
+import { MAX_INPUT_BYTES, tooLarge } from './parse-manifests';
 /** What a command may touch of the outside world; tests pass their own. */
 export interface Io {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly readStdin: () => Promise<string>;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /**
+   * Whether standard input is a terminal (nobody is piping manifests in).
+   * @default false
+   */
+  readonly stdinIsTerminal?: boolean;
 }
 
 /** Exit codes shared by every command. */
@@ -19,9 +25,19 @@ export function processIo(): Io {
     stderr: (t) => process.stderr.write(t),
     readStdin: async () => {
       const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk as Buffer));
-      return Buffer.concat(chunks).toString('utf8');
+      let total = 0;
+      for await (const chunk of process.stdin) {
+        const b = Buffer.from(chunk as Buffer);
+        total += b.length;
+        if (total > MAX_INPUT_BYTES) {
+          process.stdin.destroy();
+          throw new UsageError(`<stdin>: ${tooLarge()}`);
+        }
+        chunks.push(b);
+      }
+      return Buffer.concat(chunks, total).toString('utf8');
     },
+    stdinIsTerminal: process.stdin.isTTY === true,
     env: process.env,
   };
 }

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { KubeObject } from '../core';
+import { MAX_INPUT_BYTES, parseManifestText, tooLarge } from './parse-manifests';
 
 /** An object read from a manifest, with where it came from. */
 export interface SourcedObject {
@@ -16,59 +16,110 @@ export class InputError extends Error {}
 
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
 
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
+/** What went wrong with a file system call, in words (`EACCES` is not "no such file"). */
+function describe(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ELOOP':
+      return 'too many levels of symbolic links';
+    case 'EISDIR':
+      return 'is a directory';
+    default:
+      return code ?? (e instanceof Error ? e.message : String(e));
+  }
 }
 
-/** Every manifest file under `p` (a file, or a directory searched recursively), sorted. */
-function expand(p: string): string[] {
+/**
+ * Every manifest file under `p` (a file, or a directory searched recursively,
+ * following symbolic links once per real directory), sorted by name.
+ */
+function expand(p: string, seen: Set<string> = new Set()): string[] {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(p);
-  } catch {
-    throw new InputError(`${p}: no such file or directory`);
+  } catch (e) {
+    throw new InputError(`${p}: ${describe(e)}`);
   }
   if (!stat.isDirectory()) return [p];
-  return fs
-    .readdirSync(p, { withFileTypes: true })
+  let real: string;
+  let entries: fs.Dirent[];
+  try {
+    real = fs.realpathSync(p);
+    entries = fs.readdirSync(p, { withFileTypes: true });
+  } catch (e) {
+    throw new InputError(`${p}: cannot read directory: ${describe(e)}`);
+  }
+  if (seen.has(real)) return [];
+  seen.add(real);
+  return entries
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .flatMap((e) => {
       const child = path.join(p, e.name);
-      if (e.isDirectory()) return expand(child);
+      let isDirectory = e.isDirectory();
+      if (e.isSymbolicLink()) {
+        try {
+          isDirectory = fs.statSync(child).isDirectory();
+        } catch (err) {
+          throw new InputError(`${child}: broken symbolic link: ${describe(err)}`);
+        }
+      }
+      if (isDirectory) return expand(child, seen);
       return MANIFEST_FILE.test(e.name) ? [child] : [];
     });
 }
 
-/** Parses multi-document YAML or JSON; `kind: List` objects are flattened into their items. */
-export function parseManifests(text: string, file: string): SourcedObject[] {
-  const lineOf = (offset: number): number => text.slice(0, offset).split('\n').length;
-  const out: SourcedObject[] = [];
-  for (const doc of parseAllDocuments(text)) {
-    if (doc.errors.length > 0) {
-      const err = doc.errors[0];
-      const line = err.linePos?.[0].line ?? lineOf(err.pos[0]);
-      throw new InputError(`${file}:${line}: cannot parse: ${err.message.split('\n')[0]}`);
+/** Reads a whole file or stream, refusing more than {@link MAX_INPUT_BYTES} (so `/dev/zero` ends). */
+function readBounded(fd: number, name: string): string {
+  // Files and devices only; standard input is read as a stream (io.ts).
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const chunk = Buffer.allocUnsafe(1 << 20);
+  for (;;) {
+    let n: number;
+    try {
+      n = fs.readSync(fd, chunk, 0, chunk.length, null);
+    } catch (e) {
+      throw new InputError(`${name}: cannot read: ${describe(e)}`);
     }
-    const value: unknown = doc.toJS();
-    if (value === null || value === undefined) continue;
-    const line = lineOf(doc.contents?.range?.[0] ?? doc.range[0]);
-    if (!isRecord(value))
-      throw new InputError(
-        `${file}:${line}: a manifest must be an object, not ${Array.isArray(value) ? 'a list' : typeof value}`,
-      );
-    if (
-      value.kind === 'List' ||
-      (typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items))
-    ) {
-      const items = Array.isArray(value.items) ? (value.items as unknown[]) : [];
-      items.forEach((item) => {
-        if (isRecord(item)) out.push({ object: item, file, line });
-      });
-    } else {
-      out.push({ object: value, file, line });
+    if (n === 0) break;
+    total += n;
+    if (total > MAX_INPUT_BYTES) {
+      throw new InputError(`${name}: ${tooLarge()}`);
     }
+    chunks.push(Buffer.from(chunk.subarray(0, n)));
   }
-  return out;
+  return Buffer.concat(chunks, total).toString('utf8');
+}
+
+function readFileText(file: string): string {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (e) {
+    throw new InputError(`${file}: cannot read: ${describe(e)}`);
+  }
+  try {
+    return readBounded(fd, file);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Parses multi-document YAML or JSON; `kind: List` objects are flattened into
+ * their items, each with the line where it starts.
+ *
+ * @throws InputError with `file:line` for text that is not YAML or JSON
+ */
+export function parseManifests(text: string, file: string): SourcedObject[] {
+  const parsed = parseManifestText(text);
+  if (!parsed.ok) throw new InputError(`${file}:${parsed.line}: ${parsed.message}`);
+  return parsed.objects.map((o) => ({ object: o.object, file, line: o.line }));
 }
 
 /**
@@ -84,17 +135,11 @@ export async function readManifests(
   const out: SourcedObject[] = [];
   for (const input of inputs) {
     if (input === '-') {
-      out.push(...parseManifests(await readStdin(), '<stdin>'));
+      for (const o of parseManifests(await readStdin(), '<stdin>')) out.push(o);
       continue;
     }
     for (const file of expand(input)) {
-      let text: string;
-      try {
-        text = fs.readFileSync(file, 'utf8');
-      } catch (e) {
-        throw new InputError(`${file}: cannot read: ${(e as Error).message}`);
-      }
-      out.push(...parseManifests(text, file));
+      for (const o of parseManifests(readFileText(file), file)) out.push(o);
     }
   }
   return out;

@@ -47,7 +47,26 @@ export class RegcredError extends Error {
   }
 }
 
-/** Quotes a user value for a message, the way JSON would. */
+/** Quotes a user value for a message, the way JSON would; a value that is not a string is named by its type. */
 export function quote(value: string): string {
-  return JSON.stringify(value);
+  return typeof value === 'string' ? JSON.stringify(value) : `(${typeName(value)})`;
+}
+
+/** The JSON-ish type of a value, for messages about wrong types: "a number", "null", "an array". */
+export function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (Array.isArray(value)) return 'an array';
+  const t = typeof value;
+  return t === 'object' ? 'an object' : `a ${t}`;
+}
+
+/** Whether a value is a plain JSON object (not null, not an array). */
+export function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** A property of an object of untrusted data, read only if it is the object's own (never `toString` or `__proto__`). */
+export function own(obj: unknown, key: string): unknown {
+  return isRecord(obj) && Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
 }

@@ -1,4 +1,4 @@
-import { RegcredError, quote } from './errors';
+import { RegcredError, quote, typeName } from './errors';
 
 /**
  * A container image reference as the kubelet reads it.
@@ -149,6 +149,12 @@ export function parseNormalizedNamed(s: string): ReturnType<typeof parseReferenc
  * @see https://kubernetes.io/docs/concepts/containers/images/#image-names
  */
 export function parseImageReference(image: string, field = 'image'): ImageReference {
+  if (typeof image !== 'string') {
+    throw new RegcredError('INVALID_IMAGE_REFERENCE', {
+      field,
+      message: `'${field}' must be a string such as "registry.gitlab.com/group/project/app:1.0", got ${typeName(image)}.`,
+    });
+  }
   let parsed: ReturnType<typeof parseReferenceStrict>;
   try {
     parsed = parseNormalizedNamed(image);

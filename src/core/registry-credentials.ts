@@ -1,4 +1,4 @@
-import { RegcredError, RegcredIssue, quote } from './errors';
+import { RegcredError, RegcredIssue, isRecord, quote, typeName } from './errors';
 import { DOCKER_HUB_KEY, registryKeyProblems } from './registry-key';
 import { revealSecret, storeSecret } from './private/secrets';
 
@@ -141,13 +141,18 @@ export class RegistryCredentials {
    * @see https://docs.gitlab.com/user/project/deploy_tokens/
    */
   public static gitlab(props: GitlabCredentialsProps): RegistryCredentials {
-    return RegistryCredentials.build((c) => {
+    return RegistryCredentials.build('gitlab', props, (c, props) => {
       const registry = props.registry ?? DEFAULT_REGISTRY_KEYS[RegistryKind.GITLAB]!;
       c.registryKey(registry, 'registry');
       c.username(props.username);
       const token = c.token(props.token, 'token');
       if (token !== undefined) gitlabTokenShape(token, c);
-      if (props.scopes !== undefined) {
+      if (props.scopes !== undefined && !isStringArray(props.scopes)) {
+        c.fail(
+          'scopes',
+          `'scopes' must be an array of strings such as ["read_registry"], got ${typeName(props.scopes)}.`,
+        );
+      } else if (props.scopes !== undefined) {
         const unknown = props.scopes.filter((s) => !(GITLAB_DEPLOY_TOKEN_SCOPES as readonly string[]).includes(s));
         if (unknown.length > 0) {
           c.fail(
@@ -169,7 +174,7 @@ export class RegistryCredentials {
         secret: token ?? '',
         secretField: 'token',
         ...(expiresAt ? { expiresAt } : {}),
-        ...(props.scopes ? { scopes: [...props.scopes] } : {}),
+        ...(isStringArray(props.scopes) ? { scopes: [...props.scopes] } : {}),
       };
     });
   }
@@ -179,7 +184,7 @@ export class RegistryCredentials {
    * @see https://docs.gitlab.com/user/packages/dependency_proxy/
    */
   public static gitlabDependencyProxy(props: GitlabDependencyProxyCredentialsProps): RegistryCredentials {
-    return RegistryCredentials.build((c) => {
+    return RegistryCredentials.build('gitlabDependencyProxy', props, (c, props) => {
       const host = props.host ?? DEFAULT_REGISTRY_KEYS[RegistryKind.GITLAB_DEPENDENCY_PROXY]!;
       c.registryKey(host, 'host');
       c.username(props.username);
@@ -202,7 +207,7 @@ export class RegistryCredentials {
    * @see https://docs.github.com/en/packages/working-with-a-github-packages-registry/working-with-the-container-registry
    */
   public static github(props: GithubCredentialsProps): RegistryCredentials {
-    return RegistryCredentials.build((c) => {
+    return RegistryCredentials.build('github', props, (c, props) => {
       c.username(props.username);
       const token = c.token(props.token, 'token');
       if (token !== undefined) {
@@ -237,7 +242,7 @@ export class RegistryCredentials {
    * @see https://docs.docker.com/security/for-developers/access-tokens/
    */
   public static dockerHub(props: DockerHubCredentialsProps): RegistryCredentials {
-    return RegistryCredentials.build((c) => {
+    return RegistryCredentials.build('dockerHub', props, (c, props) => {
       if (props.registry !== undefined && props.registry !== DOCKER_HUB_KEY) {
         c.fail(
           'registry',
@@ -265,11 +270,13 @@ export class RegistryCredentials {
 
   /** Username and password for any registry. */
   public static basic(props: BasicCredentialsProps): RegistryCredentials {
-    return RegistryCredentials.build((c) => {
+    return RegistryCredentials.build('basic', props, (c, props) => {
       c.registryKey(props.registry, 'registry');
       c.username(props.username);
       const password = c.token(props.password, 'password');
-      if (props.email !== undefined && (props.email === '' || /[\s\u0000-\u001f\u007f]/.test(props.email))) {
+      if (props.email !== undefined && typeof props.email !== 'string') {
+        c.fail('email', `'email' must be a string, got ${typeName(props.email)}.`);
+      } else if (props.email !== undefined && (props.email === '' || /[\s\u0000-\u001f\u007f]/.test(props.email))) {
         c.fail(
           'email',
           `'email' ${quote(props.email)} is empty or contains white space. Leave 'email' out or give an address.`,
@@ -282,7 +289,7 @@ export class RegistryCredentials {
         username: props.username,
         secret: password ?? '',
         secretField: 'password',
-        ...(props.email !== undefined ? { email: props.email } : {}),
+        ...(typeof props.email === 'string' ? { email: props.email } : {}),
         ...(expiresAt ? { expiresAt } : {}),
       };
     });
@@ -343,9 +350,19 @@ export class RegistryCredentials {
     return this.toString();
   }
 
-  private static build(body: (c: Checker) => Omit<Resolved, 'warnings'>): RegistryCredentials {
+  private static build<P>(
+    factory: string,
+    props: P,
+    body: (c: Checker, props: P) => Omit<Resolved, 'warnings'>,
+  ): RegistryCredentials {
+    if (!isRecord(props)) {
+      throw new RegcredError('INVALID_CREDENTIALS', {
+        field: 'props',
+        message: `RegistryCredentials.${factory} takes an object of props, got ${typeName(props)}. Call it as RegistryCredentials.${factory}({ username, … }).`,
+      });
+    }
     const c = new Checker();
-    const resolved = body(c);
+    const resolved = body(c, props);
     if (c.issues.length > 0) throw new RegcredError('INVALID_CREDENTIALS', c.issues);
     return new RegistryCredentials({ ...resolved, warnings: c.warnings });
   }
@@ -377,7 +394,11 @@ class Checker {
   }
 
   public username(username: unknown): void {
-    if (typeof username !== 'string' || username.length === 0) {
+    if (typeof username !== 'string') {
+      this.fail('username', `'username' must be a string, got ${typeName(username)}.`);
+      return;
+    }
+    if (username.length === 0) {
       this.fail(
         'username',
         `'username' is empty. Give the registry username (for a GitLab deploy token, e.g. "gitlab+deploy-token-123").`,
@@ -387,17 +408,22 @@ class Checker {
     if (username.includes(':')) {
       this.fail(
         'username',
-        `'username' ${quote(username)} contains ":"; the kubelet splits "auth" at the first colon, so the registry would receive user ${quote(username.slice(0, username.indexOf(':')))}. Use a username without ":".`,
+        `'username' ${quote(username.slice(0, username.indexOf(':')))}:*** contains ":"; the kubelet splits "auth" at the first colon, so the registry would receive user ${quote(username.slice(0, username.indexOf(':')))} and the rest as part of the password (a pasted "user:token"?). Use a username without ":".`,
       );
     }
     if (/[\s\u0000-\u001f\u007f]/.test(username)) {
-      this.fail('username', `'username' ${quote(username)} contains white space or control characters. Remove them.`);
+      const shown = username.includes(':') ? `${username.slice(0, username.indexOf(':'))}:***` : username;
+      this.fail('username', `'username' ${quote(shown)} contains white space or control characters. Remove them.`);
     }
   }
 
   /** Validates a secret; returns it trimmed, or undefined when unusable. */
   public token(value: unknown, field: string): string | undefined {
-    if (typeof value !== 'string' || value.length === 0) {
+    if (typeof value !== 'string') {
+      this.fail(field, `'${field}' must be a string, got ${typeName(value)}.`);
+      return undefined;
+    }
+    if (value.length === 0) {
       this.fail(
         field,
         `'${field}' is empty. Give the ${field} (read it from an environment variable or a secret store, not from source code).`,
@@ -425,7 +451,7 @@ class Checker {
     return trimmed;
   }
 
-  public expiresAt(value: Date | string | undefined): Date | undefined {
+  public expiresAt(value: unknown): Date | undefined {
     if (value === undefined) return undefined;
     if (value instanceof Date) {
       if (Number.isNaN(value.getTime())) {
@@ -445,7 +471,7 @@ class Checker {
     if (Number.isNaN(time)) {
       this.fail(
         'expiresAt',
-        `'expiresAt' ${quote(String(value))} is not a date. Use an RFC 3339 date or time, e.g. "2027-01-31" or "2027-01-31T00:00:00Z".`,
+        `'expiresAt' ${typeof value === 'string' ? quote(value) : `(${typeName(value)})`} is not a date. Use an RFC 3339 date or time, e.g. "2027-01-31" or "2027-01-31T00:00:00Z".`,
       );
       return undefined;
     }
@@ -463,4 +489,8 @@ function gitlabTokenShape(token: string, c: Checker): void {
       `'token' does not start with "gldt-", the prefix of GitLab deploy tokens. Check that it is a deploy token with read_registry.`,
     );
   }
+}
+
+function isStringArray(x: unknown): x is string[] {
+  return Array.isArray(x) && x.every((s) => typeof s === 'string');
 }

@@ -5,7 +5,7 @@ import {
   parseDockerConfigJson,
   parseDockercfg,
 } from './docker-config';
-import { RegcredError } from './errors';
+import { RegcredError, RegcredIssue, isRecord, own, typeName } from './errors';
 import { parseImageReference } from './image-reference';
 import { DockerKeyring, KeyringCredential, PullCredential } from './keyring';
 import { Base64Error, goBase64Decode } from './private/go-bytes';
@@ -41,8 +41,53 @@ export type PullSecretPayload =
   | { readonly used: false; readonly reason: 'type' | 'missing-key' | 'empty' };
 
 function secretLabel(secret: SecretObject, index: number): string {
-  const name = secret.metadata?.name;
-  return name ? JSON.stringify(name) : `#${index}`;
+  const name = own(secret.metadata, 'name');
+  return typeof name === 'string' && name !== '' ? JSON.stringify(name) : `#${index}`;
+}
+
+/**
+ * Fields of a Secret whose type the API server would refuse, among those the
+ * kubelet reads: `metadata.name`, `type`, and `data`/`stringData` as objects of
+ * strings. Names the field and the type found, never a value.
+ */
+export function secretShapeProblems(secret: unknown): RegcredIssue[] {
+  if (!isRecord(secret)) return [{ field: '', message: `A Secret must be an object, got ${typeName(secret)}.` }];
+  const issues: RegcredIssue[] = [];
+  const metadata = own(secret, 'metadata');
+  if (metadata !== undefined && !isRecord(metadata)) {
+    issues.push({ field: 'metadata', message: `'metadata' must be an object, got ${typeName(metadata)}.` });
+  }
+  for (const field of ['name', 'namespace'] as const) {
+    const v = own(metadata, field);
+    if (v !== undefined && typeof v !== 'string') {
+      issues.push({ field: `metadata.${field}`, message: `'metadata.${field}' must be a string, got ${typeName(v)}.` });
+    }
+  }
+  const type = own(secret, 'type');
+  if (type !== undefined && typeof type !== 'string') {
+    issues.push({ field: 'type', message: `'type' must be a string, got ${typeName(type)}.` });
+  }
+  for (const field of ['data', 'stringData'] as const) {
+    const map = own(secret, field);
+    if (map === undefined || map === null) continue;
+    if (!isRecord(map)) {
+      issues.push({
+        field,
+        message: `'${field}' must be an object of ${field === 'data' ? 'base64 ' : ''}strings by key, got ${typeName(map)}.`,
+      });
+      continue;
+    }
+    for (const key of Object.keys(map)) {
+      const v = map[key];
+      if (typeof v !== 'string' && v !== null) {
+        issues.push({
+          field: `${field}[${key}]`,
+          message: `'${field}[${key}]' must be a ${field === 'data' ? 'base64 ' : ''}string, got ${typeName(v)}.`,
+        });
+      }
+    }
+  }
+  return issues;
 }
 
 /**
@@ -50,14 +95,14 @@ function secretLabel(secret: SecretObject, index: number): string {
  * overrides `data`, `data` is standard base64.
  */
 export function secretValue(secret: SecretObject, key: string, label = secretLabel(secret, 0)): string | undefined {
-  const plain = secret.stringData?.[key];
+  const plain = own(secret.stringData, key);
   if (typeof plain === 'string') return Buffer.from(plain, 'utf8').toString('latin1');
-  const encoded = secret.data?.[key];
+  const encoded = own(secret.data, key);
   if (encoded === undefined || encoded === null) return undefined;
   if (typeof encoded !== 'string') {
     throw new RegcredError('INVALID_PULL_SECRET', {
       field: `data[${key}]`,
-      message: `Secret ${label} 'data[${key}]' is not a string. Secret data values are base64 strings.`,
+      message: `Secret ${label} 'data[${key}]' must be a base64 string, got ${typeName(encoded)}.`,
     });
   }
   try {
@@ -107,15 +152,34 @@ export function readPullSecretPayload(secret: SecretObject, index = 0): PullSecr
  * @throws RegcredError `INVALID_PULL_SECRET` for a payload the kubelet cannot read
  */
 export function makeDockerKeyring(secrets: readonly SecretObject[]): DockerKeyring | undefined {
+  assertSecrets(secrets);
   const keyring = new DockerKeyring();
   let valid = 0;
   secrets.forEach((secret, i) => {
     const payload = readPullSecretPayload(secret, i);
     if (!payload.used) return;
-    keyring.add(payload.entries, secret.metadata?.name);
+    const name = own(secret.metadata, 'name');
+    keyring.add(payload.entries, typeof name === 'string' ? name : undefined);
     valid++;
   });
   return valid > 0 ? keyring : undefined;
+}
+
+/** Throws `INVALID_PULL_SECRET` naming the first secret (and field) with a type the API server would refuse. */
+function assertSecrets(secrets: unknown): asserts secrets is readonly SecretObject[] {
+  if (!Array.isArray(secrets)) {
+    throw new RegcredError('INVALID_ARGUMENT', {
+      field: 'secrets',
+      message: `'secrets' must be an array of v1 Secret objects, got ${typeName(secrets)}.`,
+    });
+  }
+  secrets.forEach((secret: unknown, i) => {
+    const issues = secretShapeProblems(secret).map((issue) => ({
+      field: issue.field === '' ? `secrets[${i}]` : `secrets[${i}].${issue.field}`,
+      message: `Secret ${isRecord(secret) ? secretLabel(secret, i) : `#${i}`}: ${issue.message}`,
+    }));
+    if (issues.length > 0) throw new RegcredError('INVALID_PULL_SECRET', issues);
+  });
 }
 
 /** Options of {@link resolvePullCredentials}. */

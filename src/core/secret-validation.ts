@@ -1,4 +1,4 @@
-import { RegcredIssue, quote } from './errors';
+import { RegcredError, RegcredIssue, isRecord, own, quote } from './errors';
 import { GoJsonError, parseGoJson } from './private/go-json';
 import { namespaceProblems, secretNameProblems } from './pull-secret-manifest';
 import { DOCKERCFG_TYPE, DOCKER_CONFIG_JSON_TYPE, SecretObject, secretValue } from './resolve-pull-credentials';
@@ -21,9 +21,11 @@ export function apiServerSecretProblems(secret: SecretObject): RegcredIssue[] {
   const namespace = secret.metadata?.namespace;
   if (namespace !== undefined) issues.push(...namespaceProblems(namespace, 'metadata.namespace'));
 
-  const keys = [...new Set([...Object.keys(secret.data ?? {}), ...Object.keys(secret.stringData ?? {})])];
+  const keysOf = (m: unknown): string[] => (isRecord(m) ? Object.keys(m) : []);
+  const keys = [...new Set([...keysOf(secret.data), ...keysOf(secret.stringData)])];
   let size = 0;
   const values = new Map<string, string>();
+  const undecodable = new Set<string>();
   for (const key of keys) {
     if (
       Buffer.byteLength(key) > 253 ||
@@ -37,7 +39,17 @@ export function apiServerSecretProblems(secret: SecretObject): RegcredIssue[] {
         message: `'data' key ${quote(key)} is not a valid key: it must consist of letters, digits, "-", "_" or ".", at most 253 characters, and not be or start with "..".`,
       });
     }
-    const value = secretValue(secret, key);
+    let value: string | undefined;
+    try {
+      value = secretValue(secret, key);
+    } catch (e) {
+      if (!RegcredError.isRegcredError(e)) throw e;
+      undecodable.add(key);
+      issues.push({
+        field: `data[${key}]`,
+        message: `'data[${key}]' is not a valid base64 string; the API server rejects the Secret. Encode the value with standard base64, or put it under 'stringData'.`,
+      });
+    }
     if (value !== undefined) {
       size += value.length;
       values.set(key, value);
@@ -54,8 +66,9 @@ export function apiServerSecretProblems(secret: SecretObject): RegcredIssue[] {
     [DOCKER_CONFIG_JSON_TYPE]: '.dockerconfigjson',
     [DOCKERCFG_TYPE]: '.dockercfg',
   };
-  const key = secret.type === undefined ? undefined : required[secret.type];
-  if (key !== undefined) {
+  const required_ = typeof secret.type === 'string' ? own(required, secret.type) : undefined;
+  const key = typeof required_ === 'string' ? required_ : undefined;
+  if (key !== undefined && !undecodable.has(key)) {
     const value = values.get(key);
     if (value === undefined) {
       issues.push({

@@ -27,16 +27,19 @@ const cases: OracleCase[] = gunzipSync(readFileSync(join(__dirname, '../fixtures
   .filter((line) => line.length > 0)
   .map((line) => JSON.parse(line) as OracleCase);
 
-type Outcome =
-  | { error: 'image' | 'keyring' }
-  | { error: null; repoToPull: string; found: boolean; creds: string[] };
+type Outcome = { error: 'image' | 'keyring' } | { error: null; repoToPull: string; found: boolean; creds: string[] };
 
 /** What regcred answers, in the oracle's terms; any non-RegcredError propagates and fails the test. */
 function regcredOutcome(c: OracleCase): Outcome {
   try {
     const r = resolvePullCredentials(c.secrets, c.image);
     const creds = r.creds.map((x) => JSON.stringify([x.username, x.password]));
-    return { error: null, repoToPull: r.repoToPull, found: r.found, creds: c.expected.orderUnstable ? creds.sort() : creds };
+    return {
+      error: null,
+      repoToPull: r.repoToPull,
+      found: r.found,
+      creds: c.expected.orderUnstable ? creds.sort() : creds,
+    };
   } catch (e) {
     if (!(e instanceof RegcredError)) throw e;
     return { error: e.code === 'INVALID_IMAGE_REFERENCE' ? 'image' : 'keyring' };
@@ -47,7 +50,12 @@ function oracleOutcome(c: OracleCase): Outcome {
   const e = c.expected;
   if (e.error !== null) return { error: e.error };
   const creds = (e.creds ?? []).map((x) => JSON.stringify([x.username, x.password]));
-  return { error: null, repoToPull: e.repoToPull ?? '', found: e.found ?? false, creds: e.orderUnstable ? creds.sort() : creds };
+  return {
+    error: null,
+    repoToPull: e.repoToPull ?? '',
+    found: e.found ?? false,
+    creds: e.orderUnstable ? creds.sort() : creds,
+  };
 }
 
 test('the sample holds 6,000 cases of every outcome', () => {

@@ -53,11 +53,55 @@ describe('RegistryCredentials.gitlab', () => {
     );
   });
 
-  test('fails when the username contains a colon', () => {
-    const e = errorOf(() => RegistryCredentials.gitlab({ username: 'deploy:bot', token: TOKEN }));
+  test('fails when the username contains a colon, without printing what follows it', () => {
+    const e = errorOf(() => RegistryCredentials.gitlab({ username: 'deploy:gldt-pastedToken', token: TOKEN }));
     expect(e.message).toBe(
-      `'username' "deploy:bot" contains ":"; the kubelet splits "auth" at the first colon, so the registry would receive user "deploy". Use a username without ":".`,
+      `'username' "deploy":*** contains ":"; the kubelet splits "auth" at the first colon, so the registry would receive user "deploy" and the rest as part of the password (a pasted "user:token"?). Use a username without ":".`,
     );
+    expect(e.message).not.toContain('pastedToken');
+  });
+
+  describe('wrong types from JavaScript callers', () => {
+    const call = (f: () => unknown): RegcredError => errorOf(f);
+    test.each([
+      ['no props', () => RegistryCredentials.gitlab(undefined as never), 'props', 'got undefined'],
+      ['null props', () => RegistryCredentials.basic(null as never), 'props', 'got null'],
+      [
+        'a number token',
+        () => RegistryCredentials.gitlab({ username: 'u', token: 12345 as never }),
+        'token',
+        'got a number',
+      ],
+      [
+        'scopes as a string',
+        () => RegistryCredentials.gitlab({ username: 'u', token: TOKEN, scopes: 'read_registry' as never }),
+        'scopes',
+        'got a string',
+      ],
+      [
+        'a number username',
+        () => RegistryCredentials.github({ username: 7 as never, token: 'ghp_x' }),
+        'username',
+        'got a number',
+      ],
+      [
+        'an object email',
+        () => RegistryCredentials.basic({ registry: 'r.io', username: 'u', password: 'p', email: {} as never }),
+        'email',
+        'got an object',
+      ],
+    ])('fails with RegcredError on %s', (_what, f, field, got) => {
+      const e = call(f);
+      expect(e.code).toBe('INVALID_CREDENTIALS');
+      expect(e.field).toBe(field);
+      expect(e.message).toContain(got);
+    });
+
+    test('a number token is never echoed', () => {
+      expect(
+        call(() => RegistryCredentials.gitlab({ username: 'u', token: 987654321 as never })).message,
+      ).not.toContain('987654321');
+    });
   });
 
   test('fails when the registry ends in /v2 without a slash', () => {

@@ -1,4 +1,5 @@
-import { RegcredError, quote } from '../errors';
+import { RegcredError, RegcredIssue, isRecord, own, quote, typeName } from '../errors';
+import { objectShapeProblems } from './object-shape';
 import { ImageReference, parseImageReference } from '../image-reference';
 import { KubeObject, LocalObjectReference, containerImages, findPodSpecs, pullSecretRefs } from '../pod-specs';
 import { DockerKeyring } from '../keyring';
@@ -41,15 +42,21 @@ interface Context {
   readonly keyrings: Map<string, DockerKeyring>;
   readonly secretIds: Map<SecretObject, number>;
   readonly images: Map<string, ImageReference | RegcredError>;
+  /** Secrets with fields of the wrong type: the API server refuses them; pods that use them cannot pull. */
+  readonly malformed: Map<SecretObject, RegcredIssue[]>;
+  /** Namespaces of the secrets of each name, for the secret-in-another-namespace search. */
+  readonly namespacesByName: Map<string, string[]>;
   /** Docker-type secrets with a usable payload, by namespace, for the unreferenced-secret search. */
   readonly pullSecretsByNamespace: Map<string, Array<SecretObject & { metadata: { name: string } }>>;
 }
 
-const nsOf = (o: KubeObject, ctx: Context): string => o.metadata?.namespace ?? ctx.defaultNamespace;
+/** A string field of untrusted data, or '' (objects with wrong types are reported before anything reads them). */
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const nsOf = (o: KubeObject, ctx: Context): string => str(own(o.metadata, 'namespace')) || ctx.defaultNamespace;
 const keyOf = (ns: string, name: string): string => `${ns}/${name}`;
 
 function objectOf(o: KubeObject, ctx: Context): DiagnosticObject {
-  return { kind: o.kind ?? '', namespace: nsOf(o, ctx), name: o.metadata?.name ?? '' };
+  return { kind: str(own(o, 'kind')), namespace: nsOf(o, ctx), name: str(own(o.metadata, 'name')) };
 }
 
 function report(
@@ -108,7 +115,13 @@ function imageOf(ctx: Context, image: string, field: string): ImageReference | R
 function findingsOf(ctx: Context, s: SecretObject): SecretFindings {
   let f = ctx.findings.get(s);
   if (!f) {
-    f = secretFindings(s);
+    const malformed = ctx.malformed.get(s);
+    f = malformed
+      ? {
+          unreadable: `Secret ${quote(str(own(s.metadata, 'name')))} cannot be created: ${malformed.map((i) => i.message).join(' ')} The API server rejects it, so the kubelet never sees it.`,
+          entryProblems: [],
+        }
+      : secretFindings(s);
     ctx.findings.set(s, f);
   }
   return f;
@@ -123,6 +136,21 @@ function findingsOf(ctx: Context, s: SecretObject): SecretFindings {
  * anywhere produces nothing. No diagnostic holds a password, token or `auth`.
  */
 export function checkManifests(objects: readonly KubeObject[], options: CheckOptions = {}): Diagnostic[] {
+  const given: unknown = objects;
+  if (!Array.isArray(given)) {
+    throw new RegcredError('INVALID_ARGUMENT', {
+      field: 'objects',
+      message: `'objects' must be an array of Kubernetes objects, got ${typeName(objects)}.`,
+    });
+  }
+  (given as unknown[]).forEach((o, i) => {
+    if (!isRecord(o)) {
+      throw new RegcredError('INVALID_ARGUMENT', {
+        field: `objects[${i}]`,
+        message: `'objects[${i}]' must be a Kubernetes object, got ${typeName(o)}.`,
+      });
+    }
+  });
   const ctx: Context = {
     out: [],
     secrets: new Map(),
@@ -135,28 +163,51 @@ export function checkManifests(objects: readonly KubeObject[], options: CheckOpt
     secretIds: new Map(),
     images: new Map(),
     pullSecretsByNamespace: new Map(),
+    malformed: new Map(),
+    namespacesByName: new Map(),
   };
+  const checkable: KubeObject[] = [];
   for (const o of objects) {
-    const name = o.metadata?.name;
+    const problems = objectShapeProblems(o);
+    const isSecret = o.kind === 'Secret' && o.apiVersion === 'v1';
+    if (problems.length > 0 && !(isSecret && typeof own(o.metadata, 'name') === 'string')) {
+      for (const p of problems) {
+        report(ctx, 'OBJECT_INVALID', o, p.field, p.message, 'Fix the field so the API server accepts the object.');
+      }
+      continue;
+    }
+    checkable.push(o);
+    const name = str(own(o.metadata, 'name'));
     if (!name || o.apiVersion !== 'v1') continue;
-    if (o.kind === 'Secret') {
+    if (isSecret) {
       const secret = o as SecretObject & { metadata: { name: string } };
       const ns = nsOf(o, ctx);
+      if (problems.length > 0) ctx.malformed.set(secret, problems);
       ctx.secrets.set(keyOf(ns, name), secret);
+      const namespaces = ctx.namespacesByName.get(name);
+      if (namespaces) namespaces.push(ns);
+      else ctx.namespacesByName.set(name, [ns]);
+      if (problems.length > 0 || !isPullSecretType(secret)) continue;
       const list = ctx.pullSecretsByNamespace.get(ns);
-      if (!isPullSecretType(secret)) continue;
       if (list) list.push(secret);
       else ctx.pullSecretsByNamespace.set(ns, [secret]);
     }
     if (o.kind === 'ServiceAccount') ctx.serviceAccounts.set(keyOf(nsOf(o, ctx), name), o);
   }
-  for (const o of objects) checkPodBearing(ctx, o);
+  for (const o of checkable) checkPodBearing(ctx, o);
   for (const s of ctx.secrets.values()) checkSecret(ctx, s);
   return ctx.out;
 }
 
 function checkSecret(ctx: Context, s: SecretObject & { metadata: { name: string } }): void {
   const o = s as KubeObject;
+  const malformed = ctx.malformed.get(s);
+  if (malformed) {
+    for (const issue of malformed) {
+      report(ctx, 'SECRET_INVALID', o, issue.field, issue.message, 'Fix the Secret so the API server accepts it.');
+    }
+    return;
+  }
   if (!isPullSecretType(s) && !ctx.referenced.has(s)) return;
   for (const issue of apiServerSecretProblems(s)) {
     report(ctx, 'SECRET_INVALID', o, issue.field, issue.message, 'Fix the Secret so the API server accepts it.');
@@ -182,7 +233,7 @@ function checkSecret(ctx: Context, s: SecretObject & { metadata: { name: string 
 
 function checkExpiry(ctx: Context, s: SecretObject & { metadata: { name: string } }): void {
   const now = ctx.options.now;
-  const value = (s.metadata as { annotations?: Record<string, unknown> }).annotations?.[EXPIRES_AT_ANNOTATION];
+  const value = own(own(s.metadata, 'annotations'), EXPIRES_AT_ANNOTATION);
   if (!now || value === undefined) return;
   const field = `metadata.annotations[${EXPIRES_AT_ANNOTATION}]`;
   const expiries = typeof value === 'string' ? parseExpiryAnnotation(value) : undefined;
@@ -224,14 +275,16 @@ function checkPodBearing(ctx: Context, o: KubeObject): void {
   for (const { path, spec } of findPodSpecs(o)) {
     const base = path.join('.');
     const ns = nsOf(o, ctx);
-    const own = pullSecretRefs(spec);
-    checkReferenceList(ctx, o, `${base}.imagePullSecrets`, own);
-    const saName = spec.serviceAccountName ?? spec.serviceAccount ?? 'default';
+    const ownRefs = pullSecretRefs(spec);
+    checkReferenceList(ctx, o, `${base}.imagePullSecrets`, ownRefs);
+    const saName = str(own(spec, 'serviceAccountName')) || str(own(spec, 'serviceAccount')) || 'default';
     const sa = ctx.serviceAccounts.get(keyOf(ns, saName));
     const saRefs = pullSecretRefs(sa);
-    const refs = own.length > 0 ? own : saRefs;
+    const refs = ownRefs.length > 0 ? ownRefs : saRefs;
     const refField = (i: number): string =>
-      own.length > 0 ? `${base}.imagePullSecrets[${i}].name` : `ServiceAccount ${saName}: imagePullSecrets[${i}].name`;
+      ownRefs.length > 0
+        ? `${base}.imagePullSecrets[${i}].name`
+        : `ServiceAccount ${saName}: imagePullSecrets[${i}].name`;
 
     const usable: SecretObject[] = [];
     let broken = false;
@@ -283,8 +336,8 @@ function checkPodBearing(ctx: Context, o: KubeObject): void {
         usable.push(secret);
       }
     });
-    const hidden = saRefs.filter((r) => r.name && !own.some((m) => m.name === r.name)).map((r) => quote(r.name));
-    if (own.length > 0 && hidden.length > 0) {
+    const hidden = saRefs.filter((r) => r.name && !ownRefs.some((m) => m.name === r.name)).map((r) => quote(r.name));
+    if (ownRefs.length > 0 && hidden.length > 0) {
       report(
         ctx,
         'SERVICE_ACCOUNT_SECRETS_HIDDEN',
@@ -332,9 +385,7 @@ function checkReferenceList(ctx: Context, o: KubeObject, field: string, refs: re
 }
 
 function missingSecret(ctx: Context, o: KubeObject, field: string, name: string, ns: string): void {
-  const elsewhere = [...ctx.secrets.values()]
-    .filter((s) => s.metadata.name === name && nsOf(s as KubeObject, ctx) !== ns)
-    .map((s) => nsOf(s as KubeObject, ctx));
+  const elsewhere = [...new Set(ctx.namespacesByName.get(name) ?? [])].filter((n) => n !== ns);
   if (elsewhere.length > 0) {
     report(
       ctx,

@@ -44,10 +44,15 @@ export const DIAGNOSTIC_CODES = {
     severity: 'error',
     summary: 'The kubelet cannot parse a pull secret; every image pull of a pod that references it fails.',
   },
+  OBJECT_INVALID: {
+    severity: 'error',
+    summary:
+      'A field regcred reads has a type the API server refuses (a number for a name, a string for a list); the object cannot be applied and is not checked further.',
+  },
   SECRET_INVALID: {
     severity: 'error',
     summary:
-      'The API server would reject the Secret (name, data keys, size, missing payload key, payload not a JSON object).',
+      'The API server would reject the Secret (name, data keys or values, size, missing payload key, payload not a JSON object).',
   },
   NO_MATCHING_CREDENTIALS: {
     severity: 'error',

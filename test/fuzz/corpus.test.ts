@@ -1,0 +1,29 @@
+/**
+ * Every input that once made a public function throw something other than
+ * RegcredError (found by the fuzz tests or by hand), kept so it never does again.
+ */
+import corpus from '../fixtures/crash-corpus.json';
+import {
+  RegcredError,
+  RegistryCredentials,
+  checkManifests,
+  parseImageReference,
+  resolvePullCredentials,
+} from 'regcred';
+
+const functions: Record<string, (...args: never[]) => unknown> = {
+  checkManifests,
+  parseImageReference,
+  resolvePullCredentials,
+  'RegistryCredentials.gitlab': (p: never) => RegistryCredentials.gitlab(p),
+};
+
+test.each(corpus.map((c) => [c.note, c] as const))('%s: a result or a RegcredError', (_note, c) => {
+  const f = functions[c.fn];
+  expect(f).toBeDefined();
+  try {
+    f(...(c.args as never[]));
+  } catch (e) {
+    expect(RegcredError.isRegcredError(e)).toBe(true);
+  }
+});
