@@ -1,17 +1,17 @@
-/** checkManifests over many objects, against parsing the same YAML alone (the floor). */
-import { parseAllDocuments, stringify } from 'yaml';
-import { KubeObject, RegistryCredentials, checkManifests, pullSecretManifest } from '../src/core';
+/** Manifest sets for the `regcred check` benchmarks: Deployments and their pull secrets in 20 namespaces. */
+import { dump } from 'js-yaml';
+import { KubeObject, RegistryCredentials, pullSecretManifest } from '../src/core';
 
 const NAMESPACES = Array.from({ length: 20 }, (_, i) => `team-${i}`);
 
-/** A multi-document YAML stream of `n` objects: one pull secret per namespace, the rest Deployments. */
-export function manifestText(n: number): string {
+/** `n` objects: one pull secret per namespace, the rest Deployments that reference it. */
+export function manifestObjects(n: number): KubeObject[] {
   const credentials = [
     RegistryCredentials.gitlab({ username: 'gitlab+deploy-token-1', token: 'gldt-benchToken000000' }),
   ];
-  const docs: unknown[] = NAMESPACES.map((ns) =>
-    pullSecretManifest({ name: 'gitlab-pull', namespace: ns, credentials }),
-  );
+  const docs: KubeObject[] = NAMESPACES.map((ns): KubeObject => ({
+    ...pullSecretManifest({ name: 'gitlab-pull', namespace: ns, credentials }),
+  }));
   for (let i = docs.length; i < n; i++) {
     docs.push({
       apiVersion: 'apps/v1',
@@ -29,13 +29,17 @@ export function manifestText(n: number): string {
       },
     });
   }
-  return docs.map((d) => stringify(d)).join('---\n');
+  return docs;
 }
 
-export function parseOnly(text: string): KubeObject[] {
-  return parseAllDocuments(text).map((d) => d.toJS() as KubeObject);
+/** A multi-document YAML stream, as `cdk8s synth` or a directory of manifests gives it. */
+export function manifestText(n: number): string {
+  return manifestObjects(n)
+    .map((d) => dump(d))
+    .join('---\n');
 }
 
-export function parseAndCheck(text: string): number {
-  return checkManifests(parseOnly(text)).length;
+/** One JSON `List`, as `kubectl get … -o json` prints a cluster dump. */
+export function manifestJsonList(n: number): string {
+  return JSON.stringify({ apiVersion: 'v1', kind: 'List', items: manifestObjects(n), metadata: {} }, null, 4) + '\n';
 }

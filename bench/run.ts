@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkManifests } from '../src/core';
-import { manifestText, parseAndCheck, parseOnly } from './check';
+import { manifestJsonList, manifestObjects, manifestText } from './check';
 import { handWired, plusDockerRegistryAuth, plusRegcred, regcredRaw } from './synth';
 
 const root = path.join(__dirname, '..');
@@ -97,24 +97,84 @@ for (const [k, label] of [
 }
 out();
 
-// 2. checkManifests
-const objects = quick ? 20000 : 100000;
-out(`## 2. checkManifests over ${objects.toLocaleString('en')} objects against parsing the same YAML alone`);
+// 2. regcred check as users run it: a process over a file
+out('## 2. `regcred check` as a process over a file, against parsing the same file alone');
 out();
-const text = manifestText(objects);
-const c = compare(3, { parse: () => parseOnly(text), check: () => parseAndCheck(text) });
-const checkOnlyObjects = parseOnly(text);
-const only = compare(3, { check: () => checkManifests(checkOnlyObjects) });
-out('| YAML parse alone (ms) | parse + checkManifests (ms) | ratio | checkManifests alone (ms) |');
-out('|---|---|---|---|');
-out(`| ${fmt(c.parse)} | ${fmt(c.check)} | ${ratio(c.check, c.parse)} | ${fmt(only.check)} |`);
+out(
+  'Each row: the built CLI (`node lib/cli/main.js check FILE`) and, back to back on the same file, a process that only reads and parses it (js-yaml `loadAll` for the YAML stream, `JSON.parse` for the `List`); medians of 3, peak RSS from `process.resourceUsage()`.',
+);
 out();
+execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'pipe' });
+const cli = path.join(root, 'lib/cli/main.js');
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'regcred-bench-'));
+const rssFile = path.join(work, 'rss');
+/** Runs node with `args`, returning wall time and peak RSS (MiB). */
+function nodeProcess(args: string[]): { ms: number; rssMiB: number } {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ['--require', path.join(__dirname, 'max-rss.js'), ...args], {
+    cwd: root,
+    stdio: 'pipe',
+    env: { ...process.env, BENCH_RSS_FILE: rssFile },
+    maxBuffer: 1 << 30,
+  });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  if (r.status !== 0)
+    throw new Error(`node ${args.join(' ')} exited ${r.status}: ${r.stderr.toString().slice(0, 500)}`);
+  return { ms, rssMiB: Number(fs.readFileSync(rssFile, 'utf8')) / 1024 };
+}
+const checkSizes = quick ? [1000, 10000] : [1000, 2500, 5000, 10000, 20000, 100000];
+const perObject: Record<string, Record<number, number>> = { yaml: {}, json: {} };
+out(
+  '| objects | format | file (MB) | parse alone (ms) | regcred check (ms) | ratio | parse alone peak RSS (MiB) | check peak RSS (MiB) | ratio |',
+);
+out('|---|---|---|---|---|---|---|---|---|');
+for (const n of checkSizes) {
+  for (const format of ['yaml', 'json'] as const) {
+    const file = path.join(work, `m${n}.${format}`);
+    fs.writeFileSync(file, format === 'yaml' ? manifestText(n) : manifestJsonList(n));
+    const runs = { parse: [] as number[], check: [] as number[], parseRss: [] as number[], checkRss: [] as number[] };
+    for (let r = 0; r < 3; r++) {
+      const p = nodeProcess([path.join(__dirname, 'parse-only.js'), format, file]);
+      const c = nodeProcess([cli, 'check', file]);
+      runs.parse.push(p.ms);
+      runs.check.push(c.ms);
+      runs.parseRss.push(p.rssMiB);
+      runs.checkRss.push(c.rssMiB);
+    }
+    const [pm, cm, pr, cr] = [median(runs.parse), median(runs.check), median(runs.parseRss), median(runs.checkRss)];
+    perObject[format][n] = cm / n;
+    out(
+      `| ${n.toLocaleString('en')} | ${format === 'yaml' ? 'YAML stream' : 'JSON List'} | ${(fs.statSync(file).size / 1e6).toFixed(1)} | ${fmt(pm)} | ${fmt(cm)} | ${ratio(cm, pm)} | ${pr.toFixed(0)} | ${cr.toFixed(0)} | ${ratio(cr, pr)} |`,
+    );
+    fs.rmSync(file);
+  }
+}
+out();
+out(
+  'Growth of `regcred check`, as the time per object at the larger size over the time per object at the smaller (1.00× is linear):',
+);
+out();
+for (const format of ['yaml', 'json'] as const) {
+  const g = perObject[format];
+  const pairs = checkSizes
+    .slice(1)
+    .map(
+      (n, i) => `${checkSizes[i].toLocaleString('en')} → ${n.toLocaleString('en')}: ${ratio(g[n], g[checkSizes[i]])}`,
+    );
+  out(`- ${format === 'yaml' ? 'YAML stream' : 'JSON List'}: ${pairs.join('; ')}`);
+}
+out();
+const inProcess = manifestObjects(quick ? 20000 : 100000);
+const only = compare(3, { check: () => checkManifests(inProcess) });
+out(
+  `checkManifests alone over ${inProcess.length.toLocaleString('en')} parsed objects, in process: ${fmt(only.check)} ms.`,
+);
+out();
+fs.rmSync(work, { recursive: true, force: true });
 
 // 3. regcred secret against kubectl
 out('## 3. 100 Secrets: `regcred secret` against `kubectl create secret docker-registry --dry-run=client -o yaml`');
 out();
-execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'pipe' });
-const cli = path.join(root, 'lib/cli/main.js');
 const count = quick ? 20 : 100;
 const env = { ...process.env, TOKEN: 'gldt-benchToken000000' };
 function spawnMany(make: (i: number) => [string, string[]]): number {

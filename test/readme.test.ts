@@ -42,3 +42,15 @@ test('the README has TypeScript examples and each one type-checks', () => {
     .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
   expect(diagnostics).toEqual([]);
 });
+
+test('the README lists every registry kind with its factory and CLI kind', async () => {
+  const text = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  const { REGISTRY_PRESETS } = await import('regcred');
+  for (const preset of Object.values(REGISTRY_PRESETS)) {
+    expect([preset.factory, text.includes(`| \`${preset.factory}\` (`)]).toEqual([preset.factory, true]);
+  }
+  const { SECRET_HELP } = await import('../src/cli/secret');
+  for (const kind of [...text.matchAll(/\| `\w+` \(`([a-z-]+)`\) \|/g)].map((m) => m[1])) {
+    expect([kind, SECRET_HELP.includes(`  ${kind} `)]).toEqual([kind, true]);
+  }
+});

@@ -1,19 +1,29 @@
 import { parseArgs } from 'node:util';
 import { RegcredError } from '../core/errors';
 import { PullSecretFormat, pullSecretManifest } from '../core/pull-secret-manifest';
-import { RegistryCredentials } from '../core/registry-credentials';
+import { DEFAULT_REGISTRY_KEYS, RegistryCredentials, RegistryKind } from '../core/registry-credentials';
 import { EXIT, Io, UsageError } from './io';
 import { manifestYaml } from './manifest-yaml';
 
-export const SECRET_HELP = `Usage: regcred secret gitlab|github|dockerhub|basic --name NAME --username USER
+export const SECRET_HELP = `Usage: regcred secret KIND --name NAME [--username USER]
          (--password-stdin | --password-env VAR) [--registry REGISTRY] [--namespace NS]
          [--email EMAIL] [--format dockerconfigjson|dockercfg] [--expires-at DATE] [--output yaml|json]
 
 Prints an image pull Secret manifest, so that
   regcred secret gitlab --name gitlab-pull --username gitlab+deploy-token-1 --password-env TOKEN | kubectl apply -f -
 both creates the Secret and updates it with a new token. The registry key is
-the one the kubelet matches (gitlab: registry.gitlab.com unless --registry;
-github: ghcr.io; dockerhub: https://index.docker.io/v1/; basic: --registry).
+the one the kubelet matches:
+  gitlab        registry.gitlab.com, or --registry for a self-managed host (deploy token)
+  gitlab-proxy  gitlab.com and gitlab.com:443, or --registry (Dependency Proxy group deploy token)
+  github        ghcr.io (classic token with read:packages)
+  dockerhub     https://index.docker.io/v1/ (access token)
+  quay          quay.io, or --registry (robot account namespace+robot)
+  harbor        --registry (robot account robot$name or robot$project+name)
+  gar           --location L gives L-docker.pkg.dev, or --registry (service-account key file's
+                JSON as the password; user _json_key, no --username)
+  acr           --registry NAME.azurecr.io (repository-scoped token or service principal)
+  digitalocean  registry.digitalocean.com (API token as user and password; no --username)
+  basic         --registry (any registry)
 
 Options:
   --name NAME            the Secret's name (required)
@@ -22,14 +32,35 @@ Options:
   --password-stdin       read the token or password from standard input (one trailing newline is dropped)
   --password-env VAR     read it from environment variable VAR
   --password TOKEN       only with --allow-password-arg: a token on the command line ends up in shell history
-  --registry REGISTRY    the registry host (gitlab: a self-managed host with port; basic: required)
+  --registry REGISTRY    the registry host (gitlab: a self-managed host with port; harbor, acr, basic: required)
+  --location LOCATION    gar only: the repository location (europe-west1, us)
+  --accept-refused-token use a token of a kind regcred refuses (a CI job token, an access token that
+                         lives hours) with a warning; for pods that only run while it lives
   --email EMAIL          an email address to store (never sent to the registry)
   --format FORMAT        dockerconfigjson (default) or the legacy dockercfg
   --expires-at DATE      when the token expires (RFC 3339), recorded on the Secret
   --output yaml|json     manifest format (default yaml)
 `;
 
-const KINDS = ['gitlab', 'github', 'dockerhub', 'basic'] as const;
+/** Each kind: its registry kind, which flags it takes, and the prop the password goes into. */
+const KINDS = {
+  gitlab: { kind: RegistryKind.GITLAB, registry: 'registry', username: true, secret: 'token' },
+  'gitlab-proxy': { kind: RegistryKind.GITLAB_DEPENDENCY_PROXY, registry: 'host', username: true, secret: 'token' },
+  github: { kind: RegistryKind.GITHUB, registry: undefined, username: true, secret: 'token' },
+  dockerhub: { kind: RegistryKind.DOCKER_HUB, registry: 'registry', username: true, secret: 'token' },
+  quay: { kind: RegistryKind.QUAY, registry: 'registry', username: true, secret: 'token' },
+  harbor: { kind: RegistryKind.HARBOR, registry: 'registry', username: true, secret: 'token' },
+  gar: {
+    kind: RegistryKind.GOOGLE_ARTIFACT_REGISTRY,
+    registry: 'registry',
+    username: false,
+    secret: 'serviceAccountKey',
+  },
+  acr: { kind: RegistryKind.AZURE_CONTAINER_REGISTRY, registry: 'registry', username: true, secret: 'password' },
+  digitalocean: { kind: RegistryKind.DIGITALOCEAN, registry: undefined, username: false, secret: 'token' },
+  basic: { kind: RegistryKind.BASIC, registry: 'registry', username: true, secret: 'password' },
+} as const;
+type KindName = keyof typeof KINDS;
 
 function need(value: string | undefined, flag: string): string {
   if (value === undefined || value === '') throw new UsageError(`${flag} is required\n\n${SECRET_HELP}`);
@@ -52,6 +83,8 @@ export async function runSecret(argv: readonly string[], io: Io): Promise<number
         password: { type: 'string' },
         'allow-password-arg': { type: 'boolean' },
         registry: { type: 'string' },
+        location: { type: 'string' },
+        'accept-refused-token': { type: 'boolean' },
         email: { type: 'string' },
         format: { type: 'string' },
         'expires-at': { type: 'string' },
@@ -67,14 +100,29 @@ export async function runSecret(argv: readonly string[], io: Io): Promise<number
     io.stdout(SECRET_HELP);
     return EXIT.OK;
   }
-  const kind = positionals[0] as (typeof KINDS)[number] | undefined;
-  if (!kind || !KINDS.includes(kind) || positionals.length > 1) {
+  const kindName = positionals[0];
+  if (kindName === undefined || !Object.prototype.hasOwnProperty.call(KINDS, kindName) || positionals.length > 1) {
     throw new UsageError(
-      `expected one of ${KINDS.join(', ')}, got ${positionals.length ? positionals.map((p) => `"${p}"`).join(' ') : 'nothing'}\n\n${SECRET_HELP}`,
+      `expected one of ${Object.keys(KINDS).join(', ')}, got ${positionals.length ? positionals.map((p) => `"${p}"`).join(' ') : 'nothing'}\n\n${SECRET_HELP}`,
     );
   }
+  const spec = KINDS[kindName as KindName];
   const name = need(values.name, '--name');
-  const username = need(values.username, '--username');
+  if (spec.username) need(values.username, '--username');
+  else if (values.username !== undefined) {
+    throw new UsageError(
+      `${kindName} takes no --username (${spec.kind === RegistryKind.DIGITALOCEAN ? 'the token is the user name' : 'the user name is _json_key'})`,
+    );
+  }
+  if (spec.registry === undefined && values.registry !== undefined) {
+    throw new UsageError(
+      `${kindName} credentials are keyed on ${DEFAULT_REGISTRY_KEYS[spec.kind]}; leave --registry out`,
+    );
+  }
+  if (values.location !== undefined && spec.kind !== RegistryKind.GOOGLE_ARTIFACT_REGISTRY) {
+    throw new UsageError('--location is for gar only');
+  }
+  if (values.email !== undefined && spec.kind !== RegistryKind.BASIC) throw new UsageError('--email is for basic only');
   const sources = [
     values['password-stdin'],
     values['password-env'] !== undefined,
@@ -87,6 +135,7 @@ export async function runSecret(argv: readonly string[], io: Io): Promise<number
     );
   }
   let password: string;
+  // A key file read whole keeps its inner newlines; one trailing newline (echo, a file) is dropped.
   if (values['password-stdin']) password = (await io.readStdin()).replace(/\r?\n$/, '');
   else if (values['password-env'] !== undefined) {
     const v = io.env[values['password-env']];
@@ -96,31 +145,27 @@ export async function runSecret(argv: readonly string[], io: Io): Promise<number
   const output = values.output ?? 'yaml';
   if (output !== 'yaml' && output !== 'json')
     throw new UsageError(`--output must be "yaml" or "json", got "${output}"`);
-  if (kind === 'github' && values.registry !== undefined)
-    throw new UsageError('github credentials are keyed on ghcr.io; leave --registry out');
 
   let credentials: RegistryCredentials;
   try {
-    const expiresAt = values['expires-at'];
-    const common = { username, ...(expiresAt !== undefined ? { expiresAt } : {}) };
-    const registry = values.registry;
-    credentials =
-      kind === 'gitlab'
-        ? RegistryCredentials.gitlab({ ...common, token: password, ...(registry !== undefined ? { registry } : {}) })
-        : kind === 'github'
-          ? RegistryCredentials.github({ ...common, token: password })
-          : kind === 'dockerhub'
-            ? RegistryCredentials.dockerHub({
-                ...common,
-                token: password,
-                ...(registry !== undefined ? { registry } : {}),
-              })
-            : RegistryCredentials.basic({
-                ...common,
-                password,
-                registry: need(registry, '--registry'),
-                ...(values.email !== undefined ? { email: values.email } : {}),
-              });
+    const props: Record<string, unknown> = {
+      [spec.secret]: password,
+      ...(spec.username ? { username: values.username } : {}),
+      ...(spec.registry !== undefined && values.registry !== undefined ? { [spec.registry]: values.registry } : {}),
+      ...(values.location !== undefined ? { location: values.location } : {}),
+      ...(values.email !== undefined ? { email: values.email } : {}),
+      ...(values['expires-at'] !== undefined ? { expiresAt: values['expires-at'] } : {}),
+      ...(values['accept-refused-token'] ? { acceptRefusedToken: true } : {}),
+    };
+    if (
+      (spec.kind === RegistryKind.HARBOR ||
+        spec.kind === RegistryKind.AZURE_CONTAINER_REGISTRY ||
+        spec.kind === RegistryKind.BASIC) &&
+      values.registry === undefined
+    ) {
+      need(undefined, '--registry');
+    }
+    credentials = RegistryCredentials.fromPreset(spec.kind, props);
     for (const w of credentials.warnings) io.stderr(`regcred: warning: ${w}\n`);
     const manifest = pullSecretManifest({
       name,

@@ -15,7 +15,7 @@ export class CredentialMatcher {
 
   /** A matcher for the registry keys of credentials. */
   public static of(credentials: readonly RegistryCredentials[]): CredentialMatcher {
-    return new CredentialMatcher(credentials.map((c) => c.registry));
+    return new CredentialMatcher(credentials.flatMap((c) => c.registries));
   }
 
   /** @param registryKeys `auths` keys as they would be written into a secret */

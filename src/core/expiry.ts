@@ -5,6 +5,7 @@
 import { compareUtf8 } from './private/go-bytes';
 import { RegcredError } from './errors';
 import { RegistryCredentials, RegistryKind } from './registry-credentials';
+import { REGISTRY_PRESETS } from './registries';
 
 /**
  * The annotation holding when a Secret's tokens expire, as RFC 3339 UTC. For
@@ -79,17 +80,7 @@ const DAY = 24 * 60 * 60 * 1000;
 
 /** The rotation steps for a registry kind, in one sentence. */
 export function rotationSteps(kind: RegistryKind | undefined): string {
-  switch (kind) {
-    case RegistryKind.GITLAB:
-    case RegistryKind.GITLAB_DEPENDENCY_PROXY:
-      return 'Create a new deploy token in GitLab (Settings > Repository > Deploy tokens, read_registry), deploy it with the old one as `previous`, check with regcred verify, then revoke the old token.';
-    case RegistryKind.GITHUB:
-      return 'Create a new classic token with read:packages, deploy it with the old one as `previous`, check with regcred verify, then delete the old token.';
-    case RegistryKind.DOCKER_HUB:
-      return 'Create a new Docker Hub access token, deploy it with the old one as `previous`, check with regcred verify, then delete the old token.';
-    default:
-      return 'Get a new token from the registry, deploy it with the old one as `previous`, check with regcred verify, then revoke the old one.';
-  }
+  return (REGISTRY_PRESETS[kind ?? RegistryKind.BASIC] ?? REGISTRY_PRESETS[RegistryKind.BASIC]).rotation;
 }
 
 /** Judges one expiry date; undefined when it is far enough away. */

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { DockerConfigEntries } from './docker-config';
 import { goJsonString } from './private/go-json';
 import { ByteString, toBytes } from './private/go-bytes';
-import { GoUrl, goFilepathMatch, goParseUrl, goSplitHostPort } from './private/go-url';
+import { goFilepathMatch, goParseUrl, goSplitHostPort } from './private/go-url';
 
 /** A username/password pair the kubelet hands to the container runtime, in the order it tries them. */
 export interface PullCredential {
@@ -54,22 +54,38 @@ function normalizeKeyBytes(key: ByteString): ByteString | undefined {
   return path.length > 0 && path !== '/' ? parsed.host + path : parsed.host;
 }
 
-function splitUrl(u: GoUrl): [parts: ByteString[], port: ByteString] {
+/** A key or lookup string as `URLsMatchStr` compares it, parsed once. */
+interface MatchUrl {
+  /** The host's labels, joined back, and the port: equal for two literal hosts exactly when they match. */
+  readonly hostKey: ByteString;
+  readonly parts: readonly ByteString[];
+  readonly port: ByteString;
+  readonly path: ByteString;
+  /** Whether a label holds a `filepath.Match` metacharacter. */
+  readonly glob: boolean;
+}
+
+/** `url.Parse("https://" + s)` and `SplitURL`; undefined where Go fails (the kubelet reads that as no match). */
+function parseMatchUrl(s: ByteString): MatchUrl | undefined {
+  const u = goParseUrl('https://' + s);
+  if (!u) return undefined;
   const hp = goSplitHostPort(u.host);
   const [host, port] = hp ?? [u.host, ''];
-  return [host.split('.'), port];
+  return { hostKey: `${host}\u0000${port}`, parts: host.split('.'), port, path: u.path, glob: /[*?[\\]/.test(host) };
+}
+
+function matchParsed(g: MatchUrl, t: MatchUrl): boolean {
+  if (g.port !== t.port) return false;
+  if (g.parts.length !== t.parts.length) return false;
+  if (!t.path.startsWith(g.path)) return false;
+  if (!g.glob) return g.hostKey === t.hostKey;
+  return g.parts.every((part, i) => goFilepathMatch(part, t.parts[i]));
 }
 
 function urlsMatchBytes(glob: ByteString, target: ByteString): boolean {
-  const g = goParseUrl('https://' + glob);
-  const t = goParseUrl('https://' + target);
-  if (!g || !t) return false;
-  const [gParts, gPort] = splitUrl(g);
-  const [tParts, tPort] = splitUrl(t);
-  if (gPort !== tPort) return false;
-  if (gParts.length !== tParts.length) return false;
-  if (!t.path.startsWith(g.path)) return false;
-  return gParts.every((part, i) => goFilepathMatch(part, tParts[i]));
+  const g = parseMatchUrl(glob);
+  const t = parseMatchUrl(target);
+  return g !== undefined && t !== undefined && matchParsed(g, t);
 }
 
 /**
@@ -107,7 +123,13 @@ export interface KeyringLookup {
  */
 export class DockerKeyring {
   private readonly creds = new Map<ByteString, KeyringCredential[]>();
+  /** Each key parsed once; keys Go cannot parse are absent (they match nothing). */
+  private readonly parsed = new Map<ByteString, MatchUrl>();
+  /** Keys with a literal host, by host and port; and keys with a glob, which every lookup tries. */
+  private readonly byHost = new Map<ByteString, ByteString[]>();
+  private readonly globKeys: ByteString[] = [];
   private index: ByteString[] = [];
+  private sorted = true;
   /** Lookups answered so far; cleared by `add`. */
   private readonly answers = new Map<string, KeyringLookup>();
 
@@ -127,16 +149,38 @@ export class DockerKeyring {
         list = [];
         this.creds.set(key, list);
         this.index.push(key);
+        this.sorted = false;
+        this.indexKey(key);
       }
       list.push({ username: entry.username, password: entry.password, email: entry.email, origin });
     }
-    // Latin-1 strings compare char by char, which is byte order.
-    this.index.sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
+  }
+
+  private indexKey(key: ByteString): void {
+    const p = parseMatchUrl(key);
+    if (!p) return;
+    this.parsed.set(key, p);
+    if (p.glob) {
+      this.globKeys.push(key);
+      return;
+    }
+    const same = this.byHost.get(p.hostKey);
+    if (same) same.push(key);
+    else this.byHost.set(p.hostKey, [key]);
+  }
+
+  /** The keys in reverse byte order (Latin-1 strings compare char by char, which is byte order). */
+  private ordered(): ByteString[] {
+    if (!this.sorted) {
+      this.index.sort(reverseBytes);
+      this.sorted = true;
+    }
+    return this.index;
   }
 
   /** The normalised keys, in lookup order. */
   public get keys(): readonly string[] {
-    return this.index.map((k) => Buffer.from(k, 'latin1').toString('utf8'));
+    return this.ordered().map((k) => Buffer.from(k, 'latin1').toString('utf8'));
   }
 
   /** The kubelet's `Lookup` for a lookup string (normally an image's `repoToPull`). */
@@ -149,17 +193,44 @@ export class DockerKeyring {
     return answer;
   }
 
-  private compute(image: string): KeyringLookup {
-    const target = toBytes(image);
-    const ret: KeyringCredential[] = [];
-    for (const key of this.index) {
-      if (urlsMatchBytes(key, target)) ret.push(...(this.creds.get(key) ?? []));
+  /**
+   * The secrets that would give credentials for `image` each on its own (a
+   * matching key, or the Docker Hub fallback of a secret without one): what a
+   * pod that referenced only that secret would get.
+   */
+  public secretsMatching(image: string): Set<string> {
+    const names = new Set<string>();
+    for (const c of this.lookup(image).creds) if (c.origin.secretName !== undefined) names.add(c.origin.secretName);
+    if (isDefaultRegistryMatch(image)) {
+      for (const c of this.creds.get(DEFAULT_REGISTRY_HOST) ?? []) {
+        if (c.origin.secretName !== undefined) names.add(c.origin.secretName);
+      }
     }
-    if (ret.length > 0) return { creds: ret, found: true, viaDockerHubFallback: false };
+    return names;
+  }
+
+  private compute(image: string): KeyringLookup {
+    const target = parseMatchUrl(toBytes(image));
+    const matched: ByteString[] = [];
+    if (target) {
+      for (const key of [...(this.byHost.get(target.hostKey) ?? []), ...this.globKeys]) {
+        const g = this.parsed.get(key);
+        if (g && matchParsed(g, target)) matched.push(key);
+      }
+    }
+    if (matched.length > 0) {
+      const ret: KeyringCredential[] = [];
+      for (const key of matched.sort(reverseBytes)) ret.push(...(this.creds.get(key) ?? []));
+      return { creds: ret, found: true, viaDockerHubFallback: false };
+    }
     const hub = this.creds.get(DEFAULT_REGISTRY_HOST);
     if (hub && isDefaultRegistryMatch(image)) return { creds: [...hub], found: true, viaDockerHubFallback: true };
     return { creds: [], found: false, viaDockerHubFallback: false };
   }
+}
+
+function reverseBytes(a: ByteString, b: ByteString): number {
+  return a < b ? 1 : a > b ? -1 : 0;
 }
 
 /**

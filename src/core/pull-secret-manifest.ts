@@ -4,6 +4,9 @@ import { RegistryCredentials } from './registry-credentials';
 import { renderDockerConfigJson, renderDockercfg } from './render';
 import { DOCKERCFG_TYPE, DOCKER_CONFIG_JSON_TYPE } from './resolve-pull-credentials';
 
+/** The API server's limit on the sum of a Secret's data sizes (`core.MaxSecretSize`). */
+export const MAX_SECRET_SIZE = 1024 * 1024;
+
 /** The two Secret formats the kubelet reads. */
 export enum PullSecretFormat {
   /** `kubernetes.io/dockerconfigjson` with `.dockerconfigjson` (what kubectl writes). */
@@ -115,6 +118,13 @@ export function pullSecretManifest(options: PullSecretManifestOptions): PullSecr
   if (issues.length > 0) throw new RegcredError('INVALID_ARGUMENT', issues);
   const legacy = format === PullSecretFormat.DOCKERCFG;
   const payload = legacy ? renderDockercfg(options.credentials) : renderDockerConfigJson(options.credentials);
+  const size = Buffer.byteLength(payload, 'utf8');
+  if (size > MAX_SECRET_SIZE) {
+    throw new RegcredError('INVALID_CREDENTIALS', {
+      field: 'credentials',
+      message: `'credentials' make a payload of ${size} bytes; the API server rejects a Secret holding more than ${MAX_SECRET_SIZE} bytes (the rule regcred check reports as SECRET_INVALID). A registry token is far shorter: check what was passed as the token.`,
+    });
+  }
   const annotations = { ...expiryAnnotations(options.credentials), ...(options.annotations ?? {}) };
   return {
     apiVersion: 'v1',

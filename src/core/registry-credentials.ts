@@ -1,240 +1,72 @@
-import { RegcredError, RegcredIssue, isRecord, quote, typeName } from './errors';
-import { DOCKER_HUB_KEY, registryKeyProblems } from './registry-key';
+import { RegcredError, isRecord, typeName } from './errors';
 import { revealSecret, storeSecret } from './private/secrets';
+import { REGISTRY_PRESETS } from './registries';
+import type {
+  AzureContainerRegistryCredentialsProps,
+  BasicCredentialsProps,
+  DigitalOceanCredentialsProps,
+  DockerHubCredentialsProps,
+  GithubCredentialsProps,
+  GitlabCredentialsProps,
+  GitlabDependencyProxyCredentialsProps,
+  GoogleArtifactRegistryCredentialsProps,
+  HarborCredentialsProps,
+  QuayCredentialsProps,
+} from './registries';
+import { Checker, RegistryKind, RegistryPreset, ResolvedCredentials } from './registries/preset';
+
+export * from './registries';
 
 const REGISTRY_CREDENTIALS = Symbol.for('regcred.RegistryCredentials');
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
-
-/** The kinds of registry regcred knows. */
-export enum RegistryKind {
-  GITLAB = 'gitlab',
-  GITLAB_DEPENDENCY_PROXY = 'gitlab-dependency-proxy',
-  GITHUB = 'github',
-  DOCKER_HUB = 'docker-hub',
-  BASIC = 'basic',
-}
+/** The user name of kinds whose user name is the token itself, kept out of sight like the token. */
+const usernames = new WeakMap<object, string>();
 
 /** The registry key each preset writes when none is given. */
-export const DEFAULT_REGISTRY_KEYS: Readonly<Record<RegistryKind, string | undefined>> = {
-  [RegistryKind.GITLAB]: 'registry.gitlab.com',
-  [RegistryKind.GITLAB_DEPENDENCY_PROXY]: 'gitlab.com',
-  [RegistryKind.GITHUB]: 'ghcr.io',
-  [RegistryKind.DOCKER_HUB]: DOCKER_HUB_KEY,
-  [RegistryKind.BASIC]: undefined,
-};
+export const DEFAULT_REGISTRY_KEYS: Readonly<Record<RegistryKind, string | undefined>> = Object.fromEntries(
+  Object.entries(REGISTRY_PRESETS).map(([kind, preset]) => [kind, preset.defaultKey]),
+) as Record<RegistryKind, string | undefined>;
 
-/** Scopes a GitLab deploy token can have. */
-export const GITLAB_DEPLOY_TOKEN_SCOPES = [
-  'read_repository',
-  'read_registry',
-  'write_registry',
-  'read_package_registry',
-  'write_package_registry',
-  'read_virtual_registry',
-  'write_virtual_registry',
-] as const;
-
-/** A GitLab deploy token scope. */
-export type GitlabDeployTokenScope = (typeof GITLAB_DEPLOY_TOKEN_SCOPES)[number];
-
-/** Fields shared by every preset. */
-export interface CommonCredentialsProps {
-  /**
-   * When the token stops working, as a `Date` or an RFC 3339 / ISO 8601 string
-   * (`2027-01-31` or `2027-01-31T00:00:00Z`).
-   * @default - the token does not expire
-   */
-  readonly expiresAt?: Date | string;
-}
-
-/** A GitLab deploy token (project or group) for the GitLab container registry. */
-export interface GitlabCredentialsProps extends CommonCredentialsProps {
-  /** The deploy token's username, e.g. `gitlab+deploy-token-123` or a custom name. */
-  readonly username: string;
-  /** The deploy token (`gldt-…`). Needs the `read_registry` scope. */
-  readonly token: string;
-  /**
-   * The registry host, with port for a self-managed instance (`gitlab.example.com:5050`).
-   * @default 'registry.gitlab.com'
-   */
-  readonly registry?: string;
-  /**
-   * The token's scopes, when known; checked to include `read_registry`.
-   * @default - not checked
-   */
-  readonly scopes?: readonly GitlabDeployTokenScope[];
-}
-
-/** A GitLab group deploy token for the GitLab Dependency Proxy. */
-export interface GitlabDependencyProxyCredentialsProps extends CommonCredentialsProps {
-  /** The deploy token's username. */
-  readonly username: string;
-  /** The deploy token (`gldt-…`), with `read_registry` and `write_registry`. */
-  readonly token: string;
-  /**
-   * The GitLab host itself (images look like `gitlab.com/group/dependency_proxy/containers/alpine`).
-   * @default 'gitlab.com'
-   */
-  readonly host?: string;
-}
-
-/** A GitHub token for the GitHub Container Registry (`ghcr.io`). */
-export interface GithubCredentialsProps extends CommonCredentialsProps {
-  /** The GitHub user or organisation login. */
-  readonly username: string;
-  /** A personal access token (classic) with `read:packages`. */
-  readonly token: string;
-}
-
-/** A Docker Hub personal or organisation access token. */
-export interface DockerHubCredentialsProps extends CommonCredentialsProps {
-  /** The Docker ID. */
-  readonly username: string;
-  /** An access token (`dckr_pat_…`) with read access. */
-  readonly token: string;
-  /**
-   * The auths key. Only `https://index.docker.io/v1/` is accepted; the field
-   * exists so that a config written for another key fails loudly.
-   * @default 'https://index.docker.io/v1/'
-   */
-  readonly registry?: string;
-}
-
-/** Username and password for any registry. */
-export interface BasicCredentialsProps extends CommonCredentialsProps {
-  /** The auths key: a host (`registry.example.com`), host and port, optionally a path prefix or a `*` label glob. */
-  readonly registry: string;
-  /** The username. */
-  readonly username: string;
-  /** The password or token. */
-  readonly password: string;
-  /**
-   * An email address; stored in the secret, never sent to the registry.
-   * @default - none
-   */
-  readonly email?: string;
-}
-
-interface Resolved {
-  kind: RegistryKind;
-  registry: string;
-  username: string;
-  secret: string;
-  secretField: string;
-  email?: string;
-  expiresAt?: Date;
-  scopes?: readonly string[];
-  warnings: string[];
+interface Resolved extends ResolvedCredentials {
+  readonly warnings: string[];
 }
 
 /**
  * Credentials for one registry: the key the kubelet will match images against,
  * a username and a secret. Create them with a static factory per registry kind;
- * each validates its input and throws a {@link RegcredError} naming every bad field.
+ * each validates its input (host, username and token rules of that registry,
+ * kept in `src/core/registries/`) and throws a {@link RegcredError} naming every
+ * bad field.
  *
  * The secret is never a property: `toString`, `JSON.stringify` and
  * `util.inspect` show `***`.
  */
 export class RegistryCredentials {
   /**
-   * A GitLab deploy token for the GitLab container registry.
+   * A GitLab deploy token for the GitLab container registry. CI job tokens
+   * (`glcbt-`) and other tokens that cannot pull are refused.
    * @see https://docs.gitlab.com/user/project/deploy_tokens/
    */
   public static gitlab(props: GitlabCredentialsProps): RegistryCredentials {
-    return RegistryCredentials.build('gitlab', props, (c, props) => {
-      const registry = props.registry ?? DEFAULT_REGISTRY_KEYS[RegistryKind.GITLAB]!;
-      c.registryKey(registry, 'registry');
-      c.username(props.username);
-      const token = c.token(props.token, 'token');
-      if (token !== undefined) gitlabTokenShape(token, c);
-      if (props.scopes !== undefined && !isStringArray(props.scopes)) {
-        c.fail(
-          'scopes',
-          `'scopes' must be an array of strings such as ["read_registry"], got ${typeName(props.scopes)}.`,
-        );
-      } else if (props.scopes !== undefined) {
-        const unknown = props.scopes.filter((s) => !(GITLAB_DEPLOY_TOKEN_SCOPES as readonly string[]).includes(s));
-        if (unknown.length > 0) {
-          c.fail(
-            'scopes',
-            `'scopes' ${JSON.stringify(unknown)} are not GitLab deploy token scopes. Use scopes from: ${GITLAB_DEPLOY_TOKEN_SCOPES.join(', ')}.`,
-          );
-        } else if (!props.scopes.includes('read_registry')) {
-          c.fail(
-            'scopes',
-            `'scopes' ${JSON.stringify(props.scopes)} lacks "read_registry"; the registry refuses pulls with such a token (403 denied). Create a deploy token with the read_registry scope.`,
-          );
-        }
-      }
-      const expiresAt = c.expiresAt(props.expiresAt);
-      return {
-        kind: RegistryKind.GITLAB,
-        registry,
-        username: props.username,
-        secret: token ?? '',
-        secretField: 'token',
-        ...(expiresAt ? { expiresAt } : {}),
-        ...(isStringArray(props.scopes) ? { scopes: [...props.scopes] } : {}),
-      };
-    });
+    return RegistryCredentials.fromPreset(RegistryKind.GITLAB, props);
   }
 
   /**
-   * A GitLab group deploy token for the Dependency Proxy; the key is the GitLab host itself.
+   * A GitLab group deploy token for the Dependency Proxy. The key is the GitLab
+   * host itself, written both without and with `:443`, the two forms images take.
    * @see https://docs.gitlab.com/user/packages/dependency_proxy/
    */
   public static gitlabDependencyProxy(props: GitlabDependencyProxyCredentialsProps): RegistryCredentials {
-    return RegistryCredentials.build('gitlabDependencyProxy', props, (c, props) => {
-      const host = props.host ?? DEFAULT_REGISTRY_KEYS[RegistryKind.GITLAB_DEPENDENCY_PROXY]!;
-      c.registryKey(host, 'host');
-      c.username(props.username);
-      const token = c.token(props.token, 'token');
-      if (token !== undefined) gitlabTokenShape(token, c);
-      const expiresAt = c.expiresAt(props.expiresAt);
-      return {
-        kind: RegistryKind.GITLAB_DEPENDENCY_PROXY,
-        registry: host,
-        username: props.username,
-        secret: token ?? '',
-        secretField: 'token',
-        ...(expiresAt ? { expiresAt } : {}),
-      };
-    });
+    return RegistryCredentials.fromPreset(RegistryKind.GITLAB_DEPENDENCY_PROXY, props);
   }
 
   /**
-   * A GitHub token for `ghcr.io`.
+   * A GitHub token for `ghcr.io`. Installation, OAuth and app tokens are refused;
+   * fine-grained tokens warn.
    * @see https://docs.github.com/en/packages/working-with-a-github-packages-registry/working-with-the-container-registry
    */
   public static github(props: GithubCredentialsProps): RegistryCredentials {
-    return RegistryCredentials.build('github', props, (c, props) => {
-      c.username(props.username);
-      const token = c.token(props.token, 'token');
-      if (token !== undefined) {
-        if (token.startsWith('github_pat_')) {
-          c.warn(
-            `'token' is a fine-grained personal access token; the GitHub Container Registry accepts only classic tokens (ghp_…) with read:packages. Pulls will fail with 403 if this token is not accepted.`,
-          );
-        } else if (token.startsWith('ghs_')) {
-          c.warn(
-            `'token' is a GitHub Actions installation token (ghs_…), which expires within hours. Use a classic personal access token with read:packages for a pull secret.`,
-          );
-        } else if (!token.startsWith('ghp_')) {
-          c.warn(
-            `'token' does not start with "ghp_", the prefix of a classic personal access token. Check that it has read:packages.`,
-          );
-        }
-      }
-      const expiresAt = c.expiresAt(props.expiresAt);
-      return {
-        kind: RegistryKind.GITHUB,
-        registry: DEFAULT_REGISTRY_KEYS[RegistryKind.GITHUB]!,
-        username: props.username,
-        secret: token ?? '',
-        secretField: 'token',
-        ...(expiresAt ? { expiresAt } : {}),
-      };
-    });
+    return RegistryCredentials.fromPreset(RegistryKind.GITHUB, props);
   }
 
   /**
@@ -242,57 +74,81 @@ export class RegistryCredentials {
    * @see https://docs.docker.com/security/for-developers/access-tokens/
    */
   public static dockerHub(props: DockerHubCredentialsProps): RegistryCredentials {
-    return RegistryCredentials.build('dockerHub', props, (c, props) => {
-      if (props.registry !== undefined && props.registry !== DOCKER_HUB_KEY) {
-        c.fail(
-          'registry',
-          `'registry' ${quote(props.registry)} is not the Docker Hub key; the kubelet applies Docker Hub credentials only under ${quote(DOCKER_HUB_KEY)}. Leave 'registry' out, or use RegistryCredentials.basic for another registry.`,
-        );
-      }
-      c.username(props.username);
-      const token = c.token(props.token, 'token');
-      if (token !== undefined && !token.startsWith('dckr_pat_') && !token.startsWith('dckr_oat_')) {
-        c.warn(
-          `'token' does not start with "dckr_pat_" or "dckr_oat_"; it may be an account password. Use a Docker Hub access token with read-only scope.`,
-        );
-      }
-      const expiresAt = c.expiresAt(props.expiresAt);
-      return {
-        kind: RegistryKind.DOCKER_HUB,
-        registry: DOCKER_HUB_KEY,
-        username: props.username,
-        secret: token ?? '',
-        secretField: 'token',
-        ...(expiresAt ? { expiresAt } : {}),
-      };
-    });
+    return RegistryCredentials.fromPreset(RegistryKind.DOCKER_HUB, props);
+  }
+
+  /**
+   * A Quay robot account (`namespace+robot`), on quay.io or a self-hosted Quay.
+   * @see https://docs.quay.io/glossary/robot-accounts.html
+   */
+  public static quay(props: QuayCredentialsProps): RegistryCredentials {
+    return RegistryCredentials.fromPreset(RegistryKind.QUAY, props);
+  }
+
+  /**
+   * A Harbor robot account (`robot$name`, `robot$project+name`).
+   * @see https://goharbor.io/docs/main/working-with-projects/project-configuration/create-robot-accounts/
+   */
+  public static harbor(props: HarborCredentialsProps): RegistryCredentials {
+    return RegistryCredentials.fromPreset(RegistryKind.HARBOR, props);
+  }
+
+  /**
+   * A Google service-account JSON key for Artifact Registry (user `_json_key`),
+   * keyed on `<location>-docker.pkg.dev`. One-hour access tokens are refused.
+   * @see https://cloud.google.com/artifact-registry/docs/docker/authentication#json-key
+   */
+  public static googleArtifactRegistry(props: GoogleArtifactRegistryCredentialsProps): RegistryCredentials {
+    return RegistryCredentials.fromPreset(RegistryKind.GOOGLE_ARTIFACT_REGISTRY, props);
+  }
+
+  /**
+   * An Azure Container Registry repository-scoped token or service principal.
+   * Three-hour access tokens (`az acr login --expose-token`) are refused.
+   * @see https://learn.microsoft.com/azure/container-registry/container-registry-repository-scoped-permissions
+   */
+  public static azureContainerRegistry(props: AzureContainerRegistryCredentialsProps): RegistryCredentials {
+    return RegistryCredentials.fromPreset(RegistryKind.AZURE_CONTAINER_REGISTRY, props);
+  }
+
+  /**
+   * A DigitalOcean API token for `registry.digitalocean.com`, as user name and
+   * password both (as `doctl registry docker-config` writes it).
+   * @see https://docs.digitalocean.com/products/container-registry/how-to/use-registry-docker-kubernetes/
+   */
+  public static digitalOcean(props: DigitalOceanCredentialsProps): RegistryCredentials {
+    return RegistryCredentials.fromPreset(RegistryKind.DIGITALOCEAN, props);
   }
 
   /** Username and password for any registry. */
   public static basic(props: BasicCredentialsProps): RegistryCredentials {
-    return RegistryCredentials.build('basic', props, (c, props) => {
-      c.registryKey(props.registry, 'registry');
-      c.username(props.username);
-      const password = c.token(props.password, 'password');
-      if (props.email !== undefined && typeof props.email !== 'string') {
-        c.fail('email', `'email' must be a string, got ${typeName(props.email)}.`);
-      } else if (props.email !== undefined && (props.email === '' || /[\s\u0000-\u001f\u007f]/.test(props.email))) {
-        c.fail(
-          'email',
-          `'email' ${quote(props.email)} is empty or contains white space. Leave 'email' out or give an address.`,
-        );
-      }
-      const expiresAt = c.expiresAt(props.expiresAt);
-      return {
-        kind: RegistryKind.BASIC,
-        registry: props.registry,
-        username: props.username,
-        secret: password ?? '',
-        secretField: 'password',
-        ...(typeof props.email === 'string' ? { email: props.email } : {}),
-        ...(expiresAt ? { expiresAt } : {}),
-      };
-    });
+    return RegistryCredentials.fromPreset(RegistryKind.BASIC, props);
+  }
+
+  /**
+   * Credentials of any kind from its props, as the factory of that kind makes
+   * them (for adapters that hold the kind as data).
+   */
+  public static fromPreset(kind: RegistryKind, props: unknown): RegistryCredentials {
+    const preset = Object.prototype.hasOwnProperty.call(REGISTRY_PRESETS, kind)
+      ? (REGISTRY_PRESETS[kind] as RegistryPreset<unknown>)
+      : undefined;
+    if (!preset) {
+      throw new RegcredError('INVALID_ARGUMENT', {
+        field: 'kind',
+        message: `'kind' ${JSON.stringify(String(kind))} is not a registry kind. Use one of: ${Object.keys(REGISTRY_PRESETS).join(', ')}.`,
+      });
+    }
+    if (!isRecord(props)) {
+      throw new RegcredError('INVALID_CREDENTIALS', {
+        field: 'props',
+        message: `RegistryCredentials.${preset.factory} takes an object of props, got ${typeName(props)}. Call it as RegistryCredentials.${preset.factory}({ … }).`,
+      });
+    }
+    const c = new Checker();
+    const resolved = preset.resolve(props, c);
+    if (c.issues.length > 0) throw new RegcredError('INVALID_CREDENTIALS', c.issues);
+    return new RegistryCredentials({ ...resolved, warnings: c.warnings });
   }
 
   /** True for credentials made by any copy of regcred. */
@@ -304,7 +160,9 @@ export class RegistryCredentials {
   public readonly kind: RegistryKind;
   /** The key written into the secret's `auths`; the kubelet matches images against it. */
   public readonly registry: string;
-  /** The username. */
+  /** Every key written with these credentials: `registry` first, then the forms images also take (a port, for one). */
+  public readonly registries: readonly string[];
+  /** The username; `***` for kinds whose user name is the token itself (DigitalOcean). */
   public readonly username: string;
   /** The email, if any. */
   public readonly email?: string;
@@ -317,8 +175,14 @@ export class RegistryCredentials {
 
   private constructor(r: Resolved) {
     this.kind = r.kind;
-    this.registry = r.registry;
-    this.username = r.username;
+    this.registry = r.registries[0] ?? '';
+    this.registries = Object.freeze([...r.registries]);
+    if (r.kind === RegistryKind.DIGITALOCEAN) {
+      usernames.set(this, r.username);
+      this.username = '***';
+    } else {
+      this.username = r.username;
+    }
     if (r.email !== undefined) this.email = r.email;
     if (r.expiresAt !== undefined) this.expiresAt = r.expiresAt;
     if (r.scopes !== undefined) this.scopes = r.scopes;
@@ -349,23 +213,6 @@ export class RegistryCredentials {
   public [INSPECT](): string {
     return this.toString();
   }
-
-  private static build<P>(
-    factory: string,
-    props: P,
-    body: (c: Checker, props: P) => Omit<Resolved, 'warnings'>,
-  ): RegistryCredentials {
-    if (!isRecord(props)) {
-      throw new RegcredError('INVALID_CREDENTIALS', {
-        field: 'props',
-        message: `RegistryCredentials.${factory} takes an object of props, got ${typeName(props)}. Call it as RegistryCredentials.${factory}({ username, … }).`,
-      });
-    }
-    const c = new Checker();
-    const resolved = body(c, props);
-    if (c.issues.length > 0) throw new RegcredError('INVALID_CREDENTIALS', c.issues);
-    return new RegistryCredentials({ ...resolved, warnings: c.warnings });
-  }
 }
 
 /** The secret of credentials; used by the renderers only. */
@@ -373,124 +220,7 @@ export function credentialSecret(c: RegistryCredentials): string {
   return revealSecret(c);
 }
 
-class Checker {
-  public readonly issues: RegcredIssue[] = [];
-  public readonly warnings: string[] = [];
-
-  public fail(field: string, message: string): void {
-    this.issues.push({ field, message });
-  }
-
-  public warn(message: string): void {
-    this.warnings.push(message);
-  }
-
-  public registryKey(key: unknown, field: string): void {
-    if (typeof key !== 'string') {
-      this.fail(field, `'${field}' must be a string, got ${typeof key}.`);
-      return;
-    }
-    for (const m of registryKeyProblems(key, field)) this.fail(field, m);
-  }
-
-  public username(username: unknown): void {
-    if (typeof username !== 'string') {
-      this.fail('username', `'username' must be a string, got ${typeName(username)}.`);
-      return;
-    }
-    if (username.length === 0) {
-      this.fail(
-        'username',
-        `'username' is empty. Give the registry username (for a GitLab deploy token, e.g. "gitlab+deploy-token-123").`,
-      );
-      return;
-    }
-    if (username.includes(':')) {
-      this.fail(
-        'username',
-        `'username' ${quote(username.slice(0, username.indexOf(':')))}:*** contains ":"; the kubelet splits "auth" at the first colon, so the registry would receive user ${quote(username.slice(0, username.indexOf(':')))} and the rest as part of the password (a pasted "user:token"?). Use a username without ":".`,
-      );
-    }
-    if (/[\s\u0000-\u001f\u007f]/.test(username)) {
-      const shown = username.includes(':') ? `${username.slice(0, username.indexOf(':'))}:***` : username;
-      this.fail('username', `'username' ${quote(shown)} contains white space or control characters. Remove them.`);
-    }
-  }
-
-  /** Validates a secret; returns it trimmed, or undefined when unusable. */
-  public token(value: unknown, field: string): string | undefined {
-    if (typeof value !== 'string') {
-      this.fail(field, `'${field}' must be a string, got ${typeName(value)}.`);
-      return undefined;
-    }
-    if (value.length === 0) {
-      this.fail(
-        field,
-        `'${field}' is empty. Give the ${field} (read it from an environment variable or a secret store, not from source code).`,
-      );
-      return undefined;
-    }
-    const trimmed = value.trim();
-    if (trimmed.length === 0) {
-      this.fail(field, `'${field}' "***" is only white space. Give the ${field}.`);
-      return undefined;
-    }
-    if (/[\s\u0000-\u001f\u007f]/.test(trimmed)) {
-      this.fail(
-        field,
-        `'${field}' "***" contains white space or control characters inside it; a token never does, and the registry would reject it. Check how it was copied.`,
-      );
-      return undefined;
-    }
-    if (trimmed !== value) {
-      const what = /[\r\n]/.test(value) ? 'a newline' : 'white space';
-      this.warn(
-        `'${field}' "***" had ${what} around it; regcred removed it rather than encode it into "auth". Read the token without the newline (e.g. "echo -n", or "tr -d '\\n'").`,
-      );
-    }
-    return trimmed;
-  }
-
-  public expiresAt(value: unknown): Date | undefined {
-    if (value === undefined) return undefined;
-    if (value instanceof Date) {
-      if (Number.isNaN(value.getTime())) {
-        this.fail(
-          'expiresAt',
-          `'expiresAt' is an invalid Date. Give a valid Date or a string like "2027-01-31T00:00:00Z".`,
-        );
-        return undefined;
-      }
-      return new Date(value.getTime());
-    }
-    const iso = /^\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:\d{2}))?$/;
-    const time =
-      typeof value === 'string' && iso.test(value)
-        ? Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value)
-        : NaN;
-    if (Number.isNaN(time)) {
-      this.fail(
-        'expiresAt',
-        `'expiresAt' ${typeof value === 'string' ? quote(value) : `(${typeName(value)})`} is not a date. Use an RFC 3339 date or time, e.g. "2027-01-31" or "2027-01-31T00:00:00Z".`,
-      );
-      return undefined;
-    }
-    return new Date(time);
-  }
-}
-
-function gitlabTokenShape(token: string, c: Checker): void {
-  if (token.startsWith('glpat-')) {
-    c.warn(
-      `'token' is a GitLab personal access token (glpat-…), tied to a person and their access. Prefer a deploy token (gldt-…) with read_registry for a pull secret.`,
-    );
-  } else if (!token.startsWith('gldt-')) {
-    c.warn(
-      `'token' does not start with "gldt-", the prefix of GitLab deploy tokens. Check that it is a deploy token with read_registry.`,
-    );
-  }
-}
-
-function isStringArray(x: unknown): x is string[] {
-  return Array.isArray(x) && x.every((s) => typeof s === 'string');
+/** The user name as written into the secret; used by the renderers only. */
+export function credentialUsername(c: RegistryCredentials): string {
+  return usernames.get(c) ?? c.username;
 }

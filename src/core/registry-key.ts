@@ -51,10 +51,6 @@ export function registryKeyProblems(key: string, field = 'registry'): string[] {
   const host = authority.slice(authority.lastIndexOf('@') + 1);
   if (host.length === 0) {
     problems.push(`${at} has no host. Use the registry host, e.g. "registry.gitlab.com".`);
-  } else if (host !== host.toLowerCase()) {
-    problems.push(
-      `${at} has uppercase letters in the host; the kubelet compares hosts case-sensitively and image hosts are lowercase, so it never matches. Use ${quote(host.toLowerCase())}.`,
-    );
   }
   if (path === '/v1' || path === '/v2') {
     problems.push(
@@ -76,6 +72,20 @@ export function registryKeyProblems(key: string, field = 'registry'): string[] {
     );
   }
   return problems;
+}
+
+/**
+ * What is legal in a registry key but rarely meant: a host with uppercase
+ * letters matches only images that write the host in the same case (the
+ * kubelet compares hosts case-sensitively), never the usual lowercase ones.
+ */
+export function registryKeyWarnings(key: string, field = 'registry'): string[] {
+  const host = key.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '').split(/[/?#]/)[0];
+  const bare = host.slice(host.lastIndexOf('@') + 1);
+  if (bare === bare.toLowerCase()) return [];
+  return [
+    `'${field}' ${quote(key)} has uppercase letters in the host; the kubelet compares hosts case-sensitively, so it matches only images written with ${quote(bare)}, not ${quote(bare.toLowerCase())}. Write the host as the images do.`,
+  ];
 }
 
 function cap(s: string): string {

@@ -2,13 +2,14 @@ import { RegcredError, quote } from './errors';
 import { normalizeRegistryKey } from './keyring';
 import { compareUtf8 } from './private/go-bytes';
 import { goJsonString } from './private/go-json';
-import { RegistryCredentials, credentialSecret } from './registry-credentials';
+import { RegistryCredentials, credentialSecret, credentialUsername } from './registry-credentials';
 
 function entryJson(c: RegistryCredentials): string {
   const password = credentialSecret(c);
-  const auth = Buffer.from(`${c.username}:${password}`, 'utf8').toString('base64');
+  const username = credentialUsername(c);
+  const auth = Buffer.from(`${username}:${password}`, 'utf8').toString('base64');
   const fields: Array<[string, string]> = [
-    ['username', c.username],
+    ['username', username],
     ['password', password],
     ...(c.email !== undefined ? [['email', c.email] as [string, string]] : []),
     ['auth', auth],
@@ -16,7 +17,10 @@ function entryJson(c: RegistryCredentials): string {
   return `{${fields.map(([k, v]) => `${goJsonString(k)}:${goJsonString(v)}`).join(',')}}`;
 }
 
-function assertRenderable(credentials: readonly RegistryCredentials[], field: string): RegistryCredentials[] {
+/** One `auths` entry: a key and the credentials written under it. */
+type Entry = readonly [key: string, credentials: RegistryCredentials];
+
+function assertRenderable(credentials: readonly RegistryCredentials[], field: string): Entry[] {
   if (!Array.isArray(credentials) || credentials.length === 0) {
     throw new RegcredError('INVALID_ARGUMENT', {
       field,
@@ -24,28 +28,34 @@ function assertRenderable(credentials: readonly RegistryCredentials[], field: st
     });
   }
   const byKey = new Map<string, number>();
+  const entries: Entry[] = [];
   credentials.forEach((c, i) => {
     if (!RegistryCredentials.isRegistryCredentials(c)) {
       throw new RegcredError('INVALID_ARGUMENT', {
         field: `${field}[${i}]`,
-        message: `'${field}[${i}]' is not a RegistryCredentials. Create it with RegistryCredentials.gitlab(), .github(), .dockerHub() or .basic().`,
+        message: `'${field}[${i}]' is not a RegistryCredentials. Create it with a RegistryCredentials factory (gitlab(), github(), dockerHub(), basic(), …).`,
       });
     }
-    const key = normalizeRegistryKey(c.registry) ?? c.registry;
-    const earlier = byKey.get(key);
-    if (earlier !== undefined) {
-      throw new RegcredError('INVALID_ARGUMENT', {
-        field: `${field}[${i}]`,
-        message:
-          `'${field}[${i}]' has registry ${quote(c.registry)}, which the kubelet reads as the same key (${quote(key)}) as '${field}[${earlier}]'; ` +
-          `within one secret their order is random. Put them in separate secrets, listed in imagePullSecrets in the order they should be tried.`,
-      });
+    for (const registry of c.registries) {
+      const key = normalizeRegistryKey(registry) ?? registry;
+      const earlier = byKey.get(key);
+      if (earlier !== undefined && earlier !== i) {
+        throw new RegcredError('INVALID_ARGUMENT', {
+          field: `${field}[${i}]`,
+          message:
+            `'${field}[${i}]' has registry ${quote(registry)}, which the kubelet reads as the same key (${quote(key)}) as '${field}[${earlier}]'; ` +
+            `within one secret their order is random. Put them in separate secrets, listed in imagePullSecrets in the order they should be tried.`,
+        });
+      }
+      byKey.set(key, i);
+      entries.push([registry, c]);
     }
-    byKey.set(key, i);
   });
-  const list: readonly RegistryCredentials[] = credentials;
-  return [...list].sort((a, b) => compareUtf8(a.registry, b.registry));
+  return entries.sort((a, b) => compareUtf8(a[0], b[0]));
 }
+
+const auths = (entries: readonly Entry[]): string =>
+  entries.map(([key, c]) => `${goJsonString(key)}:${entryJson(c)}`).join(',');
 
 /**
  * The `.dockerconfigjson` payload for credentials: `{"auths":{KEY:{username,password,email?,auth}}}`
@@ -56,8 +66,7 @@ function assertRenderable(credentials: readonly RegistryCredentials[], field: st
  * @throws RegcredError when two credentials share a registry key
  */
 export function renderDockerConfigJson(credentials: readonly RegistryCredentials[]): string {
-  const sorted = assertRenderable(credentials, 'credentials');
-  return `{"auths":{${sorted.map((c) => `${goJsonString(c.registry)}:${entryJson(c)}`).join(',')}}}`;
+  return `{"auths":{${auths(assertRenderable(credentials, 'credentials'))}}}`;
 }
 
 /**
@@ -66,6 +75,5 @@ export function renderDockerConfigJson(credentials: readonly RegistryCredentials
  * @throws RegcredError when two credentials share a registry key
  */
 export function renderDockercfg(credentials: readonly RegistryCredentials[]): string {
-  const sorted = assertRenderable(credentials, 'credentials');
-  return `{${sorted.map((c) => `${goJsonString(c.registry)}:${entryJson(c)}`).join(',')}}`;
+  return `{${auths(assertRenderable(credentials, 'credentials'))}}`;
 }

@@ -1,10 +1,8 @@
 import { RegcredError, RegcredIssue, isRecord, own, quote } from './errors';
 import { GoJsonError, parseGoJson } from './private/go-json';
-import { namespaceProblems, secretNameProblems } from './pull-secret-manifest';
+import { MAX_SECRET_SIZE, namespaceProblems, secretNameProblems } from './pull-secret-manifest';
 import { DOCKERCFG_TYPE, DOCKER_CONFIG_JSON_TYPE, SecretObject, secretValue } from './resolve-pull-credentials';
 
-/** The API server's limit on the sum of a Secret's data sizes (`core.MaxSecretSize`). */
-export const MAX_SECRET_SIZE = 1024 * 1024;
 
 const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
 

@@ -1,6 +1,11 @@
 import * as pulumi from '@pulumi/pulumi';
 import {
+  AzureContainerRegistryCredentialsProps,
   BasicCredentialsProps,
+  DigitalOceanCredentialsProps,
+  GoogleArtifactRegistryCredentialsProps,
+  HarborCredentialsProps,
+  QuayCredentialsProps,
   DEFAULT_REGISTRY_KEYS,
   DockerHubCredentialsProps,
   GithubCredentialsProps,
@@ -22,15 +27,6 @@ export function isPlain(value: unknown): boolean {
   if (typeof value === 'object' && value !== null) return Object.values(value).every(isPlain);
   return true;
 }
-
-const FACTORIES: Record<RegistryKind, (props: never) => RegistryCredentials> = {
-  [RegistryKind.GITLAB]: (p: GitlabCredentialsProps) => RegistryCredentials.gitlab(p),
-  [RegistryKind.GITLAB_DEPENDENCY_PROXY]: (p: GitlabDependencyProxyCredentialsProps) =>
-    RegistryCredentials.gitlabDependencyProxy(p),
-  [RegistryKind.GITHUB]: (p: GithubCredentialsProps) => RegistryCredentials.github(p),
-  [RegistryKind.DOCKER_HUB]: (p: DockerHubCredentialsProps) => RegistryCredentials.dockerHub(p),
-  [RegistryKind.BASIC]: (p: BasicCredentialsProps) => RegistryCredentials.basic(p),
-};
 
 /**
  * Registry credentials whose fields are `pulumi.Input`s, e.g. a token from
@@ -58,6 +54,40 @@ export class RegistryCredentialsInput {
     return new RegistryCredentialsInput(RegistryKind.DOCKER_HUB, props, props.registry);
   }
 
+  /** A Quay robot account. */
+  public static quay(props: Inputs<QuayCredentialsProps>): RegistryCredentialsInput {
+    return new RegistryCredentialsInput(RegistryKind.QUAY, props, props.registry);
+  }
+
+  /** A Harbor robot account. */
+  public static harbor(props: Inputs<HarborCredentialsProps>): RegistryCredentialsInput {
+    return new RegistryCredentialsInput(RegistryKind.HARBOR, props, props.registry);
+  }
+
+  /** A Google service-account key for Artifact Registry. */
+  public static googleArtifactRegistry(
+    props: Inputs<GoogleArtifactRegistryCredentialsProps>,
+  ): RegistryCredentialsInput {
+    const location = props.location;
+    return new RegistryCredentialsInput(
+      RegistryKind.GOOGLE_ARTIFACT_REGISTRY,
+      props,
+      typeof location === 'string' ? `${location}-docker.pkg.dev` : props.registry,
+    );
+  }
+
+  /** An Azure Container Registry token or service principal. */
+  public static azureContainerRegistry(
+    props: Inputs<AzureContainerRegistryCredentialsProps>,
+  ): RegistryCredentialsInput {
+    return new RegistryCredentialsInput(RegistryKind.AZURE_CONTAINER_REGISTRY, props, props.registry);
+  }
+
+  /** A DigitalOcean API token. */
+  public static digitalOcean(props: Inputs<DigitalOceanCredentialsProps>): RegistryCredentialsInput {
+    return new RegistryCredentialsInput(RegistryKind.DIGITALOCEAN, props, undefined);
+  }
+
   /** Username and password for any registry. */
   public static basic(props: Inputs<BasicCredentialsProps>): RegistryCredentialsInput {
     return new RegistryCredentialsInput(RegistryKind.BASIC, props, props.registry);
@@ -80,7 +110,7 @@ export class RegistryCredentialsInput {
    * @internal
    */
   public build(values: unknown): RegistryCredentials {
-    return (FACTORIES[this.kind] as (p: unknown) => RegistryCredentials)(values);
+    return RegistryCredentials.fromPreset(this.kind, values);
   }
 
   /**

@@ -166,7 +166,10 @@ function emitSecrets(
   return { secretName: pulumi.unsecret(secrets[0].metadata.name), secrets, credentials };
 }
 
-/** Warns about expiring tokens and fails on expired ones, once the credentials are known. */
+/**
+ * Once the credentials are known: logs their warnings (a trimmed newline, a token
+ * kind that may not work), warns about expiring tokens and fails on expired ones.
+ */
 function checkExpiry(
   parent: pulumi.ComponentResource,
   secret: string,
@@ -174,6 +177,7 @@ function checkExpiry(
   options: ExpiryOptions,
 ): pulumi.Output<RegistryCredentials[]> {
   return credentials.apply((cs) => {
+    for (const c of cs) for (const w of c.warnings) void pulumi.log.warn(`${c.registry}: ${w}`, parent);
     const { errors, warnings } = expiryVerdict(secret, cs, options);
     if (errors.length > 0) throw new pulumi.ResourceError(errors[0], parent);
     for (const w of warnings) void pulumi.log.warn(w, parent);
@@ -254,7 +258,7 @@ export function buildRegistrySecret(
   const plainKeys = credentialsInputs.map((c) => c.plainRegistry);
   const registries = plainKeys.every((k): k is string => k !== undefined)
     ? plainKeys
-    : pulumi.unsecret(credentials.apply((cs) => cs.map((c) => c.registry)));
+    : pulumi.unsecret(credentials.apply((cs) => cs.flatMap((c) => c.registries)));
   const format = args.format ?? PullSecretFormat.DOCKER_CONFIG_JSON;
   const render = (cs: RegistryCredentials[]): string =>
     format === PullSecretFormat.DOCKERCFG ? renderDockercfg(cs) : renderDockerConfigJson(cs);

@@ -6,6 +6,7 @@
  * @see https://distribution.github.io/distribution/spec/api/
  */
 import {
+  RegcredError,
   KeyringCredential,
   SecretObject,
   explainMiss,
@@ -278,6 +279,13 @@ export async function verifyPull(
     each: options.each ?? false,
   };
   const ref = parseImageReference(image);
+  if (ref.domain === '') {
+    // distribution/reference reads the whole name as a path: no registry to ask.
+    throw new RegcredError('INVALID_IMAGE_REFERENCE', {
+      field: 'image',
+      message: `'image' ${quote(image)} names no registry: its first component is not a valid host name, so the kubelet looks it up as ${quote(ref.name)} and the runtime has no registry to pull it from. Write the registry host without "_" (e.g. "registry.example.com/app").`,
+    });
+  }
   const keyring = makeDockerKeyring(secrets);
   const creds = keyring?.lookup(ref.name).creds ?? [];
   const attempts: VerifyAttempt[] = [];

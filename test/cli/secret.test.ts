@@ -112,3 +112,107 @@ test('manifestYaml quotes what YAML would read as something else', () => {
   expect(parse(manifestYaml(doc))).toEqual(doc);
   expect(manifestYaml({ name: 'gitlab-pull' })).toBe('name: gitlab-pull\n');
 });
+
+describe('every registry kind', () => {
+  const creds = (stdout: string, image: string) =>
+    resolvePullCredentials([parse(stdout) as never], image).creds.map(({ username, password }) => ({
+      username,
+      password,
+    }));
+
+  test('gar takes the key file on stdin, keyed on the location, user _json_key', async () => {
+    const key = JSON.stringify(
+      {
+        type: 'service_account',
+        client_email: 'p@acme.iam.gserviceaccount.com',
+        private_key: '-----BEGIN PRIVATE KEY-----\nx\n-----END PRIVATE KEY-----\n',
+      },
+      null,
+      2,
+    );
+    const r = await cli(['secret', 'gar', '--name', 'gar-pull', '--location', 'europe-west1', '--password-stdin'], {
+      stdin: `${key}\n`,
+    });
+    expect(r.code).toBe(0);
+    expect(creds(r.stdout, 'europe-west1-docker.pkg.dev/acme/repo/app:1')).toEqual([
+      { username: '_json_key', password: JSON.stringify(JSON.parse(key)) },
+    ]);
+  });
+
+  test('digitalocean takes no --username and writes the token as both', async () => {
+    const r = await cli(['secret', 'digitalocean', '--name', 'do-pull', '--password-env', 'T'], {
+      env: { T: 'dop_v1_abc' },
+    });
+    expect(r.code).toBe(0);
+    expect(creds(r.stdout, 'registry.digitalocean.com/acme/app')).toEqual([
+      { username: 'dop_v1_abc', password: 'dop_v1_abc' },
+    ]);
+    const bad = await cli(['secret', 'digitalocean', '--name', 'do-pull', '--username', 'x', '--password-env', 'T'], {
+      env: { T: 'dop_v1_abc' },
+    });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('digitalocean takes no --username (the token is the user name)');
+  });
+
+  test('acr needs --registry and refuses a three-hour access token', async () => {
+    const missing = await cli(['secret', 'acr', '--name', 'acr-pull', '--username', 'tok', '--password-env', 'T'], {
+      env: { T: 'pw' },
+    });
+    expect(missing.stderr).toContain('--registry is required');
+    const refused = await cli(
+      [
+        'secret',
+        'acr',
+        '--name',
+        'acr-pull',
+        '--registry',
+        'acmeprod.azurecr.io',
+        '--username',
+        '00000000-0000-0000-0000-000000000000',
+        '--password-env',
+        'T',
+      ],
+      { env: { T: 'eyJsecretpart' } },
+    );
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('lives three hours');
+    expect(refused.stderr).not.toContain('secretpart');
+  });
+
+  test('a CI job token is refused, and accepted with --accept-refused-token and a warning', async () => {
+    const args = ['secret', 'gitlab', '--name', 'job-pull', '--username', 'gitlab-ci-token', '--password-env', 'T'];
+    const refused = await cli(args, { env: { T: 'glcbt-64_secretpart' } });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
+      "'token' is a GitLab CI/CD job token (glcbt-…), which cannot work in a pull secret",
+    );
+    expect(refused.stderr).not.toContain('secretpart');
+    const accepted = await cli([...args, '--accept-refused-token'], { env: { T: 'glcbt-64_secretpart' } });
+    expect(accepted.code).toBe(0);
+    expect(accepted.stderr).toContain('Used anyway because acceptRefusedToken is set');
+  });
+
+  test('an uppercase registry host is written as given, with the warning check gives', async () => {
+    const r = await cli(
+      ['secret', 'basic', '--name', 'p', '--registry', 'Registry.gitlab.com', '--username', 'u', '--password-env', 'T'],
+      {
+        env: { T: 'pw' },
+      },
+    );
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('matches only images written with "Registry.gitlab.com"');
+    expect(creds(r.stdout, 'Registry.gitlab.com/acme/app')).toEqual([{ username: 'u', password: 'pw' }]);
+  });
+
+  test('a token that would make the Secret larger than the API server takes is refused', async () => {
+    const r = await cli(
+      ['secret', 'basic', '--name', 'p', '--registry', 'r.io', '--username', 'u', '--password-env', 'T'],
+      {
+        env: { T: 'x'.repeat(900_000) },
+      },
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('the API server rejects a Secret holding more than 1048576 bytes');
+    expect(r.stdout).toBe('');
+  });
+});

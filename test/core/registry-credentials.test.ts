@@ -27,10 +27,10 @@ describe('RegistryCredentials.gitlab', () => {
     expect(c.registry).toBe('gitlab.example.com:5050');
   });
 
-  test('warns, without failing, on a token without the gldt- prefix', () => {
+  test('warns, without failing, on a token without any prefix (a deploy token made before GitLab 16.7)', () => {
     const c = RegistryCredentials.gitlab({ username: 'gitlab+deploy-token-1', token: 'abcDEF123456' });
     expect(c.warnings).toEqual([
-      `'token' does not start with "gldt-", the prefix of GitLab deploy tokens. Check that it is a deploy token with read_registry.`,
+      `'token' has no prefix regcred knows: deploy tokens made before GitLab 16.7 have no prefix and still work; any other token cannot pull. Check that it is a deploy token with read_registry.`,
     ]);
   });
 
@@ -123,13 +123,11 @@ describe('RegistryCredentials.gitlab', () => {
     );
   });
 
-  test('fails when the registry host has uppercase letters', () => {
-    const e = errorOf(() =>
-      RegistryCredentials.gitlab({ username: 'u', token: TOKEN, registry: 'Registry.GitLab.com' }),
-    );
-    expect(e.message).toBe(
-      `'registry' "Registry.GitLab.com" has uppercase letters in the host; the kubelet compares hosts case-sensitively and image hosts are lowercase, so it never matches. Use "registry.gitlab.com".`,
-    );
+  test('warns that a registry host with uppercase letters matches only images written the same way', () => {
+    const c = RegistryCredentials.gitlab({ username: 'u', token: TOKEN, registry: 'Registry.GitLab.com' });
+    expect(c.warnings).toEqual([
+      `'registry' "Registry.GitLab.com" has uppercase letters in the host; the kubelet compares hosts case-sensitively, so it matches only images written with "Registry.GitLab.com", not "registry.gitlab.com". Write the host as the images do.`,
+    ]);
   });
 
   test('fails when the registry has a query', () => {

@@ -58,16 +58,22 @@ describe('expiry', () => {
     );
   });
 
-  test('failWhenExpired false lets an expired token through', () => {
-    expect(
-      () =>
-        new GitlabRegistrySecret('allowed', {
-          username: 'u',
-          token: 'gldt-x',
-          expiresAt: '2026-11-01',
-          expiry: { now, failWhenExpired: false },
-        }),
-    ).not.toThrow();
+  test('failWhenExpired false lets an expired token through, with a warning', async () => {
+    let c: GitlabRegistrySecret | undefined;
+    expect(() => {
+      c = new GitlabRegistrySecret('allowed', {
+        username: 'u',
+        token: 'gldt-x',
+        expiresAt: '2026-11-01',
+        expiry: { now, failWhenExpired: false },
+      });
+    }).not.toThrow();
+    // The warning comes once the credentials resolve: wait for it while console.warn is still captured.
+    await valueOf(c!.secretName);
+    await settle();
+    expect(warned()).toContain(
+      'The token of secret "allowed" for "registry.gitlab.com" expired on 2026-11-01T00:00:00Z',
+    );
   });
 });
 
@@ -137,5 +143,17 @@ describe('rotation with overlap', () => {
           previous: { token: 'gldt-y', until: 'soon' },
         }),
     ).toThrow(expect.objectContaining({ propertyPath: 'previous.until' }));
+  });
+});
+
+describe('credential warnings', () => {
+  test('a token kind that may not work is logged on the component, as cdk8s prints it', async () => {
+    const c = new GitlabRegistrySecret('pat', { username: 'u', token: pulumi.secret('glpat-personalSecret') });
+    await valueOf(c.secretName);
+    await settle();
+    expect(warned()).toContain(
+      "registry.gitlab.com: 'token' is a GitLab personal, project or group access token (glpat-…)",
+    );
+    expect(warned()).not.toContain('personalSecret');
   });
 });

@@ -44,6 +44,8 @@ interface Context {
   readonly images: Map<string, ImageReference | RegcredError>;
   /** Secrets with fields of the wrong type: the API server refuses them; pods that use them cannot pull. */
   readonly malformed: Map<SecretObject, RegcredIssue[]>;
+  /** A keyring of all readable pull secrets per namespace. */
+  readonly namespaceKeyrings: Map<string, DockerKeyring>;
   /** Namespaces of the secrets of each name, for the secret-in-another-namespace search. */
   readonly namespacesByName: Map<string, string[]>;
   /** Docker-type secrets with a usable payload, by namespace, for the unreferenced-secret search. */
@@ -165,6 +167,7 @@ export function checkManifests(objects: readonly KubeObject[], options: CheckOpt
     pullSecretsByNamespace: new Map(),
     malformed: new Map(),
     namespacesByName: new Map(),
+    namespaceKeyrings: new Map(),
   };
   const checkable: KubeObject[] = [];
   for (const o of objects) {
@@ -443,11 +446,10 @@ function checkImages(ctx: Context, o: KubeObject, names: string[], usable: Secre
 
 function unreferencedMatch(ctx: Context, o: KubeObject, field: string, image: ImageReference, names: string[]): void {
   const ns = nsOf(o, ctx);
+  const matching = namespaceKeyring(ctx, ns).secretsMatching(image.name);
+  if (matching.size === 0) return;
   for (const s of ctx.pullSecretsByNamespace.get(ns) ?? []) {
-    if (names.includes(s.metadata.name)) continue;
-    const f = findingsOf(ctx, s);
-    if (f.unreadable || !f.payload?.used) continue;
-    if (!keyringOf(ctx, [s]).lookup(image.name).found) continue;
+    if (names.includes(s.metadata.name) || !matching.has(s.metadata.name)) continue;
     report(
       ctx,
       'UNREFERENCED_MATCHING_SECRET',
@@ -457,4 +459,18 @@ function unreferencedMatch(ctx: Context, o: KubeObject, field: string, image: Im
       `Add { name: ${quote(s.metadata.name)} } to the pod's imagePullSecrets.`,
     );
   }
+}
+
+/** One keyring of every readable pull secret of a namespace, to find which secrets match an image in one lookup. */
+function namespaceKeyring(ctx: Context, ns: string): DockerKeyring {
+  let keyring = ctx.namespaceKeyrings.get(ns);
+  if (!keyring) {
+    keyring = new DockerKeyring();
+    for (const s of ctx.pullSecretsByNamespace.get(ns) ?? []) {
+      const f = findingsOf(ctx, s);
+      if (!f.unreadable && f.payload?.used) keyring.add(f.payload.entries, s.metadata.name);
+    }
+    ctx.namespaceKeyrings.set(ns, keyring);
+  }
+  return keyring;
 }

@@ -73,7 +73,9 @@ export function explainMiss(rawKey: string, image: ImageReference): Miss {
     return {
       near: true,
       reason: `key ${key} has ${what} and the image has ${want}; the kubelet requires the same port`,
-      fix: `${useDomain}.`,
+      fix: image.path.includes('/dependency_proxy/containers/')
+        ? `${useDomain}; for the GitLab Dependency Proxy, RegistryCredentials.gitlabDependencyProxy writes the host both with and without :443, the two forms CI and people write.`
+        : `${useDomain}.`,
     };
   }
   if (keyHostPort === domain && (keyPath === '/v2' || keyPath === '/v1')) {

@@ -83,7 +83,7 @@ export function secretFindings(secret: SecretObject): SecretFindings {
       entryProblems.push({
         code: 'USERNAME_COLON',
         registryKey: key,
-        message: `${at} has username ${quote(username)} with ":"; the kubelet splits "auth" at the first colon and sends user ${quote(username.slice(0, username.indexOf(':')))}.`,
+        message: `${at} has username ${quote(username.slice(0, username.indexOf(':')))}:*** with ":"; the kubelet splits "auth" at the first colon and sends user ${quote(username.slice(0, username.indexOf(':')))} (what follows may be a pasted token and is not shown).`,
         fix: 'Use a username without ":".',
       });
     }

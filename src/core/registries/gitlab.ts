@@ -1,0 +1,149 @@
+/** The GitLab container registry, with a deploy token. */
+import { Checker, CommonCredentialsProps, RegistryKind, RegistryPreset, TokenKind, UnknownTokenRule } from './preset';
+
+/** Scopes a GitLab deploy token can have. */
+export const GITLAB_DEPLOY_TOKEN_SCOPES = [
+  'read_repository',
+  'read_registry',
+  'write_registry',
+  'read_package_registry',
+  'write_package_registry',
+  'read_virtual_registry',
+  'write_virtual_registry',
+] as const;
+
+/** A GitLab deploy token scope. */
+export type GitlabDeployTokenScope = (typeof GITLAB_DEPLOY_TOKEN_SCOPES)[number];
+
+/** A GitLab deploy token (project or group) for the GitLab container registry. */
+export interface GitlabCredentialsProps extends CommonCredentialsProps {
+  /** The deploy token's username, e.g. `gitlab+deploy-token-123` or a custom name. */
+  readonly username: string;
+  /** The deploy token (`gldt-…`). Needs the `read_registry` scope. */
+  readonly token: string;
+  /**
+   * The registry host, with port for a self-managed instance (`gitlab.example.com:5050`).
+   * @default 'registry.gitlab.com'
+   */
+  readonly registry?: string;
+  /**
+   * The token's scopes, when known; checked to include `read_registry`.
+   * @default - not checked
+   */
+  readonly scopes?: readonly GitlabDeployTokenScope[];
+}
+
+const CANNOT_PULL = 'GitLab does not accept it for registry pulls.';
+const USE_DEPLOY_TOKEN =
+  'Create a deploy token with the read_registry scope (Settings > Repository > Deploy tokens) and use its gldt-… token.';
+
+/** GitLab's token prefixes, with what each means for a pull secret. */
+export const GITLAB_TOKEN_KINDS: readonly TokenKind[] = [
+  { prefix: 'gldt-', name: 'a GitLab deploy token', verdict: 'accept' },
+  {
+    prefix: 'glpat-',
+    name: 'a GitLab personal, project or group access token',
+    verdict: 'warn',
+    why: 'it is tied to a person or project and their access, expires within a year, and GitLab ignores the username with it.',
+    fix: `Prefer a deploy token: ${USE_DEPLOY_TOKEN}`,
+  },
+  {
+    prefix: 'glcbt-',
+    name: 'a GitLab CI/CD job token',
+    verdict: 'refuse',
+    why: 'it stops working when the job that created it ends, and every later pull fails with 401.',
+    fix: USE_DEPLOY_TOKEN,
+  },
+  ...(
+    [
+      ['glrt-', 'a GitLab runner authentication token'],
+      ['glrtr-', 'a GitLab runner registration token'],
+      ['glptt-', 'a GitLab pipeline trigger token'],
+      ['glft-', 'a GitLab feed token'],
+      ['gloas-', 'a GitLab OAuth application secret'],
+      ['glagent-', 'a GitLab agent for Kubernetes token'],
+      ['glsoat-', 'a GitLab SCIM OAuth access token'],
+      ['glffct-', 'a GitLab feature flags client token'],
+      ['glwt-', 'a GitLab workspace token'],
+    ] as const
+  ).map(([prefix, name]): TokenKind => ({ prefix, name, verdict: 'refuse', why: CANNOT_PULL, fix: USE_DEPLOY_TOKEN })),
+];
+
+/** An unknown `gl…-` prefix on gitlab.com is no deploy token; a self-managed instance may set its own prefix. */
+export function gitlabUnknownToken(token: string, registry: string): UnknownTokenRule {
+  const gitlabCom = registry === 'registry.gitlab.com' || registry === 'gitlab.com' || registry === 'gitlab.com:443';
+  if (gitlabCom && /^gl[a-z]+-/.test(token)) {
+    return {
+      verdict: 'refuse',
+      why: `its prefix is not one of a token that can pull. ${CANNOT_PULL}`,
+      fix: USE_DEPLOY_TOKEN,
+    };
+  }
+  return {
+    verdict: 'warn',
+    why: gitlabCom
+      ? 'deploy tokens made before GitLab 16.7 have no prefix and still work; any other token cannot pull.'
+      : 'a self-managed instance may set its own token prefix.',
+    fix: 'Check that it is a deploy token with read_registry.',
+  };
+}
+
+export const GITLAB: RegistryPreset<GitlabCredentialsProps> = {
+  kind: RegistryKind.GITLAB,
+  factory: 'gitlab',
+  title: 'GitLab container registry',
+  defaultKey: 'registry.gitlab.com',
+  tokenKinds: GITLAB_TOKEN_KINDS,
+  tokenDocs: 'https://docs.gitlab.com/user/project/deploy_tokens/',
+  expiry: 'A deploy token lives until the expiry date set when it was created, or until revoked.',
+  rotation:
+    'Create a new deploy token in GitLab (Settings > Repository > Deploy tokens, read_registry), deploy it with the old one as `previous`, check with regcred verify, then revoke the old token.',
+  resolve(props: GitlabCredentialsProps, c: Checker) {
+    const registry = c.optionalString(props.registry, 'registry') ?? GITLAB.defaultKey!;
+    c.registryKey(registry, 'registry');
+    c.username(props.username);
+    const token = c.token(props.token, 'token');
+    if (token !== undefined)
+      c.tokenKind(token, GITLAB, props.acceptRefusedToken, 'token', gitlabUnknownToken(token, registry));
+    const scopes = checkScopes(props.scopes, c);
+    return {
+      kind: RegistryKind.GITLAB,
+      registries: [registry],
+      username: props.username,
+      secret: token ?? '',
+      secretField: 'token',
+      ...c.expiry(props.expiresAt),
+      ...(scopes ? { scopes } : {}),
+    };
+  },
+};
+
+function checkScopes(scopes: unknown, c: Checker): string[] | undefined {
+  if (scopes === undefined) return undefined;
+  if (!isStringArray(scopes)) {
+    c.fail('scopes', `'scopes' must be an array of strings such as ["read_registry"], got ${describe(scopes)}.`);
+    return undefined;
+  }
+  const list = scopes;
+  const unknown = list.filter((s) => !(GITLAB_DEPLOY_TOKEN_SCOPES as readonly string[]).includes(s));
+  if (unknown.length > 0) {
+    c.fail(
+      'scopes',
+      `'scopes' ${JSON.stringify(unknown)} are not GitLab deploy token scopes. Use scopes from: ${GITLAB_DEPLOY_TOKEN_SCOPES.join(', ')}.`,
+    );
+  } else if (!list.includes('read_registry')) {
+    c.fail(
+      'scopes',
+      `'scopes' ${JSON.stringify(list)} lacks "read_registry"; the registry refuses pulls with such a token (403 denied). Create a deploy token with the read_registry scope.`,
+    );
+  }
+  return [...list];
+}
+
+function isStringArray(x: unknown): x is string[] {
+  return Array.isArray(x) && x.every((s) => typeof s === 'string');
+}
+
+function describe(x: unknown): string {
+  return Array.isArray(x) ? 'an array with non-strings' : x === null ? 'null' : `a ${typeof x}`;
+}
