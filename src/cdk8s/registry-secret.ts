@@ -111,8 +111,14 @@ export function withConstructPath<T>(scope: IConstruct, id: string, fn: () => T)
 
 /** What a preset construct's props share: one token, and the one being rotated out. */
 export interface PresetTokenProps extends RegistrySecretOptions {
+  /** The registry username. */
   readonly username: string;
+  /** The token. */
   readonly token: string;
+  /**
+   * The token being rotated out, tried after the new one until `until`.
+   * @default - no rotation in progress
+   */
   readonly previous?: PreviousToken;
 }
 
@@ -168,7 +174,10 @@ export class RegistrySecret extends Construct implements WirableSecret {
   private readonly _warnings: string[] = [];
   private readonly copies = new Map<string, ApiObject>();
   private readonly expiry: ExpiryOptions;
-  /** The construct holding the previous credentials while a rotation overlaps. */
+  /**
+   * The construct holding the previous credentials while a rotation overlaps.
+   * @default - absent when no rotation overlaps
+   */
   public readonly previous?: RegistrySecret;
 
   public constructor(scope: Construct, id: string, props: RegistrySecretProps) {

@@ -3,13 +3,15 @@ import { DIAGNOSTIC_CODES, Diagnostic, Severity, atLeast, checkManifests, parseW
 import { EXIT, Io, UsageError, now } from './io';
 import { InputError, SourcedObject, readManifests } from './read-manifests';
 
-export const CHECK_HELP = `Usage: regcred check [--fail-on error|warning] [--output text|json] [PATH|-]...
+export const CHECK_HELP = `Usage: regcred check [--fail-on error|warning] [--output text|json] [--namespace NS]
+         [--expiring-within DUR] [PATH|-]...
 
 Reports every credentials reason a pod in the manifests would fail to pull an
 image, and every unsafe pull secret, the way the cluster would see the set.
 PATH is a YAML or JSON file (multi-document, or a kind: List as printed by
 kubectl get -o yaml) or a directory searched recursively for *.yaml, *.yml and
-*.json (a cdk8s dist/ for example); - reads standard input (the default).
+*.json (a cdk8s dist/ for example); - reads standard input (the default when
+input is piped in).
 
 Options:
   --fail-on error|warning  exit 1 when a finding is at or above this level (default error)

@@ -1,14 +1,21 @@
 import { EXIT, Io, UsageError } from './io';
 
-const HELP = `Usage: regcred <command> [options]
+const HELP = `regcred turns registry credentials into image pull Secrets the kubelet really uses,
+and reports every credentials reason a pod would fail to pull, before deploy.
 
 Commands:
   check    report every credentials reason a pod would fail to pull, before deploy
   verify   log in to the registry with the kubelet's credentials and ask for the image
   secret   print a pull Secret manifest (pipe it to kubectl apply -f - to create or update)
 
-Run "regcred <command> --help" for a command's options.
-  --version   print the version
+Options:
+  -h, --help      print this help
+  -v, --version   print the version
+
+Usage:
+  regcred <command> [options]
+
+Use "regcred <command> --help" for more information about a command.
 `;
 
 function version(): string {
@@ -36,11 +43,14 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         io.stdout(`${version()}\n`);
         return EXIT.OK;
       case undefined:
+        // No command is a usage error: help goes to standard error, as kubectl does.
+        io.stderr(HELP);
+        return EXIT.USAGE;
       case '--help':
       case '-h':
       case 'help':
         io.stdout(HELP);
-        return command === undefined ? EXIT.USAGE : EXIT.OK;
+        return EXIT.OK;
       default:
         throw new UsageError(`unknown command "${command}"\n\n${HELP}`);
     }

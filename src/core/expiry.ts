@@ -20,7 +20,10 @@ export const DEFAULT_EXPIRY_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
 
 /** When a registry's token expires. */
 export interface TokenExpiry {
-  /** The registry key; absent for a single-valued annotation. */
+  /**
+   * The registry key.
+   * @default - absent for a single-valued annotation
+   */
   readonly registry?: string;
   readonly expiresAt: Date;
 }

@@ -22,7 +22,10 @@ export interface CredentialOrigin {
   readonly registryKey: string;
   /** The key after the kubelet's normalisation (`index.docker.io`). */
   readonly normalizedKey: string;
-  /** The secret's name, when known. */
+  /**
+   * The secret's name.
+   * @default - absent when the keyring was built without names
+   */
   readonly secretName?: string;
 }
 

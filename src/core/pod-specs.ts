@@ -29,19 +29,55 @@ export interface LocalObjectReference {
 
 /** The fields of a pod spec regcred reads and writes. */
 export interface PodSpecLike {
+  /**
+   * The pod's pull secrets, in the order the kubelet tries them.
+   * @default - none: the ServiceAccount's are copied in at creation
+   */
   readonly imagePullSecrets?: readonly LocalObjectReference[];
+  /**
+   * The pod's ServiceAccount.
+   * @default 'default'
+   */
   readonly serviceAccountName?: string;
+  /**
+   * The deprecated alias of `serviceAccountName`.
+   * @default - `serviceAccountName`
+   */
   readonly serviceAccount?: string;
+  /**
+   * Containers run to completion before the others start.
+   * @default - none
+   */
   readonly initContainers?: ReadonlyArray<{ readonly name?: string; readonly image?: string }>;
+  /**
+   * The pod's containers.
+   * @default - none
+   */
   readonly containers?: ReadonlyArray<{ readonly name?: string; readonly image?: string }>;
+  /**
+   * Containers added for debugging.
+   * @default - none
+   */
   readonly ephemeralContainers?: ReadonlyArray<{ readonly name?: string; readonly image?: string }>;
   readonly [field: string]: unknown;
 }
 
 /** A Kubernetes object as plain JSON. */
 export interface KubeObject {
+  /**
+   * The API group and version (`apps/v1`).
+   * @default - none; an object without it is not applied
+   */
   readonly apiVersion?: string;
+  /**
+   * The kind (`Deployment`).
+   * @default - none; an object without it is not applied
+   */
   readonly kind?: string;
+  /**
+   * Name, namespace, labels and annotations.
+   * @default - none
+   */
   readonly metadata?: { readonly name?: string; readonly namespace?: string; readonly [k: string]: unknown };
   readonly [field: string]: unknown;
 }
@@ -56,6 +92,10 @@ export interface FoundPodSpec {
 export interface ContainerImage {
   /** JSON path of the image field relative to the object, e.g. `spec.template.spec.containers[0].image`. */
   readonly field: string;
+  /**
+   * The container's name.
+   * @default - absent when the container has none
+   */
   readonly containerName?: string;
   readonly image: string;
 }

@@ -164,11 +164,20 @@ export class RegistryCredentials {
   public readonly registries: readonly string[];
   /** The username; `***` for kinds whose user name is the token itself (DigitalOcean). */
   public readonly username: string;
-  /** The email, if any. */
+  /**
+   * The email stored with the credentials.
+   * @default - none
+   */
   public readonly email?: string;
-  /** When the token stops working, if known. */
+  /**
+   * When the token stops working.
+   * @default - not known
+   */
   public readonly expiresAt?: Date;
-  /** The GitLab deploy token scopes, if given. */
+  /**
+   * The GitLab deploy token scopes.
+   * @default - not given
+   */
   public readonly scopes?: readonly string[];
   /** Non-fatal findings about the input (a trimmed newline, an unusual token prefix). Never contain the secret. */
   public readonly warnings: readonly string[];

@@ -17,11 +17,35 @@ export const DOCKERCFG_TYPE = 'kubernetes.io/dockercfg';
 
 /** A v1 Secret as found in manifests or returned by the API: `data` is base64, `stringData` plain. */
 export interface SecretObject {
+  /**
+   * `v1`.
+   * @default - not checked
+   */
   readonly apiVersion?: string;
+  /**
+   * `Secret`.
+   * @default - not checked
+   */
   readonly kind?: string;
+  /**
+   * The name (used in messages) and namespace.
+   * @default - no name: messages number the secret instead
+   */
   readonly metadata?: { readonly name?: string; readonly namespace?: string; readonly [k: string]: unknown };
+  /**
+   * The Secret type; the kubelet reads only `kubernetes.io/dockerconfigjson` and `kubernetes.io/dockercfg`.
+   * @default - `Opaque`, which the kubelet ignores
+   */
   readonly type?: string;
+  /**
+   * Values by key, in base64 as the API returns them.
+   * @default - none
+   */
   readonly data?: Readonly<Record<string, string>> | null;
+  /**
+   * Values by key in plain text; they override `data`.
+   * @default - none
+   */
   readonly stringData?: Readonly<Record<string, string>> | null;
 }
 

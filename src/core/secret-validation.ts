@@ -3,7 +3,6 @@ import { GoJsonError, parseGoJson } from './private/go-json';
 import { MAX_SECRET_SIZE, namespaceProblems, secretNameProblems } from './pull-secret-manifest';
 import { DOCKERCFG_TYPE, DOCKER_CONFIG_JSON_TYPE, SecretObject, secretValue } from './resolve-pull-credentials';
 
-
 const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
 
 /**

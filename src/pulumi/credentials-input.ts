@@ -93,7 +93,10 @@ export class RegistryCredentialsInput {
     return new RegistryCredentialsInput(RegistryKind.BASIC, props, props.registry);
   }
 
-  /** The registry key, when it is known without resolving any Output. */
+  /**
+   * The registry key, when it is known without resolving any Output.
+   * @default - absent when the registry is an Output
+   */
   public readonly plainRegistry?: string;
 
   private constructor(

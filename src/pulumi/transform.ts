@@ -14,10 +14,11 @@ export interface WiringTarget {
   readonly registries: readonly string[] | pulumi.Output<readonly string[]>;
 }
 
-type Props = Record<string, unknown>;
+/** A resource's props as plain JSON, as transforms see them. */
+export type WorkloadProps = Record<string, unknown>;
 type Ref = { name: pulumi.Input<string> };
 
-function isRecord(x: unknown): x is Props {
+function isRecord(x: unknown): x is WorkloadProps {
   return typeof x === 'object' && x !== null && !Array.isArray(x) && !pulumi.Output.isInstance(x);
 }
 
@@ -37,7 +38,7 @@ function appendRefs(existing: readonly Ref[] | undefined, names: readonly pulumi
   return refs;
 }
 
-function setIn(obj: Props, path: readonly string[], value: unknown): Props {
+function setIn(obj: WorkloadProps, path: readonly string[], value: unknown): WorkloadProps {
   const [head, ...rest] = path;
   if (rest.length === 0) return { ...obj, [head]: value };
   const child = obj[head];
@@ -45,13 +46,17 @@ function setIn(obj: Props, path: readonly string[], value: unknown): Props {
 }
 
 /**
- * Props of a workload of `kind` with the secret added to the pod spec's
+ * WorkloadProps of a workload of `kind` with the secret added to the pod spec's
  * `imagePullSecrets` when one of its images matches, or `undefined` when the
  * kind has no pod spec or (known now) no image matches. When images or
  * registry keys are Outputs, `imagePullSecrets` becomes an Output that adds
  * the secret once they are known.
  */
-export function wireWorkloadProps(kind: string, props: Props, target: WiringTarget): Props | undefined {
+export function wireWorkloadProps(
+  kind: string,
+  props: Record<string, unknown>,
+  target: WiringTarget,
+): Record<string, unknown> | undefined {
   const path = podSpecPath(kind);
   if (!path) return undefined;
   let spec: unknown = props;
@@ -117,7 +122,9 @@ export function workloadTransformation(target: WiringTarget): pulumi.ResourceTra
  * A transformation for `helm.v3.Chart` and `yaml.ConfigFile` `transformations`,
  * which hand over each rendered object to change in place.
  */
-export function chartTransformation(target: WiringTarget): (obj: Props, opts: pulumi.CustomResourceOptions) => void {
+export function chartTransformation(
+  target: WiringTarget,
+): (obj: WorkloadProps, opts: pulumi.CustomResourceOptions) => void {
   return (obj) => {
     if (!isRecord(obj) || typeof obj.kind !== 'string') return;
     const wired = wireWorkloadProps(obj.kind, obj, target);

@@ -31,7 +31,10 @@ export type VerifyOutcome =
 
 /** One credential tried (or the anonymous attempt). */
 export interface VerifyAttempt {
-  /** The credential, without its secret; absent for the anonymous attempt. */
+  /**
+   * The credential, without its secret.
+   * @default - absent for the anonymous attempt
+   */
   readonly credential?: { readonly username: string; readonly secretName?: string; readonly registryKey: string };
   readonly outcome: VerifyOutcome;
   /** What happened, with HTTP statuses; never a secret or an Authorization header. */

@@ -210,3 +210,24 @@ test('the built-in line numbers are exact for documents and List items, YAML and
   const secondItem = yamlText.indexOf('- apiVersion', yamlText.indexOf('- apiVersion') + 1);
   expect(ry.stdout).toContain(`list.yaml:${yamlText.slice(0, secondItem).split('\n').length}: Pod shop/b`);
 });
+
+describe('command-line conventions', () => {
+  test('regcred with no command prints the help to standard error and exits 2', async () => {
+    const r = await cli([]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('-h, --help      print this help');
+  });
+
+  test('regcred --help prints to standard output and exits 0', async () => {
+    const r = await cli(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Use "regcred <command> --help" for more information about a command.');
+  });
+
+  test("check's usage line lists every option", async () => {
+    const r = await cli(['check', '--help']);
+    const usage = r.stdout.slice(0, r.stdout.indexOf('\n\n'));
+    for (const flag of ['--fail-on', '--output', '--namespace', '--expiring-within']) expect(usage).toContain(flag);
+  });
+});

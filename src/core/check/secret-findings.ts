@@ -12,11 +12,20 @@ import {
 
 /** What the kubelet makes of one Secret, and what is unsafe in it. */
 export interface SecretFindings {
-  /** The payload, or why it is ignored; undefined when it cannot be parsed. */
+  /**
+   * The payload, or why it is ignored.
+   * @default - absent when the payload cannot be parsed
+   */
   readonly payload?: PullSecretPayload;
-  /** The parse error, without secret values. */
+  /**
+   * The parse error, without secret values.
+   * @default - absent when the payload parses
+   */
   readonly unreadable?: string;
-  /** Why a used payload yields no credentials; undefined when it yields some. */
+  /**
+   * Why a used payload yields no credentials.
+   * @default - absent when it yields some
+   */
   readonly emptyReason?: string;
   /** Problems with single entries. */
   readonly entryProblems: ReadonlyArray<{

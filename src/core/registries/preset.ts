@@ -31,9 +31,15 @@ export interface TokenKind {
   /** What the token is, in words (`a GitLab CI/CD job token`). */
   readonly name: string;
   readonly verdict: TokenVerdict;
-  /** Why it will not (or may not) work in a pull secret; required for warn and refuse. */
+  /**
+   * Why it will not (or may not) work in a pull secret; required for warn and refuse.
+   * @default - none, for accepted kinds
+   */
   readonly why?: string;
-  /** What to use instead; required for warn and refuse. */
+  /**
+   * What to use instead; required for warn and refuse.
+   * @default - none, for accepted kinds
+   */
   readonly fix?: string;
 }
 
@@ -71,8 +77,20 @@ export interface ResolvedCredentials {
   readonly secret: string;
   /** The name of the prop that held the secret (`token`, `password`). */
   readonly secretField: string;
+  /**
+   * The email written with the credentials.
+   * @default - none
+   */
   readonly email?: string;
+  /**
+   * When the token stops working.
+   * @default - not known
+   */
   readonly expiresAt?: Date;
+  /**
+   * The token's scopes.
+   * @default - not known
+   */
   readonly scopes?: readonly string[];
 }
 
@@ -83,11 +101,17 @@ export interface RegistryPreset<P> {
   readonly factory: string;
   /** The registry, in words (`GitLab container registry`). */
   readonly title: string;
-  /** The key written when the props name none; undefined when the props must. */
+  /**
+   * The key written when the props name none.
+   * @default - none: the props must name the registry
+   */
   readonly defaultKey?: string;
   /** Token kinds, by prefix. */
   readonly tokenKinds: readonly TokenKind[];
-  /** The verdict for a token with no known prefix. */
+  /**
+   * The verdict for a token with no known prefix.
+   * @default - accepted
+   */
   readonly unknownToken?: UnknownTokenRule;
   /** Where the token or password is created. */
   readonly tokenDocs: string;
@@ -95,7 +119,10 @@ export interface RegistryPreset<P> {
   readonly expiry: string;
   /** The rotation steps, in one sentence. */
   readonly rotation: string;
-  /** Checks the props with `c` and resolves them; issues collected in `c` make the factory throw. */
+  /**
+   * Checks the props with `c` and resolves them; issues collected in `c` make the factory throw.
+   * @internal
+   */
   resolve(props: P, c: Checker): ResolvedCredentials;
 }
 
