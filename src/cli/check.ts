@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DIAGNOSTIC_CODES, Diagnostic, Severity, atLeast, checkManifests, parseWindow } from '../core';
-import { EXIT, Io, UsageError, now } from './io';
+import { EXIT, Io, UsageError, now, printable } from './io';
 import { InputError, SourcedObject, readManifests } from './read-manifests';
 
 export const CHECK_HELP = `Usage: regcred check [--fail-on error|warning] [--output text|json] [--namespace NS]
@@ -42,17 +42,6 @@ function locate(diagnostics: Diagnostic[], objects: SourcedObject[], defaultName
   return diagnostics.map((d) => {
     const source = where.get(`${d.object.kind}/${d.object.namespace}/${d.object.name}`);
     return source ? { ...d, source } : d;
-  });
-}
-
-/**
- * Text from manifests made safe for a terminal: control characters (escape
- * sequences, carriage returns, NUL) and line separators are written as `\xNN` / `\uNNNN`.
- */
-export function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
-    const n = c.charCodeAt(0);
-    return n < 0x100 ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u${n.toString(16).padStart(4, '0')}`;
   });
 }
 

@@ -53,3 +53,14 @@ export function now(io: Io): Date {
   if (Number.isNaN(t)) throw new UsageError(`REGCRED_NOW must be an RFC 3339 time, got "${fixed}"`);
   return new Date(t);
 }
+
+/**
+ * Text from manifests or servers made safe for a terminal: control characters (escape
+ * sequences, carriage returns, NUL) and line separators are written as `\xNN` / `\uNNNN`.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+    const n = c.charCodeAt(0);
+    return n < 0x100 ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u${n.toString(16).padStart(4, '0')}`;
+  });
+}

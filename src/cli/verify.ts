@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
   DOCKER_CONFIG_JSON_TYPE,
+  DockerConfigError,
+  parseDockerConfigJson,
   KubeObject,
   RegcredError,
   SecretObject,
@@ -10,11 +12,11 @@ import {
   pullSecretRefs,
 } from '../core';
 import { VerifyResult, verifyPull } from '../registry';
-import { EXIT, Io, UsageError } from './io';
+import { EXIT, Io, UsageError, printable } from './io';
 import { InputError, readManifests } from './read-manifests';
 
 export const VERIFY_HELP = `Usage: regcred verify --image IMAGE (--secret FILE... | --manifests PATH... | --docker-config FILE)
-         [--namespace NS] [--plain-http HOST...] [--output text|json] [--timeout 10s]
+         [--namespace NS] [--plain-http HOST...] [--ca-file FILE] [--output text|json] [--timeout 10s] [--each]
 
 Logs in to the image's registry with the credentials the kubelet would use and
 asks for the image's manifest, trying each credential in kubelet order.
@@ -28,22 +30,51 @@ Credentials come from:
 
 Options:
   --namespace NS       namespace for --manifests (default: that of the first pod using IMAGE, or "default")
-  --plain-http HOST    speak plain HTTP to this registry host (with port); repeatable
+  --plain-http HOST    speak plain HTTP to this host (registry or token service, with port); repeatable.
+                       Credentials go nowhere else in clear text: a plain-HTTP token service (realm)
+                       or redirect to a host not named here ends in INSECURE_HTTP before anything is sent.
+  --ca-file FILE       PEM certificates to trust besides the system's (a registry with a private CA)
   --output text|json   (default text)
-  --timeout DURATION   time limit of each request: 500ms, 10s, 1m (default 10s)
+  --timeout DURATION   time limit of the whole command, every request, redirect and retry included:
+                       500ms, 10s, 1m (default 10s; at most 24h). A network error or a 5xx/429 answer
+                       is retried twice (after 200 ms and 400 ms) while time remains.
   --each               try every credential, not only up to the first that works (the kubelet's way);
                        OK only when all work. Use it during a rotation, before revoking the old token.
 
 Outcomes: OK, NO_MATCHING_CREDENTIALS, CREDENTIALS_REJECTED, NOT_ALLOWED, IMAGE_NOT_FOUND,
-UNREACHABLE, TLS_ERROR, TIMEOUT. Exit status 0 only for OK, 1 otherwise, 2 for usage errors.
+UNREACHABLE, TLS_ERROR, TIMEOUT, INSECURE_HTTP (credentials would go over plain HTTP),
+REGISTRY_ERROR (an answer a runtime cannot use: a realm that is no HTTPS URL, HTML instead of a
+token, too many redirects), UNPROVEN (--each: the registry served the image without asking for the
+credential). Exit status 0 only for OK, 1 otherwise, 2 for usage errors.
 No credential, token or Authorization header is ever printed.
 `;
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 function parseDuration(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text);
-  if (!m) throw new UsageError(`--timeout must look like 500ms, 10s or 1m, got "${text}"`);
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text);
+  if (!m) throw new UsageError(`--timeout must look like 500ms, 10s, 1m or 1h, got "${text}"`);
   const n = Number(m[1]);
-  return m[2] === 'ms' ? n : m[2] === 'm' ? n * 60000 : n * 1000;
+  const ms = m[2] === 'ms' ? n : m[2] === 'm' ? n * 60000 : m[2] === 'h' ? n * 3600000 : n * 1000;
+  if (!(ms >= 1)) throw new UsageError(`--timeout must be at least 1ms, got "${text}"`);
+  if (ms > DAY_MS) throw new UsageError(`--timeout must be at most 24h, got "${text}"`);
+  return ms;
+}
+
+/** The PEM certificates of a --ca-file. */
+function readCaFile(file: string): string[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(
+      `--ca-file ${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
+  }
+  const certs = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  if (certs.length === 0)
+    throw new UsageError(`--ca-file ${file}: no PEM certificate (-----BEGIN CERTIFICATE-----) in it`);
+  return certs;
 }
 
 function secretsFromManifests(objects: KubeObject[], image: string, namespace: string | undefined): SecretObject[] {
@@ -71,10 +102,12 @@ function formatText(r: VerifyResult): string {
     const who = a.credential
       ? `user "${a.credential.username}" (${a.credential.secretName !== undefined ? `secret "${a.credential.secretName}", ` : ''}key "${a.credential.registryKey}")`
       : 'anonymous (no pull secret matches)';
-    lines.push(`  ${i + 1}. ${who}: ${a.outcome}: ${a.detail}`);
+    const proof =
+      a.credential && a.outcome === 'OK' ? (a.proven ? ' [credential proven]' : ' [credential not tested]') : '';
+    lines.push(printable(`  ${i + 1}. ${who}: ${a.outcome}${proof}: ${a.detail}`));
   });
-  lines.push(`result: ${r.outcome}: ${r.message}`);
-  if (r.outcome !== 'OK') lines.push(`fix: ${r.fix}`);
+  lines.push(printable(`result: ${r.outcome}: ${r.message}`));
+  if (r.outcome !== 'OK') lines.push(printable(`fix: ${r.fix}`));
   return lines.join('\n') + '\n';
 }
 
@@ -91,6 +124,7 @@ export async function runVerify(argv: readonly string[], io: Io): Promise<number
         'docker-config': { type: 'string' },
         namespace: { type: 'string' },
         'plain-http': { type: 'string', multiple: true },
+        'ca-file': { type: 'string' },
         output: { type: 'string' },
         timeout: { type: 'string' },
         each: { type: 'boolean' },
@@ -113,6 +147,7 @@ export async function runVerify(argv: readonly string[], io: Io): Promise<number
   if (output !== 'text' && output !== 'json')
     throw new UsageError(`--output must be "text" or "json", got "${output}"`);
   const timeoutMs = parseDuration(values.timeout ?? '10s');
+  const extraCa = values['ca-file'] !== undefined ? readCaFile(values['ca-file']) : [];
 
   let secrets: SecretObject[];
   try {
@@ -123,6 +158,14 @@ export async function runVerify(argv: readonly string[], io: Io): Promise<number
         text = fs.readFileSync(file, 'utf8');
       } catch (e) {
         throw new InputError(`${file}: cannot read: ${(e as Error).message}`);
+      }
+      try {
+        parseDockerConfigJson(text);
+      } catch (e) {
+        if (!(e instanceof DockerConfigError)) throw e;
+        throw new InputError(
+          `${file}: cannot be read as a docker config.json: ${e.message}. A container runtime given this file fails every pull; fix it, or write it again with docker login or regcred secret.`,
+        );
       }
       secrets = [
         { metadata: { name: file }, type: DOCKER_CONFIG_JSON_TYPE, stringData: { '.dockerconfigjson': text } },
@@ -141,6 +184,7 @@ export async function runVerify(argv: readonly string[], io: Io): Promise<number
   try {
     result = await verifyPull(secrets, image, {
       plainHttp: values['plain-http'] ?? [],
+      extraCa,
       timeoutMs,
       each: values.each ?? false,
     });

@@ -8,6 +8,8 @@
 import {
   RegcredError,
   KeyringCredential,
+  isRecord,
+  own,
   SecretObject,
   explainMiss,
   makeDockerKeyring,
@@ -16,7 +18,8 @@ import {
   readPullSecretPayload,
   type ImageReference,
 } from '../core';
-import { parseChallenge } from './challenge';
+import { Challenge, parseChallenge } from './challenge';
+import { HttpPolicy, HttpResponse, TransportFailure, checkUrl, httpRequest, shorten } from './http';
 
 /** How a pull attempt ended. */
 export type VerifyOutcome =
@@ -27,7 +30,10 @@ export type VerifyOutcome =
   | 'IMAGE_NOT_FOUND'
   | 'UNREACHABLE'
   | 'TLS_ERROR'
-  | 'TIMEOUT';
+  | 'TIMEOUT'
+  | 'INSECURE_HTTP'
+  | 'REGISTRY_ERROR'
+  | 'UNPROVEN';
 
 /** One credential tried (or the anonymous attempt). */
 export interface VerifyAttempt {
@@ -37,6 +43,12 @@ export interface VerifyAttempt {
    */
   readonly credential?: { readonly username: string; readonly secretName?: string; readonly registryKey: string };
   readonly outcome: VerifyOutcome;
+  /**
+   * Whether the registry took the credential: it answered a request that
+   * carried it (a token fetched with it, or Basic auth the registry asked for).
+   * False when the registry served the image without asking for credentials.
+   */
+  readonly proven: boolean;
   /** What happened, with HTTP statuses; never a secret or an Authorization header. */
   readonly detail: string;
 }
@@ -59,19 +71,26 @@ export interface VerifyOptions {
    */
   readonly plainHttp?: readonly string[];
   /**
-   * Time limit of each HTTP request, in milliseconds.
+   * Time limit of the whole verification (every request, redirect and retry), in milliseconds.
    * @default 10000
    */
   readonly timeoutMs?: number;
   /**
-   * Retries of a request after a network error or a 5xx/429 answer.
+   * Retries of a request after a network error or a 5xx/429 answer (backoff 200 ms, 400 ms, …),
+   * within the time limit.
    * @default 2
    */
   readonly retries?: number;
   /**
+   * PEM certificates to trust besides the system's roots (a registry with a private CA).
+   * @default - the system's roots only
+   */
+  readonly extraCa?: readonly string[];
+  /**
    * Try every credential instead of stopping at the first that works (the
    * kubelet stops), e.g. to prove a new token before the old one is revoked.
-   * The outcome is then OK only when every credential works.
+   * Every credential is presented to the registry even where anonymous pulls
+   * work; the outcome is then OK only when every credential is proven.
    * @default false
    */
   readonly each?: boolean;
@@ -93,110 +112,185 @@ class Failure extends Error {
   }
 }
 
-function networkFailure(e: unknown, url: string): Failure {
-  const err = e as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  const host = new URL(url).host;
-  if (err.name === 'TimeoutError' || err.name === 'AbortError')
-    return new Failure('TIMEOUT', `no answer from ${host} in time`);
-  const code = err.cause?.code ?? '';
-  if (
-    /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/i.test(code) ||
-    /certificate|ssl|tls/i.test(err.cause?.message ?? '')
-  ) {
-    return new Failure(
-      'TLS_ERROR',
-      `TLS with ${host} failed (${code || err.cause?.message}); for a registry without TLS, name it with --plain-http ${host}`,
-    );
-  }
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
-    return new Failure('UNREACHABLE', `${host} does not resolve (${code})`);
-  return new Failure('UNREACHABLE', `cannot connect to ${host} (${code || err.cause?.message || err.message})`);
-}
-
-async function request(url: string, init: RequestInit, options: Required<VerifyOptions>): Promise<Response> {
-  for (let attempt = 0; ; attempt++) {
-    let res: Response | undefined;
-    try {
-      res = await fetch(url, { ...init, redirect: 'follow', signal: AbortSignal.timeout(options.timeoutMs) });
-    } catch (e) {
-      const failure = networkFailure(e, url);
-      if (attempt >= options.retries || failure.outcome === 'TLS_ERROR') throw failure;
-    }
-    if (res && !(res.status >= 500 || res.status === 429)) return res;
-    if (res && attempt >= options.retries) return res;
-    await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
-  }
+/** The user name for output: `***` where it is the token itself (DigitalOcean writes the token as both). */
+function shownUser(cred: KeyringCredential): string {
+  return cred.username === cred.password ? '***' : cred.username;
 }
 
 function basic(username: string, password: string): string {
   return `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
 }
 
-/** One pull attempt; throws Failure for anything but OK. */
+/** How an attempt authenticated so far. */
+interface Auth {
+  header?: string;
+  scheme: string;
+  /** True once a request carrying the credential was answered with success. */
+  presented: boolean;
+}
+
+/** A request under the policy, with transport failures turned into attempt failures. */
+async function send(
+  url: string,
+  what: string,
+  method: 'GET' | 'HEAD',
+  headers: Record<string, string>,
+  policy: HttpPolicy,
+): Promise<HttpResponse> {
+  try {
+    return await httpRequest(url, what, method, headers, policy);
+  } catch (e) {
+    if (e instanceof TransportFailure) throw new Failure(e.outcome, e.message);
+    throw e;
+  }
+}
+
+const ANONYMOUS = 'the registry refuses anonymous pulls';
+
+/**
+ * Answers a challenge the way containerd does: Basic sends the credential with
+ * the next request; Bearer fetches a token from the realm (with the credential,
+ * when there is one) for `repository:PATH:pull`.
+ */
+async function answerChallenge(
+  challenge: Challenge | undefined,
+  where: string,
+  ref: ImageReference,
+  cred: KeyringCredential | undefined,
+  policy: HttpPolicy,
+): Promise<Auth> {
+  const scheme = challenge?.scheme ?? 'none';
+  if (challenge?.scheme === 'basic') {
+    if (!cred) throw new Failure('NO_MATCHING_CREDENTIALS', `${ANONYMOUS} (${where} answered 401, Basic)`);
+    return { header: basic(cred.username, cred.password), scheme, presented: false };
+  }
+  if (challenge?.scheme !== 'bearer' || challenge.params.realm === undefined) {
+    throw new Failure('REGISTRY_ERROR', `${where} answered 401 without a challenge regcred can answer (${scheme})`);
+  }
+  const realm = checkRealm(challenge.params.realm, policy);
+  if (challenge.params.service) realm.searchParams.set('service', challenge.params.service);
+  realm.searchParams.set('scope', `repository:${ref.path}:pull`);
+  const headers: Record<string, string> = cred ? { Authorization: basic(cred.username, cred.password) } : {};
+  const res = await send(realm.toString(), `the token service ${realm.origin}`, 'GET', headers, policy);
+  if (res.status === 401 || res.status === 403) {
+    if (!cred)
+      throw new Failure('NO_MATCHING_CREDENTIALS', `${ANONYMOUS}: ${res.status} failed to fetch anonymous token`);
+    if (res.status === 401) {
+      throw new Failure('CREDENTIALS_REJECTED', `the token service answered 401 to user ${quote(shownUser(cred))}`);
+    }
+    throw new Failure(
+      'NOT_ALLOWED',
+      `the token service answered 403 to user ${quote(shownUser(cred))} for ${ref.path}`,
+    );
+  }
+  if (res.status < 200 || res.status >= 300) {
+    throw new Failure('REGISTRY_ERROR', `the token service answered ${res.status}: ${answered(res, cred)}`);
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(res.body);
+  } catch {
+    throw new Failure(
+      'REGISTRY_ERROR',
+      `the token service answered ${res.status} with something that is not JSON: ${answered(res, cred)}`,
+    );
+  }
+  const token = isRecord(body) ? (own(body, 'token') ?? own(body, 'access_token')) : undefined;
+  if (typeof token !== 'string' || token === '') {
+    throw new Failure('REGISTRY_ERROR', `the token service answered ${res.status} without a token`);
+  }
+  return { header: `Bearer ${token}`, scheme, presented: cred !== undefined };
+}
+
+/** A realm as a URL the credential may go to; the reason it may not otherwise. */
+function checkRealm(raw: string, policy: HttpPolicy): URL {
+  try {
+    return checkUrl(raw, 'the token service (realm)', policy);
+  } catch (e) {
+    if (e instanceof TransportFailure) throw new Failure(e.outcome, e.message);
+    throw e;
+  }
+}
+
+/** What a server answered, shortened, with the credential's parts removed should it echo them. */
+function answered(res: HttpResponse, cred: KeyringCredential | undefined): string {
+  const type = res.headers['content-type'] ? `(${res.headers['content-type']}) ` : '';
+  let text = shorten(res.body) || '(empty body)';
+  if (cred) {
+    const secrets = [cred.password, basic(cred.username, cred.password).slice(6)].filter((x) => x.length >= 4);
+    for (const secret of secrets) text = text.split(secret).join('***');
+  }
+  return `${type}${text}`;
+}
+
+/** One pull attempt; throws Failure for anything but OK. Returns the detail and whether the credential was proven. */
 async function tryPull(
   ref: ImageReference,
   cred: KeyringCredential | undefined,
-  options: Required<VerifyOptions>,
-): Promise<string> {
+  policy: HttpPolicy,
+  each: boolean,
+): Promise<{ detail: string; proven: boolean }> {
   const host = ref.domain === 'docker.io' ? 'registry-1.docker.io' : ref.domain;
-  const base = `${options.plainHttp.includes(ref.domain) ? 'http' : 'https'}://${host}`;
-  const anonymous = 'the registry refuses anonymous pulls';
-  const ping = await request(`${base}/v2/`, { method: 'GET' }, options);
-  let authorization: string | undefined;
-  let scheme = 'none';
+  const base = `${policy.plainHttp.includes(ref.domain) ? 'http' : 'https'}://${host}`;
+  const ping = await send(`${base}/v2/`, 'the registry', 'GET', {}, policy);
+  let auth: Auth = { scheme: 'none', presented: false };
   if (ping.status === 401) {
-    const challenge = parseChallenge(ping.headers.get('www-authenticate'));
-    scheme = challenge?.scheme ?? 'unknown';
-    if (challenge?.scheme === 'basic') {
-      if (!cred) throw new Failure('NO_MATCHING_CREDENTIALS', `${anonymous} (GET /v2/ answered 401, Basic)`);
-      authorization = basic(cred.username, cred.password);
-    } else if (challenge?.scheme === 'bearer' && challenge.params.realm) {
-      const realm = new URL(challenge.params.realm);
-      if (challenge.params.service) realm.searchParams.set('service', challenge.params.service);
-      realm.searchParams.set('scope', `repository:${ref.path}:pull`);
-      const headers: Record<string, string> = cred ? { Authorization: basic(cred.username, cred.password) } : {};
-      const tokenRes = await request(realm.toString(), { method: 'GET', headers }, options);
-      if (tokenRes.status === 401 || tokenRes.status === 403) {
-        if (!cred)
-          throw new Failure(
-            'NO_MATCHING_CREDENTIALS',
-            `${anonymous}: ${tokenRes.status} failed to fetch anonymous token`,
-          );
-        if (tokenRes.status === 401)
-          throw new Failure('CREDENTIALS_REJECTED', `the token service answered 401 to user ${quote(cred.username)}`);
-        throw new Failure(
-          'NOT_ALLOWED',
-          `the token service answered 403 to user ${quote(cred.username)} for ${ref.path}`,
-        );
-      }
-      if (!tokenRes.ok) throw new Failure('UNREACHABLE', `the token service answered ${tokenRes.status}`);
-      const body = (await tokenRes.json()) as { token?: string; access_token?: string };
-      const token = body.token ?? body.access_token;
-      if (!token) throw new Failure('UNREACHABLE', 'the token service answered without a token');
-      authorization = `Bearer ${token}`;
-    } else {
-      throw new Failure('UNREACHABLE', `GET /v2/ answered 401 with an unsupported challenge (${scheme})`);
-    }
-  } else if (!ping.ok) {
-    throw new Failure('UNREACHABLE', `GET ${base}/v2/ answered ${ping.status}; is this a registry?`);
+    auth = await answerChallenge(
+      parseChallenge(ping.headers['www-authenticate'] ?? null),
+      'GET /v2/',
+      ref,
+      cred,
+      policy,
+    );
+  } else if (ping.status < 200 || ping.status >= 300) {
+    throw new Failure(
+      'REGISTRY_ERROR',
+      `GET ${base}/v2/ answered ${ping.status}; is this a registry? ${answered(ping, cred)}`,
+    );
   }
 
   const reference = ref.digest ?? ref.tag ?? 'latest';
-  const headers: Record<string, string> = {
-    Accept: MANIFEST_ACCEPT,
-    ...(authorization ? { Authorization: authorization } : {}),
-  };
-  const manifest = await request(`${base}/v2/${ref.path}/manifests/${reference}`, { method: 'HEAD', headers }, options);
-  const who = cred ? `user ${quote(cred.username)}` : 'anonymous';
-  if (manifest.ok) return `HEAD manifest ${reference} answered ${manifest.status} (${scheme} auth, ${who})`;
-  if (manifest.status === 404)
+  const manifestUrl = `${base}/v2/${ref.path}/manifests/${reference}`;
+  const head = (a: Auth): Promise<HttpResponse> =>
+    send(
+      manifestUrl,
+      'the registry',
+      'HEAD',
+      { Accept: MANIFEST_ACCEPT, ...(a.header ? { Authorization: a.header } : {}) },
+      policy,
+    );
+  let manifest = await head(auth);
+  // A 401 to the manifest carries its own challenge (public ping, private repository): answer it once, then retry.
+  if (manifest.status === 401 && auth.header === undefined) {
+    auth = await answerChallenge(
+      parseChallenge(manifest.headers['www-authenticate'] ?? null),
+      'HEAD manifest',
+      ref,
+      cred,
+      policy,
+    );
+    manifest = await head(auth);
+  }
+  const who = cred ? `user ${quote(shownUser(cred))}` : 'anonymous';
+  if (manifest.status >= 200 && manifest.status < 300) {
+    const proven = cred !== undefined && auth.header !== undefined;
+    if (cred && !proven && each) {
+      throw new Failure(
+        'UNPROVEN',
+        `HEAD manifest ${reference} answered ${manifest.status} without asking for credentials; ${who} was not tested`,
+      );
+    }
+    return { detail: `HEAD manifest ${reference} answered ${manifest.status} (${auth.scheme} auth, ${who})`, proven };
+  }
+  if (manifest.status === 404) {
     throw new Failure(
       'IMAGE_NOT_FOUND',
       `HEAD manifest ${reference} answered 404: ${ref.name}:${reference} does not exist`,
     );
-  const error = parseChallenge(manifest.headers.get('www-authenticate'))?.params.error;
+  }
+  const error = parseChallenge(manifest.headers['www-authenticate'] ?? null)?.params.error;
   if (!cred && (manifest.status === 401 || manifest.status === 403)) {
-    throw new Failure('NO_MATCHING_CREDENTIALS', `${anonymous} (HEAD manifest answered ${manifest.status})`);
+    throw new Failure('NO_MATCHING_CREDENTIALS', `${ANONYMOUS} (HEAD manifest answered ${manifest.status})`);
   }
   if (manifest.status === 403 || error === 'insufficient_scope') {
     throw new Failure(
@@ -205,7 +299,7 @@ async function tryPull(
     );
   }
   if (manifest.status === 401) throw new Failure('CREDENTIALS_REJECTED', `HEAD manifest answered 401 to ${who}`);
-  throw new Failure('UNREACHABLE', `HEAD manifest answered ${manifest.status}`);
+  throw new Failure('REGISTRY_ERROR', `HEAD manifest answered ${manifest.status}: ${answered(manifest, cred)}`);
 }
 
 function explain(
@@ -257,7 +351,22 @@ function explain(
     case 'TIMEOUT':
       return {
         message: `The registry ${quote(ref.domain)} did not answer in time.`,
-        fix: 'Retry, or raise --timeout.',
+        fix: 'Retry, or raise --timeout (the limit of the whole command, retries included).',
+      };
+    case 'INSECURE_HTTP':
+      return {
+        message: `The registry or its token service asked for credentials over plain HTTP; regcred sent nothing there.`,
+        fix: `Serve the token service (realm) over HTTPS, or, for a registry you trust on a private network, name each plain-HTTP host with --plain-http.`,
+      };
+    case 'REGISTRY_ERROR':
+      return {
+        message: `The registry ${quote(ref.domain)} or its token service answered something a container runtime cannot use.`,
+        fix: 'Check the registry (and a proxy in front of it): the detail names the request and the answer.',
+      };
+    case 'UNPROVEN':
+      return {
+        message: `The registry serves ${quote(ref.name)} without asking for credentials, so at least one credential was not tested.`,
+        fix: 'Pods pull this image anonymously; to prove a token, verify an image the registry keeps private.',
       };
   }
 }
@@ -275,12 +384,14 @@ export async function verifyPull(
   image: string,
   options: VerifyOptions = {},
 ): Promise<VerifyResult> {
-  const opts: Required<VerifyOptions> = {
+  const timeoutMs = options.timeoutMs ?? 10000;
+  const policy: HttpPolicy = {
     plainHttp: options.plainHttp ?? [],
-    timeoutMs: options.timeoutMs ?? 10000,
+    extraCa: options.extraCa ?? [],
+    deadline: Date.now() + timeoutMs,
     retries: options.retries ?? 2,
-    each: options.each ?? false,
   };
+  const each = options.each ?? false;
   const ref = parseImageReference(image);
   if (ref.domain === '') {
     // distribution/reference reads the whole name as a path: no registry to ask.
@@ -295,22 +406,22 @@ export async function verifyPull(
   for (const cred of creds.length > 0 ? creds : [undefined]) {
     const credential = cred
       ? {
-          username: cred.username,
+          username: shownUser(cred),
           registryKey: cred.origin.registryKey,
           ...(cred.origin.secretName !== undefined ? { secretName: cred.origin.secretName } : {}),
         }
       : undefined;
     try {
-      const detail = await tryPull(ref, cred, opts);
-      attempts.push({ ...(credential ? { credential } : {}), outcome: 'OK', detail });
-      if (!opts.each) break;
+      const { detail, proven } = await tryPull(ref, cred, policy, each);
+      attempts.push({ ...(credential ? { credential } : {}), outcome: 'OK', proven, detail });
+      if (!each) break;
     } catch (e) {
       if (!(e instanceof Failure)) throw e;
-      attempts.push({ ...(credential ? { credential } : {}), outcome: e.outcome, detail: e.message });
+      attempts.push({ ...(credential ? { credential } : {}), outcome: e.outcome, proven: false, detail: e.message });
     }
   }
   const failed = attempts.find((a) => a.outcome !== 'OK');
-  const outcome = opts.each
+  const outcome = each
     ? (failed?.outcome ?? 'OK')
     : attempts.some((a) => a.outcome === 'OK')
       ? 'OK'

@@ -49,16 +49,21 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** Waits until something accepts connections on the URL's port (HTTP or HTTPS alike). */
 async function waitFor(url: string, ms = 10_000): Promise<void> {
+  const { hostname, port } = new URL(url);
   const deadline = Date.now() + ms;
   for (;;) {
-    try {
-      await fetch(url, { signal: AbortSignal.timeout(1000) });
-      return;
-    } catch (e) {
-      if (Date.now() > deadline) throw new Error(`${url} did not come up: ${String(e)}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(Number(port), hostname, () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.on('error', () => resolve(false));
+    });
+    if (open) return;
+    if (Date.now() > deadline) throw new Error(`${url} did not come up`);
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
 
@@ -75,12 +80,14 @@ export interface Registry {
   /** `127.0.0.1:PORT`, as it appears in image references and auths keys. */
   readonly host: string;
   readonly kind: 'basic' | 'token';
+  /** Every host of it that speaks plain HTTP (the registry, and the token service), for --plain-http. */
+  readonly plainHttp: readonly string[];
   /** Stops accepting a user from now on (a revoked token); token registries only. */
   revoke(username: string): void;
   stop(): Promise<void>;
 }
 
-function registryConfig(dir: string, port: number, auth: string): string {
+function registryConfig(dir: string, port: number, auth: string, tls?: RegistryTls): string {
   return [
     'version: 0.1',
     'log:',
@@ -93,6 +100,7 @@ function registryConfig(dir: string, port: number, auth: string): string {
     'http:',
     `  addr: 127.0.0.1:${port}`,
     '  secret: regcred-e2e-http-secret',
+    ...(tls ? ['  tls:', `    certificate: ${tls.certFile}`, `    key: ${tls.keyFile}`] : []),
     'auth:',
     auth,
     '',
@@ -115,21 +123,31 @@ function stopProcess(child: ChildProcess): Promise<void> {
   });
 }
 
-/** A registry with htpasswd (bcrypt) basic auth; every listed user may pull and push. */
-export async function startBasicRegistry(users: readonly RegistryUser[]): Promise<Registry> {
+/** A certificate and key (PEM files) for a registry that serves HTTPS. */
+export interface RegistryTls {
+  readonly certFile: string;
+  readonly keyFile: string;
+}
+
+/**
+ * A registry with htpasswd (bcrypt) basic auth; every listed user may pull and push.
+ * With `tls`, it serves HTTPS only.
+ */
+export async function startBasicRegistry(users: readonly RegistryUser[], tls?: RegistryTls): Promise<Registry> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regcred-basic-'));
   const htpasswd = path.join(dir, 'htpasswd');
   fs.writeFileSync(htpasswd, '');
   for (const u of users) execFileSync('htpasswd', ['-Bb', htpasswd, u.username, u.password], { stdio: 'pipe' });
   const port = await freePort();
   const child = startProcess(
-    registryConfig(dir, port, `  htpasswd:\n    realm: regcred-e2e\n    path: ${htpasswd}`),
+    registryConfig(dir, port, `  htpasswd:\n    realm: regcred-e2e\n    path: ${htpasswd}`, tls),
     dir,
   );
-  await waitFor(`http://127.0.0.1:${port}/v2/`);
+  await waitFor(`${tls ? 'https' : 'http'}://127.0.0.1:${port}/v2/`);
   return {
     host: `127.0.0.1:${port}`,
     kind: 'basic',
+    plainHttp: tls ? [] : [`127.0.0.1:${port}`],
     revoke: () => {
       throw new Error('the basic registry reads htpasswd once at start');
     },
@@ -244,6 +262,7 @@ export async function startTokenRegistry(users: readonly RegistryUser[]): Promis
   return {
     host: `127.0.0.1:${port}`,
     kind: 'token',
+    plainHttp: [`127.0.0.1:${port}`, `127.0.0.1:${tokenPort}`],
     revoke: (username) => void active.delete(username),
     stop: async () => {
       await stopProcess(child);

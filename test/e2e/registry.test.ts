@@ -81,22 +81,11 @@ async function secretFile(name: string, host: string, user: RegistryUser, token 
 async function verify(
   file: string,
   image: string,
-  host: string,
+  plainHttp: readonly string[],
 ): Promise<{ code: number; outcome: string; text: string }> {
-  const text = await cli(['verify', '--image', image, '--secret', file, '--plain-http', host, '--timeout', '5s']);
-  const json = await cli([
-    'verify',
-    '--image',
-    image,
-    '--secret',
-    file,
-    '--plain-http',
-    host,
-    '--timeout',
-    '5s',
-    '--output',
-    'json',
-  ]);
+  const args = ['verify', '--image', image, '--secret', file, ...plainHttp.flatMap((h) => ['--plain-http', h])];
+  const text = await cli([...args, '--timeout', '5s']);
+  const json = await cli([...args, '--timeout', '5s', '--output', 'json']);
   return { code: text.code, outcome: (JSON.parse(json.stdout) as { outcome: string }).outcome, text: text.stdout };
 }
 
@@ -164,7 +153,7 @@ describe.each(['basic', 'token'] as const)('%s-auth registry', (kind) => {
     const r = await verify(
       await secretFile(`good-${kind}.yaml`, registries[kind].host, reader),
       image(),
-      registries[kind].host,
+      registries[kind].plainHttp,
     );
     expect([r.outcome, r.code]).toEqual(['OK', 0]);
     expect(r.text).not.toContain(reader.password);
@@ -172,14 +161,14 @@ describe.each(['basic', 'token'] as const)('%s-auth registry', (kind) => {
 
   test('verify: a wrong token is CREDENTIALS_REJECTED', async () => {
     const file = await secretFile(`wrong-${kind}.yaml`, registries[kind].host, reader, 'gldt-wrongToken');
-    const r = await verify(file, image(), registries[kind].host);
+    const r = await verify(file, image(), registries[kind].plainHttp);
     expect([r.outcome, r.code]).toEqual(['CREDENTIALS_REJECTED', 1]);
     expect(r.text).not.toContain('gldt-wrongToken');
   });
 
   test('verify: a missing image is IMAGE_NOT_FOUND', async () => {
     const file = await secretFile(`missing-${kind}.yaml`, registries[kind].host, reader);
-    const r = await verify(file, `${registries[kind].host}/acme/app:9.9`, registries[kind].host);
+    const r = await verify(file, `${registries[kind].host}/acme/app:9.9`, registries[kind].plainHttp);
     expect([r.outcome, r.code]).toEqual(['IMAGE_NOT_FOUND', 1]);
   });
 
@@ -195,7 +184,7 @@ describe.each(['basic', 'token'] as const)('%s-auth registry', (kind) => {
       '-o',
       'json',
     ]).toString();
-    const r = await verify(writeTemp(`kubectl-${kind}.json`, manifest), image(), registries[kind].host);
+    const r = await verify(writeTemp(`kubectl-${kind}.json`, manifest), image(), registries[kind].plainHttp);
     expect([r.outcome, r.code]).toEqual(['NO_MATCHING_CREDENTIALS', 1]);
     expect(r.text).toContain("kubectl's default when --docker-server is left out");
     expect(r.text).toContain(kind === 'token' ? '403 failed to fetch anonymous token' : 'answered 401, Basic');
@@ -204,7 +193,11 @@ describe.each(['basic', 'token'] as const)('%s-auth registry', (kind) => {
 
 test('verify: a deploy token without read_registry is NOT_ALLOWED (token registry)', async () => {
   const host = registries.token.host;
-  const r = await verify(await secretFile('noscope.yaml', host, noScope), `${host}/acme/app:1.0`, host);
+  const r = await verify(
+    await secretFile('noscope.yaml', host, noScope),
+    `${host}/acme/app:1.0`,
+    registries.token.plainHttp,
+  );
   expect([r.outcome, r.code]).toEqual(['NOT_ALLOWED', 1]);
   const payload = renderDockerConfigJson([
     RegistryCredentials.basic({ registry: host, username: noScope.username, password: noScope.password }),
@@ -215,7 +208,7 @@ test('verify: a deploy token without read_registry is NOT_ALLOWED (token registr
 test('verify: a stopped registry is UNREACHABLE', async () => {
   const reg = await startBasicRegistry([reader]);
   await reg.stop();
-  const r = await verify(await secretFile('stopped.yaml', reg.host, reader), `${reg.host}/acme/app:1.0`, reg.host);
+  const r = await verify(await secretFile('stopped.yaml', reg.host, reader), `${reg.host}/acme/app:1.0`, reg.plainHttp);
   expect([r.outcome, r.code]).toEqual(['UNREACHABLE', 1]);
   expect(r.text).toContain('ECONNREFUSED');
 });

@@ -62,7 +62,7 @@ test('the old token is revoked mid-rotation and pulls still succeed with the new
   const secrets = refs.map((r) => out.find((o) => o.kind === 'Secret' && o.metadata.name === r.name)!);
 
   // Before revoking: both tokens work, the new one is tried first.
-  const before = await verifyPull(secrets, image, { plainHttp: [registry.host], each: true });
+  const before = await verifyPull(secrets, image, { plainHttp: registry.plainHttp, each: true });
   expect(before.attempts.map((a) => [a.credential?.username, a.outcome])).toEqual([
     [newToken.username, 'OK'],
     [oldToken.username, 'OK'],
@@ -71,11 +71,11 @@ test('the old token is revoked mid-rotation and pulls still succeed with the new
   registry.revoke(oldToken.username);
 
   // The kubelet's way: the new token is tried first and works.
-  const after = await verifyPull(secrets, image, { plainHttp: [registry.host] });
+  const after = await verifyPull(secrets, image, { plainHttp: registry.plainHttp });
   expect(after.outcome).toBe('OK');
   expect(after.attempts.map((a) => a.credential?.username)).toEqual([newToken.username]);
   // --each shows the revoked one.
-  const each = await verifyPull(secrets, image, { plainHttp: [registry.host], each: true });
+  const each = await verifyPull(secrets, image, { plainHttp: registry.plainHttp, each: true });
   expect(each.attempts.map((a) => a.outcome)).toEqual(['OK', 'CREDENTIALS_REJECTED']);
   expect(each.outcome).toBe('CREDENTIALS_REJECTED');
 
@@ -94,8 +94,7 @@ test('the old token is revoked mid-rotation and pulls still succeed with the new
     image,
     '--secret',
     file,
-    '--plain-http',
-    registry.host,
+    ...registry.plainHttp.flatMap((h) => ['--plain-http', h]),
     '--each',
   ]);
   expect(code).toBe(1);
