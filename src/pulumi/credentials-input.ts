@@ -117,17 +117,18 @@ export class RegistryCredentialsInput {
   }
 
   /**
-   * Validates now when every field is plain; throws `pulumi.InputPropertyError`
-   * naming the property (under `path`) of the first bad field.
-   * @returns the credentials, or undefined when some field is not known yet
+   * The credentials now, when every field is plain and valid. Invalid values
+   * are not thrown here: {@link resolveCredentialsOrReport} reports them once,
+   * on the component, and refuses the Secret.
+   * @returns the credentials, or undefined when some field is not known yet or breaks a rule
    */
-  public validatePlain(path: string): RegistryCredentials | undefined {
+  public validatePlain(): RegistryCredentials | undefined {
     if (!isPlain(this.props)) return undefined;
     try {
       return this.build(this.props);
     } catch (e) {
       if (!RegcredError.isRegcredError(e)) throw e;
-      throw new pulumi.InputPropertyError({ propertyPath: `${path}.${e.field}`, reason: e.message });
+      return undefined;
     }
   }
 
@@ -151,4 +152,42 @@ export class RegistryCredentialsInput {
  */
 export function resolveCredentials(inputs: readonly RegistryCredentialsInput[]): pulumi.Output<RegistryCredentials[]> {
   return pulumi.all(inputs.map((c) => c.values())).apply((vals) => vals.map((v, i) => inputs[i].build(v)));
+}
+
+/**
+ * The credentials once known, or `undefined` when a value breaks a rule: the
+ * rule is then logged as an error on `parent`, once, and the update fails
+ * without a stack trace. (A rejected Output in a child's inputs would leave the
+ * child's outputs pending forever, and the update would never end.)
+ */
+export function resolveCredentialsOrReport(
+  inputs: readonly RegistryCredentialsInput[],
+  parent: pulumi.Resource,
+): pulumi.Output<RegistryCredentials[] | undefined> {
+  return pulumi.all(inputs.map((c) => c.values())).apply((vals) => {
+    const issues: string[] = [];
+    const built = vals.map((v, i) => {
+      try {
+        return inputs[i].build(v);
+      } catch (e) {
+        if (!RegcredError.isRegcredError(e)) throw e;
+        issues.push(`credentials[${i}].${e.field}: ${e.message}`);
+        return undefined;
+      }
+    });
+    if (issues.length > 0) {
+      void pulumi.log.error(issues.join('\n'), parent);
+      return undefined;
+    }
+    return built as RegistryCredentials[];
+  });
+}
+
+/**
+ * The error for a bad property of a component: a `pulumi.ResourceError` on the
+ * component whose stack is hidden, so that Pulumi prints the property and the
+ * rule once, without a trace through regcred's code.
+ */
+export function propertyError(parent: pulumi.Resource, propertyPath: string, reason: string): pulumi.ResourceError {
+  return new pulumi.ResourceError(`${propertyPath}: ${reason}`, parent, true);
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import {
+  DOCKER_CONFIG_JSON_TYPE,
   ExpiryOptions,
   PullSecretFormat,
   RegcredError,
@@ -16,7 +17,7 @@ import {
   renderDockercfg,
   secretNameProblems,
 } from '../core';
-import { RegistryCredentialsInput, resolveCredentials } from './credentials-input';
+import { RegistryCredentialsInput, propertyError, resolveCredentialsOrReport } from './credentials-input';
 import { WiringTarget, chartTransformation, workloadTransform, workloadTransformation } from './transform';
 
 /** A ServiceAccount to list the secret in, through a server-side-apply `ServiceAccountPatch`. */
@@ -122,6 +123,9 @@ interface Emitted {
 }
 
 /** One Secret per namespace for `inputs`, named `<baseName>-<content hash>`. */
+/** A Secret name the API server refuses: the Secret of refused credentials is never created. */
+const REFUSED_NAME = 'Refused by regcred: see the error above';
+
 function emitSecrets(
   parent: pulumi.ComponentResource,
   childName: string,
@@ -130,14 +134,25 @@ function emitSecrets(
   args: RegistrySecretOptions,
 ): Emitted {
   const format = args.format ?? PullSecretFormat.DOCKER_CONFIG_JSON;
-  const credentials = resolveCredentials(inputs);
-  // The rendered Secret: type, annotations and base64 data; secret end to end.
+  const checked = resolveCredentialsOrReport(inputs, parent);
+  // The rendered Secret: type, annotations and base64 data; secret end to end. Credentials that
+  // break a rule were reported already; the Secret then carries a name the API server refuses, so
+  // the update fails at that Secret and nothing is created or replaced.
   const body = pulumi.secret(
-    credentials.apply((cs) => {
-      const m = pullSecretManifest({ name: 'regcred', credentials: cs, format });
-      return { type: m.type, data: m.data, annotations: m.metadata.annotations };
+    checked.apply((cs) => {
+      if (cs !== undefined) {
+        try {
+          const m = pullSecretManifest({ name: 'regcred', credentials: cs, format });
+          return { type: m.type, data: m.data, annotations: m.metadata.annotations, refused: false };
+        } catch (e) {
+          if (!RegcredError.isRegcredError(e)) throw e;
+          void pulumi.log.error(e.message, parent);
+        }
+      }
+      return { type: DOCKER_CONFIG_JSON_TYPE, data: {}, annotations: undefined, refused: true };
     }),
   );
+  const credentials = checked.apply((cs) => cs ?? []);
   const secretName: pulumi.Output<string> =
     args.appendHash === false
       ? pulumi.output(baseName)
@@ -152,7 +167,9 @@ function emitSecrets(
         ns === undefined ? childName : `${childName}-${ns}`,
         {
           metadata: {
-            name: secretName,
+            name: pulumi.all([secretName, pulumi.unsecret(body.apply((b) => b.refused))]).apply(([n, refused]) =>
+              refused ? REFUSED_NAME : n,
+            ),
             ...(ns !== undefined ? { namespace: ns } : {}),
             ...(args.labels ? { labels: args.labels } : {}),
             annotations: pulumi.unsecret(body.apply((b) => b.annotations)),
@@ -179,7 +196,7 @@ function checkExpiry(
   return credentials.apply((cs) => {
     for (const c of cs) for (const w of c.warnings) void pulumi.log.warn(`${c.registry}: ${w}`, parent);
     const { errors, warnings } = expiryVerdict(secret, cs, options);
-    if (errors.length > 0) throw new pulumi.ResourceError(errors[0], parent);
+    if (errors.length > 0) throw new pulumi.ResourceError(errors[0], parent, true);
     for (const w of warnings) void pulumi.log.warn(w, parent);
     return cs;
   });
@@ -193,27 +210,24 @@ export function buildRegistrySecret(
 ): RegistrySecretParts {
   const credentialsInputs = args.credentials ?? [];
   if (credentialsInputs.length === 0) {
-    throw new pulumi.InputPropertyError({
-      propertyPath: 'credentials',
-      reason: `'credentials' is empty. Give at least one RegistryCredentialsInput.`,
-    });
+    throw propertyError(parent, 'credentials', `'credentials' is empty. Give at least one RegistryCredentialsInput.`);
   }
-  const plain = credentialsInputs.map((c, i) => c.validatePlain(`credentials[${i}]`));
+  const plain = credentialsInputs.map((c) => c.validatePlain());
   const baseName = args.secretName ?? name;
   if (typeof baseName === 'string') {
     const [problem] = secretNameProblems(baseName, 'secretName');
-    if (problem) throw new pulumi.InputPropertyError({ propertyPath: 'secretName', reason: problem.message });
+    if (problem) throw propertyError(parent, 'secretName', problem.message);
   }
   for (const ns of args.namespaces ?? []) {
     const [problem] = namespaceProblems(ns, 'namespaces');
-    if (problem) throw new pulumi.InputPropertyError({ propertyPath: 'namespaces', reason: problem.message });
+    if (problem) throw propertyError(parent, 'namespaces', problem.message);
   }
   const expiry = args.expiry ?? {};
   const label = typeof baseName === 'string' ? baseName : name;
   // Known now: fail at construction rather than during the update.
   if (plain.every((c): c is RegistryCredentials => c !== undefined)) {
     const [expired] = expiryVerdict(label, plain, expiry).errors;
-    if (expired) throw new pulumi.ResourceError(expired, parent);
+    if (expired) throw new pulumi.ResourceError(expired, parent, true);
   }
 
   const primary = emitSecrets(parent, name, baseName, credentialsInputs, args);
@@ -225,7 +239,7 @@ export function buildRegistrySecret(
       overlap = rotationOverlap(args.previous.until, expiry.now ?? new Date());
     } catch (e) {
       if (!RegcredError.isRegcredError(e)) throw e;
-      throw new pulumi.InputPropertyError({ propertyPath: 'previous.until', reason: e.message });
+      throw propertyError(parent, 'previous.until', e.message);
     }
     if (overlap.active) {
       previous = emitSecrets(
@@ -260,8 +274,9 @@ export function buildRegistrySecret(
     ? plainKeys
     : pulumi.unsecret(credentials.apply((cs) => cs.flatMap((c) => c.registries)));
   const format = args.format ?? PullSecretFormat.DOCKER_CONFIG_JSON;
+  // Refused credentials (reported already) render as nothing.
   const render = (cs: RegistryCredentials[]): string =>
-    format === PullSecretFormat.DOCKERCFG ? renderDockercfg(cs) : renderDockerConfigJson(cs);
+    cs.length === 0 ? '' : format === PullSecretFormat.DOCKERCFG ? renderDockercfg(cs) : renderDockerConfigJson(cs);
   return {
     secretName: primary.secretName,
     imagePullSecrets: pulumi.all(names).apply((ns) => ns.map((n) => ({ name: n }))),

@@ -28,6 +28,22 @@ export function kindOfType(type: string): string | undefined {
   return m ? m[1] : undefined;
 }
 
+/**
+ * `refs` with each name once (the first stays). Two wirings of one workload (a
+ * `transforms` entry and a stack-wide transform, say) must not list a secret
+ * twice: server-side apply refuses duplicate `imagePullSecrets` names.
+ */
+function uniqueRefs(refs: readonly Ref[]): Ref[] {
+  const seen = new Set<unknown>();
+  return refs.filter((r) => {
+    const name = r?.name;
+    if (typeof name !== 'string') return true;
+    if (seen.has(name)) return false;
+    seen.add(name);
+    return true;
+  });
+}
+
 function appendRefs(existing: readonly Ref[] | undefined, names: readonly pulumi.Input<string>[]): Ref[] {
   let refs = [...(existing ?? [])];
   for (const name of names) {
@@ -61,6 +77,7 @@ export function wireWorkloadProps(
   if (!path) return undefined;
   let spec: unknown = props;
   for (const key of path) {
+    if (pulumi.Output.isInstance(spec) || spec instanceof Promise) return wireResolved(kind, props, path[0], target);
     if (!isRecord(spec)) return undefined;
     spec = spec[key];
   }
@@ -68,14 +85,19 @@ export function wireWorkloadProps(
   const lists = CONTAINER_FIELDS.map((f) => spec[f]).filter((l) => l !== undefined);
   const existing = spec.imagePullSecrets;
 
+  const plainNames = target.secretNames.every((n) => typeof n === 'string');
   if (isPlain(lists) && !pulumi.Output.isInstance(target.registries)) {
     const matcher = new CredentialMatcher(target.registries);
     const images = (lists as unknown[][])
       .flatMap((l) => (Array.isArray(l) ? l : []))
       .map((c) => (isRecord(c) ? c.image : undefined));
     if (!images.some((i) => typeof i === 'string' && matcher.matches(i))) return undefined;
-    if (isPlain(existing) || Array.isArray(existing) || existing === undefined) {
-      return setIn(props, [...path, 'imagePullSecrets'], appendRefs(existing as Ref[] | undefined, target.secretNames));
+    if (plainNames && (existing === undefined || isPlain(existing))) {
+      return setIn(
+        props,
+        [...path, 'imagePullSecrets'],
+        uniqueRefs(appendRefs(existing as Ref[] | undefined, target.secretNames)),
+      );
     }
   }
 
@@ -95,9 +117,29 @@ export function wireWorkloadProps(
     ])
     .apply(([registries, imgs, ex, names]) => {
       const matcher = new CredentialMatcher(registries);
-      return imgs.some((i) => typeof i === 'string' && matcher.matches(i)) ? appendRefs(ex, names) : ex;
+      return imgs.some((i) => typeof i === 'string' && matcher.matches(i)) ? uniqueRefs(appendRefs(ex, names)) : ex;
     });
   return setIn(props, [...path, 'imagePullSecrets'], refs);
+}
+
+/**
+ * Wiring for props where part of the path to the pod spec is itself an Output
+ * (the engine's `transforms` hand over `spec` as one Output when anything in it
+ * is not known yet): the top-level field is resolved and wired once known.
+ */
+function wireResolved(
+  kind: string,
+  props: Record<string, unknown>,
+  head: string,
+  target: WiringTarget,
+): Record<string, unknown> {
+  const wired = pulumi
+    .all([pulumi.output(props[head]), pulumi.output(target.registries), pulumi.all([...target.secretNames])])
+    .apply(([sub, registries, secretNames]) => {
+      const plain = wireWorkloadProps(kind, { ...props, [head]: sub }, { registries, secretNames });
+      return plain ? plain[head] : sub;
+    });
+  return { ...props, [head]: wired };
 }
 
 /** A `pulumi.ResourceTransform` (the `transforms` option, `registerResourceTransform`) that wires matching workloads. */

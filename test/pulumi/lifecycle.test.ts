@@ -117,9 +117,9 @@ describe('rotation with overlap', () => {
       props: { spec: { containers: [{ name: 'c', image: 'registry.gitlab.com/acme/api' }] } },
       opts: {},
     });
-    const wired = (result?.props as { spec: { imagePullSecrets: Array<{ name: pulumi.Input<string> }> } }).spec
+    const wired = (result?.props as { spec: { imagePullSecrets: pulumi.Input<Array<{ name: string }>> } }).spec
       .imagePullSecrets;
-    expect(await Promise.all(wired.map((r) => valueOf(pulumi.output(r.name))))).toEqual(refs.map((r) => r.name));
+    expect((await valueOf(pulumi.output(wired))).map((r) => r.name)).toEqual(refs.map((r) => r.name));
   });
 
   test('after until, only the new Secret is created', async () => {
@@ -142,7 +142,7 @@ describe('rotation with overlap', () => {
           token: 'gldt-x',
           previous: { token: 'gldt-y', until: 'soon' },
         }),
-    ).toThrow(expect.objectContaining({ propertyPath: 'previous.until' }));
+    ).toThrow(/^previous\.until: /);
   });
 });
 

@@ -1,0 +1,257 @@
+#!/usr/bin/env bash
+# The real systems behind regcred's engine tests, behind one door:
+#   scripts/engine.sh build   compile Pulumi's CLI, Node.js language host and Kubernetes provider,
+#                             kube-apiserver, kube-controller-manager, kubelet and etcd into a cache
+#                             outside git (reused when present)
+#   scripts/engine.sh start   start etcd, the API server and the controller manager on 127.0.0.1 and
+#                             print `export` lines (PATH, PULUMI_HOME, KUBECONFIG, ...)
+#   scripts/engine.sh stop    stop what start started (by its own PID records) and remove its state
+# Versions are pinned here, matched to package-lock.json where the npm packages must agree.
+set -euo pipefail
+
+PULUMI_VERSION=3.248.0                                   # = @pulumi/pulumi in package-lock.json
+PULUMI_LANGUAGE_HOST_SDK=3.68.0                          # last sdk/v3 that carries the nodejs language host
+PULUMI_KUBERNETES_VERSION=4.34.2                         # = @pulumi/kubernetes in package-lock.json
+PULUMI_KUBERNETES_PROVIDER_MODULE=v4.0.0-20260115033456-f47bc2d6f199
+PULUMI_KUBERNETES_SDK=v4.22.2                            # its sdk/v3 requirement stays below pkg/v3's
+KUBERNETES_VERSION=1.37.2
+ETCD_VERSION=3.7.3
+
+CACHE="${REGCRED_ENGINE_CACHE:-/var/cache/regcred-engine}"
+STATE="${REGCRED_ENGINE_STATE:-/tmp/regcred-engine}"
+BIN="$CACHE/bin"
+PLUGINS="$CACHE/plugins"   # not on PATH: the provider is installed as a Pulumi plugin
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+
+log() { printf 'engine: %s\n' "$*" >&2; }
+die() { printf 'engine: error: %s\n' "$*" >&2; exit 1; }
+
+go_env() {
+  command -v go >/dev/null || die "Go is not installed; the engine tests need Go $(printf '>= 1.24') to build Pulumi and Kubernetes"
+  local proxy
+  proxy="$(go env GOPROXY)"; proxy="${proxy%%,*}"
+  export GOTOOLCHAIN=local GOSUMDB=off GOFLAGS=-mod=mod GOPROXY="$proxy"
+}
+
+# scratch NAME: a fresh scratch module directory under the cache.
+scratch() {
+  local dir="$CACHE/src/$1"
+  rm -rf "$dir"; mkdir -p "$dir"
+  printf '%s' "$dir"
+}
+
+build_pulumi() {
+  [ -x "$BIN/pulumi" ] && return
+  log "building pulumi v$PULUMI_VERSION (about 6 minutes)"
+  local dir; dir="$(scratch pulumi)"
+  cat > "$dir/go.mod" <<MOD
+module regcred.test/pulumi
+
+go 1.24
+
+require (
+	github.com/pulumi/pulumi/pkg/v3 v$PULUMI_VERSION
+	github.com/pulumi/pulumi/sdk/v3 v$PULUMI_VERSION
+)
+
+replace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e
+MOD
+  printf 'package main\n\nimport _ "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"\n' > "$dir/tools.go"
+  (cd "$dir" && go mod tidy >/dev/null 2>&1 || true
+   go build -tags osusergo -o "$BIN/pulumi" \
+     -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION" \
+     github.com/pulumi/pulumi/pkg/v3/cmd/pulumi)
+}
+
+build_language_host() {
+  [ -x "$BIN/pulumi-language-nodejs" ] && return
+  log "building pulumi-language-nodejs from sdk/v3 v$PULUMI_LANGUAGE_HOST_SDK"
+  local dir; dir="$(scratch language-host)"
+  cat > "$dir/go.mod" <<MOD
+module regcred.test/languagehost
+
+go 1.24
+
+require github.com/pulumi/pulumi/sdk/v3 v$PULUMI_LANGUAGE_HOST_SDK
+MOD
+  printf 'package main\n\nimport _ "github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs"\n' > "$dir/tools.go"
+  (cd "$dir" && go mod tidy >/dev/null 2>&1 || true
+   go build -o "$BIN/pulumi-language-nodejs" github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs)
+}
+
+build_provider() {
+  [ -x "$PLUGINS/pulumi-resource-kubernetes" ] && return
+  log "building pulumi-resource-kubernetes $PULUMI_KUBERNETES_VERSION (about 11 minutes)"
+  local mod="github.com/pulumi/pulumi-kubernetes/provider/v4@$PULUMI_KUBERNETES_PROVIDER_MODULE"
+  local src dir
+  src="$(cd "$CACHE" && go mod download -json "$mod" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+  [ -d "$src" ] || die "cannot download $mod"
+  dir="$CACHE/src/provider"
+  rm -rf "$dir"; cp -r "$src" "$dir"; chmod -R u+w "$dir"
+  (cd "$dir/cmd/pulumi-resource-kubernetes"
+   node -e '
+     const fs = require("fs");
+     const schema = JSON.parse(fs.readFileSync("schema.json", "utf8"));
+     schema.version = process.argv[1];
+     fs.writeFileSync("schema-embed.json", JSON.stringify(schema));
+     fs.writeFileSync("terraform-mapping-embed.json", JSON.stringify(JSON.parse(fs.readFileSync("terraform-mapping.json", "utf8"))));
+   ' "$PULUMI_KUBERNETES_VERSION")
+  (cd "$dir"
+   go mod edit -replace "github.com/pulumi/pulumi-kubernetes/sdk/v4=github.com/pulumi/pulumi-kubernetes/sdk/v4@$PULUMI_KUBERNETES_SDK"
+   go build -o "$PLUGINS/pulumi-resource-kubernetes" \
+     -ldflags "-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$PULUMI_KUBERNETES_VERSION" \
+     ./cmd/pulumi-resource-kubernetes)
+}
+
+build_kubernetes() {
+  [ -x "$BIN/kube-apiserver" ] && [ -x "$BIN/kube-controller-manager" ] && [ -x "$BIN/kubelet" ] && return
+  log "building kube-apiserver, kube-controller-manager and kubelet v$KUBERNETES_VERSION (about 15 minutes)"
+  local dir; dir="$(scratch kubernetes)"
+  local kdir
+  kdir="$(cd "$CACHE" && go mod download -json "k8s.io/kubernetes@v$KUBERNETES_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+  [ -d "$kdir" ] || die "cannot download k8s.io/kubernetes v$KUBERNETES_VERSION"
+  {
+    printf 'module regcred.test/kubernetes\n\ngo 1.24\n\nrequire k8s.io/kubernetes v%s\n\n' "$KUBERNETES_VERSION"
+    # Every staging module that k8s.io/kubernetes replaces with a directory, from the module proxy instead.
+    sed -n 's#^[[:space:]]*\(k8s\.io/[a-z0-9.-]*\) => \./staging/.*#replace \1 => \1 v0.'"${KUBERNETES_VERSION#1.}"'#p' "$kdir/go.mod"
+  } > "$dir/go.mod"
+  printf 'package main\n\nimport (\n\t_ "k8s.io/kubernetes/cmd/kube-apiserver"\n\t_ "k8s.io/kubernetes/cmd/kube-controller-manager"\n\t_ "k8s.io/kubernetes/cmd/kubelet"\n)\n' > "$dir/tools.go"
+  local minor="${KUBERNETES_VERSION#1.}"; minor="${minor%%.*}"
+  local ld="-X k8s.io/component-base/version.gitVersion=v$KUBERNETES_VERSION -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$minor"
+  (cd "$dir" && go mod tidy >/dev/null 2>&1 || true
+   for cmd in kube-apiserver kube-controller-manager kubelet; do
+     go build -o "$BIN/$cmd" -ldflags "$ld" "k8s.io/kubernetes/cmd/$cmd"
+   done)
+}
+
+build_etcd() {
+  [ -x "$BIN/etcd" ] && return
+  log "building etcd v$ETCD_VERSION"
+  local dir; dir="$(scratch etcd)"
+  printf 'module regcred.test/etcd\n\ngo 1.24\n\nrequire go.etcd.io/etcd/server/v3 v%s\n' "$ETCD_VERSION" > "$dir/go.mod"
+  printf 'package main\n\nimport (\n\t"os"\n\n\t"go.etcd.io/etcd/server/v3/etcdmain"\n)\n\nfunc main() { etcdmain.Main(os.Args) }\n' > "$dir/main.go"
+  (cd "$dir" && go mod tidy >/dev/null 2>&1 || true; go build -o "$BIN/etcd" .)
+}
+
+cmd_build() {
+  go_env
+  mkdir -p "$BIN" "$PLUGINS"
+  build_etcd
+  build_kubernetes
+  build_pulumi
+  build_language_host
+  build_provider
+  log "binaries in $BIN: $(ls "$BIN" | tr '\n' ' '); provider plugin in $PLUGINS"
+}
+
+free_port() {
+  node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })'
+}
+
+# start_daemon NAME CMD...: runs CMD in the background, logging to $STATE/NAME.log, its PID in $STATE/NAME.pid.
+start_daemon() {
+  local name="$1"; shift
+  "$@" >"$STATE/$name.log" 2>&1 &
+  echo $! >"$STATE/$name.pid"
+}
+
+wait_until() { # SECONDS DESCRIPTION CMD...
+  local seconds="$1" what="$2"; shift 2
+  local end=$((SECONDS + seconds))
+  until "$@" >/dev/null 2>&1; do
+    [ "$SECONDS" -lt "$end" ] || die "$what did not come up in ${seconds}s (logs in $STATE)"
+    sleep 0.3
+  done
+}
+
+cmd_start() {
+  for b in bin/etcd bin/kube-apiserver bin/kube-controller-manager bin/pulumi bin/pulumi-language-nodejs plugins/pulumi-resource-kubernetes; do
+    [ -x "$CACHE/$b" ] || die "$CACHE/$b is missing; run: bash scripts/engine.sh build (about 25 minutes once, needs Go)"
+  done
+  if [ -e "$STATE/etcd.pid" ]; then
+    kill -0 "$(cat "$STATE/etcd.pid")" 2>/dev/null && die "already started (state in $STATE); run: bash scripts/engine.sh stop"
+    log "removing the state of an engine that is no longer running ($STATE)"
+    cmd_stop
+  fi
+  rm -rf "$STATE"
+  mkdir -p "$STATE/pki" "$STATE/etcd" "$STATE/pulumi-home" "$STATE/backend"
+  local etcd_client etcd_peer apiserver
+  etcd_client="$(free_port)"; etcd_peer="$(free_port)"; apiserver="$(free_port)"
+  local token
+  token="$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')"
+  printf '%s,admin,admin,"system:masters"\n' "$token" >"$STATE/pki/tokens.csv"
+  openssl genrsa -out "$STATE/pki/sa.key" 2048 2>/dev/null
+  openssl rsa -in "$STATE/pki/sa.key" -pubout -out "$STATE/pki/sa.pub" 2>/dev/null
+
+  start_daemon etcd "$BIN/etcd" --name regcred --data-dir "$STATE/etcd" \
+    --listen-client-urls "http://127.0.0.1:$etcd_client" --advertise-client-urls "http://127.0.0.1:$etcd_client" \
+    --listen-peer-urls "http://127.0.0.1:$etcd_peer" --initial-advertise-peer-urls "http://127.0.0.1:$etcd_peer" \
+    --initial-cluster "regcred=http://127.0.0.1:$etcd_peer" --log-level error
+  start_daemon kube-apiserver "$BIN/kube-apiserver" \
+    --etcd-servers "http://127.0.0.1:$etcd_client" \
+    --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$apiserver" \
+    --endpoint-reconciler-type none --cert-dir "$STATE/pki" \
+    --token-auth-file "$STATE/pki/tokens.csv" --authorization-mode RBAC \
+    --service-account-issuer https://kubernetes.default.svc --service-account-key-file "$STATE/pki/sa.pub" \
+    --service-account-signing-key-file "$STATE/pki/sa.key" --service-cluster-ip-range 10.96.0.0/16
+  cat >"$STATE/kubeconfig" <<KUBECONFIG
+apiVersion: v1
+kind: Config
+clusters:
+- name: regcred
+  cluster: { server: "https://127.0.0.1:$apiserver", insecure-skip-tls-verify: true }
+users:
+- name: admin
+  user: { token: "$token" }
+contexts:
+- name: regcred
+  context: { cluster: regcred, user: admin, namespace: default }
+current-context: regcred
+KUBECONFIG
+  wait_until 60 "kube-apiserver" kubectl --kubeconfig "$STATE/kubeconfig" get --raw /readyz
+  start_daemon kube-controller-manager "$BIN/kube-controller-manager" \
+    --kubeconfig "$STATE/kubeconfig" --bind-address 127.0.0.1 --secure-port 0 --leader-elect=false \
+    --controllers garbage-collector-controller,namespace-controller,serviceaccount-controller,serviceaccount-token-controller \
+    --service-account-private-key-file "$STATE/pki/sa.key" --use-service-account-credentials=false
+  # The garbage collector ends the foreground deletions the Kubernetes provider starts.
+  wait_until 60 "kube-controller-manager" kubectl --kubeconfig "$STATE/kubeconfig" get serviceaccount default -n default
+  kill -0 "$(cat "$STATE/kube-controller-manager.pid")" 2>/dev/null \
+    || die "kube-controller-manager exited: $(tail -3 "$STATE/kube-controller-manager.log")"
+
+  export PULUMI_HOME="$STATE/pulumi-home" PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
+  "$BIN/pulumi" plugin install resource kubernetes "v$PULUMI_KUBERNETES_VERSION" --file "$PLUGINS/pulumi-resource-kubernetes" >/dev/null 2>&1 \
+    || die "pulumi plugin install of the Kubernetes provider failed"
+  log "API server https://127.0.0.1:$apiserver, etcd 127.0.0.1:$etcd_client, state in $STATE"
+  cat <<EXPORTS
+export PATH="$BIN:\$PATH"
+export KUBECONFIG="$STATE/kubeconfig"
+export PULUMI_HOME="$STATE/pulumi-home"
+export PULUMI_BACKEND_URL="file://$STATE/backend"
+export PULUMI_CONFIG_PASSPHRASE="regcred-engine-tests"
+export PULUMI_SKIP_UPDATE_CHECK=true
+export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
+export REGCRED_ENGINE_STATE="$STATE"
+EXPORTS
+}
+
+cmd_stop() {
+  for name in kube-controller-manager kube-apiserver etcd; do
+    local pidfile="$STATE/$name.pid"
+    [ -f "$pidfile" ] || continue
+    local pid; pid="$(cat "$pidfile")"
+    if kill "$pid" 2>/dev/null; then
+      for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -9 "$pid" 2>/dev/null || true
+    fi
+    rm -f "$pidfile"
+  done
+  rm -rf "$STATE"
+  log "stopped; removed $STATE"
+}
+
+case "${1:-}" in
+  build) cmd_build ;;
+  start) cmd_start ;;
+  stop) cmd_stop ;;
+  *) die "usage: $0 build|start|stop" ;;
+esac

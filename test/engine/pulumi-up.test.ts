@@ -1,0 +1,257 @@
+/**
+ * regcred's Pulumi components deployed for real: Pulumi's own engine (CLI,
+ * Kubernetes provider) into a Kubernetes API server on 127.0.0.1, read back
+ * with kubectl and checked by `regcred check`. Started by scripts/engine.sh.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { GitlabRegistrySecret } from 'regcred/pulumi';
+import { cli } from '../cli/run-cli';
+import { inlineStack, kubectl, namespace, operations, secretForms, stateText, up } from './engine';
+
+jest.setTimeout(240_000);
+
+const USER = 'gitlab+deploy-token-77';
+const TOKEN = 'gldt-engineToken77';
+const IMAGE = 'registry.gitlab.com/acme/shop/api:1.4.2';
+
+/** No node runs pods here: workloads must not wait for readiness. */
+const skipAwait: pulumi.ResourceTransform = (args) => {
+  if (!args.type.startsWith('kubernetes:apps/v1:')) return undefined;
+  const props = args.props as { metadata?: { annotations?: Record<string, string> } };
+  return {
+    props: {
+      ...props,
+      metadata: { ...props.metadata, annotations: { ...props.metadata?.annotations, 'pulumi.com/skipAwait': 'true' } },
+    },
+    opts: args.opts,
+  };
+};
+
+function deployment(ns: string, name: string, image: pulumi.Input<string>, opts: pulumi.CustomResourceOptions = {}) {
+  const labels = { app: name };
+  return new k8s.apps.v1.Deployment(
+    name,
+    {
+      metadata: { namespace: ns, name, annotations: { 'pulumi.com/skipAwait': 'true' } },
+      spec: {
+        selector: { matchLabels: labels },
+        template: { metadata: { labels }, spec: { containers: [{ name, image }] } },
+      },
+    },
+    opts,
+  );
+}
+
+const pullSecretsOf = (ns: string, name: string): string[] =>
+  (
+    JSON.parse(kubectl(['get', 'deployment', name, '-n', ns, '-o', 'json'])) as {
+      spec: { template: { spec: { imagePullSecrets?: Array<{ name: string }> } } };
+    }
+  ).spec.template.spec.imagePullSecrets?.map((r) => r.name) ?? [];
+
+test("the README's Pulumi program deploys a pull secret the Deployment lists, with no token in Pulumi's files", async () => {
+  try {
+    kubectl(['create', 'namespace', 'shop']);
+  } catch {
+    // exists from an earlier run
+  }
+  const readme = fs.readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
+  const snippet = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)]
+    .map((m) => m[1])
+    .find((b) => b.includes("from 'regcred/pulumi'"));
+  expect(snippet).toBeDefined();
+  const file = path.join(fs.mkdtempSync(path.join(__dirname, '.readme-')), 'program.ts');
+  fs.writeFileSync(file, snippet!);
+  const stack = await inlineStack(
+    'readme',
+    () => {
+      pulumi.runtime.registerResourceTransform(skipAwait);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require(file);
+    },
+    { gitlabDeployToken: { value: TOKEN, secret: true } },
+  );
+  try {
+    const { events, output } = await up(stack);
+    const secrets = JSON.parse(kubectl(['get', 'secrets', '-n', 'shop', '-o', 'json'])) as {
+      items: Array<{ metadata: { name: string }; type: string }>;
+    };
+    const pull = secrets.items.find((s) => s.metadata.name.startsWith('gitlab-pull-'));
+    expect(pull?.type).toBe('kubernetes.io/dockerconfigjson');
+    const api = kubectl(['get', 'deployments', '-n', 'shop', '-o', 'name'])
+      .trim()
+      .split('\n')
+      .map((n) => n.replace('deployment.apps/', ''))
+      .find((n) => n.startsWith('api'));
+    expect(pullSecretsOf('shop', api!)).toEqual([pull!.metadata.name]);
+    const dump = path.join(os.tmpdir(), `regcred-engine-readme-${Date.now()}.yaml`);
+    fs.writeFileSync(dump, kubectl(['get', 'deployments,secrets,serviceaccounts', '-n', 'shop', '-o', 'yaml']));
+    const check = await cli(['check', dump]);
+    expect(check.stdout.trim().split('\n').pop()).toMatch(/^0 errors, 0 warnings/);
+    const written = `${stateText()}\n${JSON.stringify(events)}\n${output}`;
+    for (const form of secretForms('gitlab+deploy-token-1234567', TOKEN)) expect(written).not.toContain(form);
+  } finally {
+    await stack.destroy();
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  }
+  expect(kubectl(['get', 'secrets,deployments', '-n', 'shop', '-o', 'name']).trim()).toBe('');
+});
+
+test('every wiring form wires the workloads whose images match, known or Outputs of other resources', async () => {
+  const ns = namespace('wiring');
+  const stack = await inlineStack(`wiring-${ns}`, () => {
+    const gitlab = new GitlabRegistrySecret('gitlab-pull', {
+      username: USER,
+      token: pulumi.secret(TOKEN),
+      namespaces: [ns],
+    });
+    // An image known only once another resource exists.
+    const source = new k8s.core.v1.ConfigMap('image-source', { metadata: { namespace: ns }, data: { image: IMAGE } });
+    deployment(ns, 'with-transforms', IMAGE, { transforms: [gitlab.transform] });
+    deployment(ns, 'with-transformations', IMAGE, { transformations: [gitlab.transformation] });
+    deployment(
+      ns,
+      'with-output-image',
+      source.data.apply((d) => d.image),
+      { transforms: [gitlab.transform] },
+    );
+    deployment(ns, 'public-image', 'nginx:1.27', { transforms: [gitlab.transform] });
+    pulumi.runtime.registerResourceTransform(gitlab.transform);
+    deployment(ns, 'stack-wide', IMAGE);
+    return { secretName: gitlab.secretName };
+  });
+  try {
+    const { outputs } = await up(stack);
+    const name = outputs.secretName as string;
+    expect(name).toMatch(/^gitlab-pull-[0-9a-f]{10}$/);
+    for (const d of ['with-transforms', 'with-transformations', 'with-output-image', 'stack-wide']) {
+      expect([d, pullSecretsOf(ns, d)]).toEqual([d, [name]]);
+    }
+    expect(pullSecretsOf(ns, 'public-image')).toEqual([]);
+  } finally {
+    await stack.destroy();
+  }
+});
+
+test('a new token creates the new Secret before the workloads move and deletes the old one after', async () => {
+  const ns = namespace('rotation');
+  const program = (token: string) => () => {
+    const gitlab = new GitlabRegistrySecret('gitlab-pull', {
+      username: USER,
+      token: pulumi.secret(token),
+      namespaces: [ns],
+    });
+    deployment(ns, 'api', IMAGE, { transforms: [gitlab.transform] });
+    return { secretName: gitlab.secretName };
+  };
+  const first = await inlineStack(`rotation-${ns}`, program(TOKEN));
+  try {
+    const before = (await up(first)).outputs.secretName as string;
+    const second = await inlineStack(`rotation-${ns}`, program('gldt-engineTokenNew'));
+    const { events, outputs } = await up(second);
+    const after = outputs.secretName as string;
+    expect(after).not.toBe(before);
+    const ops = operations(events).map(([op, type, n]) => `${op} ${type.split(':').pop()} ${n}`);
+    const created = ops.indexOf(`create-replacement Secret gitlab-pull-${ns}`);
+    const moved = ops.indexOf('update Deployment api');
+    const deleted = ops.indexOf(`delete-replaced Secret gitlab-pull-${ns}`);
+    expect([created >= 0, moved > created, deleted > moved]).toEqual([true, true, true]);
+    expect(pullSecretsOf(ns, 'api')).toEqual([after]);
+    expect(kubectl(['get', 'secrets', '-n', ns, '-o', 'name']).trim()).toBe(`secret/${after}`);
+    const refreshed = await second.refresh();
+    expect(refreshed.summary.result).toBe('succeeded');
+  } finally {
+    await first.destroy();
+  }
+  expect(kubectl(['get', 'secrets,deployments', '-n', ns, '-o', 'name']).trim()).toBe('');
+});
+
+describe('bad input ends the update at once, with one clear message and nothing created', () => {
+  const cases: Array<
+    [string, Record<string, { value: string; secret?: boolean }>, (c: pulumi.Config) => pulumi.Input<string>, string]
+  > = [
+    [
+      'an empty token from secret config',
+      { token: { value: '', secret: true } },
+      (c) => c.requireSecret('token'),
+      "'token' is empty",
+    ],
+    ['an empty plain token', {}, () => '', "'token' is empty"],
+    [
+      'a CI job token from secret config',
+      { token: { value: 'glcbt-64_jobTokenSecret', secret: true } },
+      (c) => c.requireSecret('token'),
+      'CI/CD job token',
+    ],
+  ];
+  test.each(cases)('%s', async (_what, config, token, message) => {
+    const ns = namespace('bad');
+    const stack = await inlineStack(
+      `bad-${ns}`,
+      () => {
+        const gitlab = new GitlabRegistrySecret('gitlab-pull', {
+          username: USER,
+          token: token(new pulumi.Config()),
+          namespaces: [ns],
+        });
+        deployment(ns, 'api', IMAGE, { transforms: [gitlab.transform] });
+      },
+      config,
+    );
+    const started = Date.now();
+    let output = '';
+    let failed: unknown;
+    try {
+      await stack.up({ onOutput: (o) => (output += o), color: 'never' });
+    } catch (e) {
+      failed = e;
+    }
+    expect(failed).toBeDefined();
+    expect(Date.now() - started).toBeLessThan(60_000);
+    const text = `${output}\n${String((failed as { stderr?: string }).stderr ?? failed)}`;
+    // Once among the update's diagnostics (the live view repeats each diagnostic).
+    const diagnostics = output.slice(output.indexOf('Diagnostics:'));
+    expect(diagnostics.split(message).length - 1).toBe(1);
+    expect(text).not.toMatch(/at .*src\/(core|pulumi)\//);
+    expect(text).not.toContain('jobTokenSecret');
+    expect(kubectl(['get', 'secrets,deployments', '-n', ns, '-o', 'name']).trim()).toBe('');
+    await stack.destroy();
+  });
+});
+
+test('preview with credentials and images that are not known yet shows the Secret and the wiring as unknown, without failing', async () => {
+  const ns = namespace('preview');
+  const stack = await inlineStack(`preview-${ns}`, () => {
+    const source = new k8s.core.v1.ConfigMap('source', {
+      metadata: { namespace: ns },
+      data: { token: TOKEN, image: IMAGE },
+    });
+    const gitlab = new GitlabRegistrySecret('gitlab-pull', {
+      username: USER,
+      token: pulumi.secret(source.data.apply((d) => d.token)),
+      namespaces: [ns],
+    });
+    deployment(
+      ns,
+      'api',
+      source.data.apply((d) => d.image),
+      { transforms: [gitlab.transform] },
+    );
+  });
+  try {
+    const events: string[] = [];
+    const preview = await stack.preview({
+      onEvent: (e) => e.resourcePreEvent && events.push(e.resourcePreEvent.metadata.type),
+    });
+    expect(preview.changeSummary.create).toBeGreaterThanOrEqual(4);
+    expect(events).toContain('kubernetes:core/v1:Secret');
+    expect(events).toContain('kubernetes:apps/v1:Deployment');
+    expect(kubectl(['get', 'secrets,deployments', '-n', ns, '-o', 'name']).trim()).toBe('');
+  } finally {
+    await stack.destroy();
+  }
+});
