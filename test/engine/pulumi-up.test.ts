@@ -3,11 +3,13 @@
  * Kubernetes provider) into a Kubernetes API server on 127.0.0.1, read back
  * with kubectl and checked by `regcred check`. Started by scripts/engine.sh.
  */
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { loadAll } from 'js-yaml';
 import { GitlabRegistrySecret } from 'regcred/pulumi';
 import { cli } from '../cli/run-cli';
 import { inlineStack, kubectl, namespace, operations, secretForms, stateText, up } from './engine';
@@ -253,5 +255,158 @@ test('preview with credentials and images that are not known yet shows the Secre
     expect(kubectl(['get', 'secrets,deployments', '-n', ns, '-o', 'name']).trim()).toBe('');
   } finally {
     await stack.destroy();
+  }
+});
+
+test('children of a helm.v4.Chart and a yaml.v2.ConfigGroup are wired through the component transforms option', async () => {
+  const ns = namespace('charts');
+  const chartDir = fs.mkdtempSync(path.join(os.tmpdir(), 'regcred-chart-'));
+  fs.mkdirSync(path.join(chartDir, 'templates'));
+  fs.writeFileSync(path.join(chartDir, 'Chart.yaml'), 'apiVersion: v2\nname: shop\nversion: 0.1.0\n');
+  fs.writeFileSync(
+    path.join(chartDir, 'templates/deployment.yaml'),
+    [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      '  name: from-chart',
+      '  annotations: { pulumi.com/skipAwait: "true" }',
+      'spec:',
+      '  selector: { matchLabels: { app: from-chart } }',
+      '  template:',
+      '    metadata: { labels: { app: from-chart } }',
+      `    spec: { containers: [{ name: app, image: "${IMAGE}" }] }`,
+    ].join('\n'),
+  );
+  const configYaml = [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    `  name: from-yaml`,
+    `  namespace: ${ns}`,
+    '  annotations: { pulumi.com/skipAwait: "true" }',
+    'spec:',
+    '  selector: { matchLabels: { app: from-yaml } }',
+    '  template:',
+    '    metadata: { labels: { app: from-yaml } }',
+    `    spec: { containers: [{ name: app, image: "${IMAGE}" }] }`,
+  ].join('\n');
+  const stack = await inlineStack(`charts-${ns}`, () => {
+    const gitlab = new GitlabRegistrySecret('gitlab-pull', {
+      username: USER,
+      token: pulumi.secret(TOKEN),
+      namespaces: [ns],
+    });
+    new k8s.helm.v4.Chart('shop', { chart: chartDir, namespace: ns }, { transforms: [gitlab.transform] });
+    new k8s.yaml.v2.ConfigGroup('config', { yaml: configYaml }, { transforms: [gitlab.transform] });
+    return { secretName: gitlab.secretName };
+  });
+  try {
+    const { outputs } = await up(stack);
+    expect(pullSecretsOf(ns, 'from-chart')).toEqual([outputs.secretName]);
+    expect(pullSecretsOf(ns, 'from-yaml')).toEqual([outputs.secretName]);
+  } finally {
+    await stack.destroy();
+    fs.rmSync(chartDir, { recursive: true, force: true });
+  }
+});
+
+test('render mode writes manifests that regcred check passes; the Secret is in them in plain text', async () => {
+  const ns = namespace('render');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regcred-render-'));
+  const stack = await inlineStack(`render-${ns}`, () => {
+    // The SDK takes KUBECONFIG from the environment, which render mode refuses: a render-only provider has none.
+    const kubeconfig = process.env.KUBECONFIG;
+    delete process.env.KUBECONFIG;
+    const provider = new k8s.Provider('render', { renderYamlToDirectory: dir });
+    process.env.KUBECONFIG = kubeconfig;
+    const gitlab = new GitlabRegistrySecret(
+      'gitlab-pull',
+      { username: USER, token: pulumi.secret(TOKEN), namespaces: [ns] },
+      { providers: { kubernetes: provider } },
+    );
+    deployment(ns, 'api', IMAGE, { provider, transforms: [gitlab.transform] });
+  });
+  try {
+    await up(stack);
+    const check = await cli(['check', dir]);
+    expect(check.code).toBe(0);
+    expect(check.stdout.trim().split('\n').pop()).toBe('0 errors, 0 warnings, 0 info in 2 objects');
+    // What the README warns about: render mode writes the token into the files.
+    const rendered = fs
+      .readdirSync(path.join(dir, '1-manifest'))
+      .map((f) => fs.readFileSync(path.join(dir, '1-manifest', f), 'utf8'));
+    const secret = rendered
+      .flatMap((text) => loadAll(text) as Array<{ kind?: string; data?: Record<string, string> }>)
+      .find((o) => o.kind === 'Secret');
+    const payload = JSON.parse(Buffer.from(secret?.data?.['.dockerconfigjson'] ?? '', 'base64').toString()) as {
+      auths: Record<string, { password: string }>;
+    };
+    expect(payload.auths['registry.gitlab.com'].password).toBe(TOKEN);
+    expect(kubectl(['get', 'secrets,deployments', '-n', ns, '-o', 'name']).trim()).toBe('');
+  } finally {
+    await stack.destroy();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a token expiring soon shows as a warning of the update, on the component', async () => {
+  const ns = namespace('expiry');
+  const soon = new Date(Date.now() + 5 * 24 * 3600 * 1000).toISOString();
+  const stack = await inlineStack(`expiry-${ns}`, () => {
+    new GitlabRegistrySecret('gitlab-pull', {
+      username: USER,
+      token: pulumi.secret(TOKEN),
+      namespaces: [ns],
+      expiresAt: soon,
+    });
+  });
+  try {
+    const { output } = await up(stack);
+    const diagnostics = output.slice(output.indexOf('Diagnostics:'));
+    expect(diagnostics).toMatch(/regcred:index:GitlabRegistrySecret \(gitlab-pull\):\s+warning: .*expires on/);
+    expect(output).not.toContain(TOKEN);
+  } finally {
+    await stack.destroy();
+  }
+});
+
+test('examples/pulumi, as printed, through the pulumi CLI and its Node.js language host: preview plans the Secret and the wired Deployment', () => {
+  const root = path.join(__dirname, '../..');
+  const project = fs.mkdtempSync(path.join(__dirname, '.project-'));
+  try {
+    fs.copyFileSync(path.join(root, 'examples/pulumi/index.ts'), path.join(project, 'index.ts'));
+    fs.writeFileSync(
+      path.join(project, 'package.json'),
+      JSON.stringify({ name: 'regcred-example-project', private: true }),
+    );
+    fs.writeFileSync(
+      path.join(project, 'Pulumi.yaml'),
+      'name: regcred-example\nruntime:\n  name: nodejs\n  options:\n    typescript: true\nmain: index.ts\n',
+    );
+    // regcred as installed: compiled into the project's node_modules (not into lib/, which other tests pack).
+    const installed = path.join(project, 'node_modules/regcred');
+    execFileSync(path.join(root, 'node_modules/.bin/tsc'), [
+      '-p',
+      path.join(root, 'tsconfig.build.json'),
+      '--outDir',
+      path.join(installed, 'lib'),
+    ]);
+    fs.copyFileSync(path.join(root, 'package.json'), path.join(installed, 'package.json'));
+    const pulumiCli = (args: string[]): string =>
+      execFileSync('pulumi', [...args, '--non-interactive', '--color', 'never'], {
+        cwd: project,
+        encoding: 'utf8',
+        env: process.env,
+      });
+    pulumiCli(['stack', 'init', `example-${Date.now()}`]);
+    pulumiCli(['config', 'set', '--secret', 'gitlabDeployToken', TOKEN]);
+    const plan = pulumiCli(['preview', '--diff']);
+    expect(plan).toMatch(/\+ kubernetes:core\/v1:Secret: \(create\)/);
+    expect(plan).toMatch(/imagePullSecrets: \[\s+\[0\]: \{\s+name: "gitlab-pull-[0-9a-f]{10}"/);
+    expect(plan).not.toContain(TOKEN);
+    pulumiCli(['stack', 'rm', '--yes', '--force']);
+  } finally {
+    fs.rmSync(project, { recursive: true, force: true });
   }
 });
