@@ -167,9 +167,9 @@ function emitSecrets(
         ns === undefined ? childName : `${childName}-${ns}`,
         {
           metadata: {
-            name: pulumi.all([secretName, pulumi.unsecret(body.apply((b) => b.refused))]).apply(([n, refused]) =>
-              refused ? REFUSED_NAME : n,
-            ),
+            name: pulumi
+              .all([secretName, pulumi.unsecret(body.apply((b) => b.refused))])
+              .apply(([n, refused]) => (refused ? REFUSED_NAME : n)),
             ...(ns !== undefined ? { namespace: ns } : {}),
             ...(args.labels ? { labels: args.labels } : {}),
             annotations: pulumi.unsecret(body.apply((b) => b.annotations)),
@@ -209,18 +209,27 @@ export function buildRegistrySecret(
   args: RegistrySecretArgs,
 ): RegistrySecretParts {
   const credentialsInputs = args.credentials ?? [];
+  const problems: Array<[path: string, message: string]> = [];
   if (credentialsInputs.length === 0) {
-    throw propertyError(parent, 'credentials', `'credentials' is empty. Give at least one RegistryCredentialsInput.`);
+    problems.push(['credentials', `'credentials' is empty. Give at least one RegistryCredentialsInput.`]);
   }
   const plain = credentialsInputs.map((c) => c.validatePlain());
   const baseName = args.secretName ?? name;
   if (typeof baseName === 'string') {
-    const [problem] = secretNameProblems(baseName, 'secretName');
-    if (problem) throw propertyError(parent, 'secretName', problem.message);
+    for (const p of secretNameProblems(baseName, 'secretName')) problems.push(['secretName', p.message]);
   }
   for (const ns of args.namespaces ?? []) {
-    const [problem] = namespaceProblems(ns, 'namespaces');
-    if (problem) throw propertyError(parent, 'namespaces', problem.message);
+    for (const p of namespaceProblems(ns, 'namespaces')) problems.push(['namespaces', p.message]);
+  }
+  for (const c of credentialsInputs) {
+    const problem = c.plainProblem();
+    if (problem) problems.push([`credentials[${credentialsInputs.indexOf(c)}].${problem.field}`, problem.message]);
+  }
+  if (problems.length > 0) {
+    // Known now: report each once on the component, then stop the program before anything else is
+    // registered. The error thrown only points back; Pulumi prints it on the stack without a trace.
+    for (const [path, message] of problems) void pulumi.log.error(`${path}: ${message}`, parent);
+    throw new pulumi.RunError(`regcred: ${name} cannot be created; see the error above.`);
   }
   const expiry = args.expiry ?? {};
   const label = typeof baseName === 'string' ? baseName : name;

@@ -189,6 +189,14 @@ describe('bad input ends the update at once, with one clear message and nothing 
       (c) => c.requireSecret('token'),
       'CI/CD job token',
     ],
+    ['a malformed registry', {}, () => TOKEN, 'ends in "/v2" without a slash'],
+    [
+      'a number for a token from JavaScript',
+      {},
+      () => 12345 as unknown as string,
+      "'token' must be a string, got a number",
+    ],
+    ['a namespace that is no DNS label', {}, () => TOKEN, 'is not a valid namespace'],
   ];
   test.each(cases)('%s', async (_what, config, token, message) => {
     const ns = namespace('bad');
@@ -198,7 +206,8 @@ describe('bad input ends the update at once, with one clear message and nothing 
         const gitlab = new GitlabRegistrySecret('gitlab-pull', {
           username: USER,
           token: token(new pulumi.Config()),
-          namespaces: [ns],
+          namespaces: [message.includes('namespace') ? 'Shop_1' : ns],
+          ...(message.includes('/v2') ? { registry: 'registry.gitlab.com/v2' } : {}),
         });
         deployment(ns, 'api', IMAGE, { transforms: [gitlab.transform] });
       },
