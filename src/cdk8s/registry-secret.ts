@@ -1,6 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import {
+  requireProps,
   CredentialMatcher,
   ExpiryOptions,
   PullSecretFormat,
@@ -134,6 +135,7 @@ export function presetProps(
   make: (username: string, token: string, current: boolean) => RegistryCredentials,
 ): RegistrySecretProps {
   return withConstructPath(scope, id, () => {
+    requireProps(props, 'this construct', '{ username, token }');
     const previous = props.previous;
     return {
       ...props,
@@ -182,6 +184,9 @@ export class RegistrySecret extends Construct implements WirableSecret {
 
   public constructor(scope: Construct, id: string, props: RegistrySecretProps) {
     super(scope, id);
+    withConstructPath(scope, id, () =>
+      requireProps(props, 'RegistrySecret', '{ credentials: [RegistryCredentials.gitlab({ … })] }'),
+    );
     const chart = Chart.of(this);
     const namespace = props.namespace ?? chart.namespace;
     this.manifest = withConstructPath(scope, id, () => {

@@ -70,3 +70,15 @@ export function isRecord(x: unknown): x is Record<string, unknown> {
 export function own(obj: unknown, key: string): unknown {
   return isRecord(obj) && Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
 }
+
+/**
+ * Throws `INVALID_ARGUMENT` unless `props` is an object: what a construct or
+ * component gets from a JavaScript caller who left its props out.
+ */
+export function requireProps(props: unknown, owner: string, example: string): asserts props is Record<string, unknown> {
+  if (isRecord(props)) return;
+  throw new RegcredError('INVALID_ARGUMENT', {
+    field: 'props',
+    message: `${owner} takes an object of props, got ${typeName(props)}. Give at least ${example}.`,
+  });
+}

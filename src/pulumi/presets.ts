@@ -1,5 +1,11 @@
 import * as pulumi from '@pulumi/pulumi';
-import { DockerHubCredentialsProps, GithubCredentialsProps, GitlabCredentialsProps, RotationWindow } from '../core';
+import {
+  DockerHubCredentialsProps,
+  GithubCredentialsProps,
+  GitlabCredentialsProps,
+  RotationWindow,
+  requireProps,
+} from '../core';
 import { Inputs, RegistryCredentialsInput } from './credentials-input';
 import { RegistrySecretBase, RegistrySecretOptions } from './registry-secret';
 
@@ -49,6 +55,7 @@ function previousOf(
  */
 export class GitlabRegistrySecret extends RegistrySecretBase {
   public constructor(name: string, args: GitlabRegistrySecretArgs, opts?: pulumi.ComponentResourceOptions) {
+    requireProps(args, 'GitlabRegistrySecret', '{ username, token }');
     const { username, token, registry, expiresAt, scopes, previous, ...options } = args;
     const credentials = RegistryCredentialsInput.gitlab({ username, token, registry, expiresAt, scopes });
     const old = previousOf(previous, username, (u, t) =>
@@ -61,6 +68,7 @@ export class GitlabRegistrySecret extends RegistrySecretBase {
 /** An image pull Secret for `ghcr.io` (`regcred:index:GithubRegistrySecret`). */
 export class GithubRegistrySecret extends RegistrySecretBase {
   public constructor(name: string, args: GithubRegistrySecretArgs, opts?: pulumi.ComponentResourceOptions) {
+    requireProps(args, 'GithubRegistrySecret', '{ username, token }');
     const { username, token, expiresAt, previous, ...options } = args;
     const credentials = RegistryCredentialsInput.github({ username, token, expiresAt });
     const old = previousOf(previous, username, (u, t) => RegistryCredentialsInput.github({ username: u, token: t }));
@@ -71,6 +79,7 @@ export class GithubRegistrySecret extends RegistrySecretBase {
 /** An image pull Secret for Docker Hub (`regcred:index:DockerHubRegistrySecret`). */
 export class DockerHubRegistrySecret extends RegistrySecretBase {
   public constructor(name: string, args: DockerHubRegistrySecretArgs, opts?: pulumi.ComponentResourceOptions) {
+    requireProps(args, 'DockerHubRegistrySecret', '{ username, token }');
     const { username, token, registry, expiresAt, previous, ...options } = args;
     const credentials = RegistryCredentialsInput.dockerHub({ username, token, registry, expiresAt });
     const old = previousOf(previous, username, (u, t) =>

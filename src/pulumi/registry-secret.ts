@@ -3,6 +3,7 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import {
   DOCKER_CONFIG_JSON_TYPE,
+  requireProps,
   ExpiryOptions,
   PullSecretFormat,
   RegcredError,
@@ -341,6 +342,7 @@ export abstract class RegistrySecretBase extends pulumi.ComponentResource {
  */
 export class RegistrySecret extends RegistrySecretBase {
   public constructor(name: string, args: RegistrySecretArgs, opts?: pulumi.ComponentResourceOptions) {
+    requireProps(args, 'RegistrySecret', '{ credentials: [RegistryCredentialsInput.gitlab({ … })] }');
     super('regcred:index:RegistrySecret', name, args, opts);
   }
 }

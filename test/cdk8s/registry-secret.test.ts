@@ -356,3 +356,21 @@ describe('other constructs', () => {
 `);
   });
 });
+
+describe('wrong types from JavaScript callers', () => {
+  test.each([
+    ['GitlabRegistrySecret without props', (c: Chart) => new GitlabRegistrySecret(c, 'NoProps', undefined as never)],
+    ['RegistrySecret without props', (c: Chart) => new RegistrySecret(c, 'NoProps', undefined as never)],
+  ])('%s fails with a RegcredError naming props and the construct path', (_what, make) => {
+    const chart = Testing.chart();
+    let err: unknown;
+    try {
+      make(chart);
+    } catch (e) {
+      err = e;
+    }
+    expect(RegcredError.isRegcredError(err)).toBe(true);
+    expect((err as RegcredError).field).toBe('props');
+    expect((err as Error).message).toMatch(/^\[[^\]]*NoProps\] .* takes an object of props, got undefined\./);
+  });
+});

@@ -181,3 +181,9 @@ describe('other components', () => {
     expect(Object.keys(JSON.parse(await valueOf(hub.dockerConfigJson)).auths)).toEqual(['https://index.docker.io/v1/']);
   });
 });
+
+test('a component without args fails with a RegcredError naming props', () => {
+  expect(() => new GitlabRegistrySecret('no-args', undefined as never)).toThrow(
+    'GitlabRegistrySecret takes an object of props, got undefined. Give at least { username, token }.',
+  );
+});
