@@ -133,22 +133,6 @@ export class RegistryCredentialsInput {
   }
 
   /**
-   * The first rule the values break, when every field is plain; undefined when
-   * they are valid or not known yet.
-   * @internal
-   */
-  public plainProblem(): { field: string; message: string } | undefined {
-    if (!isPlain(this.props)) return undefined;
-    try {
-      this.build(this.props);
-      return undefined;
-    } catch (e) {
-      if (!RegcredError.isRegcredError(e)) throw e;
-      return { field: e.field, message: e.message };
-    }
-  }
-
-  /**
    * The field values once known, as plain data (a `Date` becomes its ISO string:
    * Pulumi copies objects it unwraps, and a copied `Date` is empty).
    */

@@ -210,27 +210,20 @@ export function buildRegistrySecret(
   args: RegistrySecretArgs,
 ): RegistrySecretParts {
   const credentialsInputs = args.credentials ?? [];
-  const problems: Array<[path: string, message: string]> = [];
   if (credentialsInputs.length === 0) {
-    problems.push(['credentials', `'credentials' is empty. Give at least one RegistryCredentialsInput.`]);
+    throw propertyError(parent, 'credentials', `'credentials' is empty. Give at least one RegistryCredentialsInput.`);
   }
+  // Credentials that break a rule are not thrown here, known or not: resolveCredentialsOrReport logs
+  // them once on the component and the Secret is refused (a throw prints the message twice).
   const plain = credentialsInputs.map((c) => c.validatePlain());
   const baseName = args.secretName ?? name;
   if (typeof baseName === 'string') {
-    for (const p of secretNameProblems(baseName, 'secretName')) problems.push(['secretName', p.message]);
+    const [problem] = secretNameProblems(baseName, 'secretName');
+    if (problem) throw propertyError(parent, 'secretName', problem.message);
   }
   for (const ns of args.namespaces ?? []) {
-    for (const p of namespaceProblems(ns, 'namespaces')) problems.push(['namespaces', p.message]);
-  }
-  for (const c of credentialsInputs) {
-    const problem = c.plainProblem();
-    if (problem) problems.push([`credentials[${credentialsInputs.indexOf(c)}].${problem.field}`, problem.message]);
-  }
-  if (problems.length > 0) {
-    // Known now: report each once on the component, then stop the program before anything else is
-    // registered. The error thrown only points back; Pulumi prints it on the stack without a trace.
-    for (const [path, message] of problems) void pulumi.log.error(`${path}: ${message}`, parent);
-    throw new pulumi.RunError(`regcred: ${name} cannot be created; see the error above.`);
+    const [problem] = namespaceProblems(ns, 'namespaces');
+    if (problem) throw propertyError(parent, 'namespaces', problem.message);
   }
   const expiry = args.expiry ?? {};
   const label = typeof baseName === 'string' ? baseName : name;
