@@ -133,6 +133,7 @@ function emitSecrets(
   baseName: pulumi.Input<string>,
   inputs: readonly RegistryCredentialsInput[],
   args: RegistrySecretOptions,
+  refuse: boolean,
 ): Emitted {
   const format = args.format ?? PullSecretFormat.DOCKER_CONFIG_JSON;
   const checked = resolveCredentialsOrReport(inputs, parent);
@@ -141,7 +142,7 @@ function emitSecrets(
   // the update fails at that Secret and nothing is created or replaced.
   const body = pulumi.secret(
     checked.apply((cs) => {
-      if (cs !== undefined) {
+      if (cs !== undefined && !refuse) {
         try {
           const m = pullSecretManifest({ name: 'regcred', credentials: cs, format });
           return { type: m.type, data: m.data, annotations: m.metadata.annotations, refused: false };
@@ -171,7 +172,8 @@ function emitSecrets(
             name: pulumi
               .all([secretName, pulumi.unsecret(body.apply((b) => b.refused))])
               .apply(([n, refused]) => (refused ? REFUSED_NAME : n)),
-            ...(ns !== undefined ? { namespace: ns } : {}),
+            // A refused Secret keeps out of a namespace that may not exist: the API server refuses its name at once.
+            ...(ns !== undefined && !refuse ? { namespace: ns } : {}),
             ...(args.labels ? { labels: args.labels } : {}),
             annotations: pulumi.unsecret(body.apply((b) => b.annotations)),
           },
@@ -210,21 +212,23 @@ export function buildRegistrySecret(
   args: RegistrySecretArgs,
 ): RegistrySecretParts {
   const credentialsInputs = args.credentials ?? [];
+  // Nothing is thrown for bad input (a throw from the program is printed twice): credentials that break
+  // a rule are logged once by resolveCredentialsOrReport, the problems below here, and the Secrets are
+  // refused by the API server, so the update fails there and workloads wired to them wait.
+  const problems: Array<[path: string, message: string]> = [];
   if (credentialsInputs.length === 0) {
-    throw propertyError(parent, 'credentials', `'credentials' is empty. Give at least one RegistryCredentialsInput.`);
+    problems.push(['credentials', `'credentials' is empty. Give at least one RegistryCredentialsInput.`]);
   }
-  // Credentials that break a rule are not thrown here, known or not: resolveCredentialsOrReport logs
-  // them once on the component and the Secret is refused (a throw prints the message twice).
   const plain = credentialsInputs.map((c) => c.validatePlain());
   const baseName = args.secretName ?? name;
   if (typeof baseName === 'string') {
-    const [problem] = secretNameProblems(baseName, 'secretName');
-    if (problem) throw propertyError(parent, 'secretName', problem.message);
+    for (const p of secretNameProblems(baseName, 'secretName')) problems.push(['secretName', p.message]);
   }
   for (const ns of args.namespaces ?? []) {
-    const [problem] = namespaceProblems(ns, 'namespaces');
-    if (problem) throw propertyError(parent, 'namespaces', problem.message);
+    for (const p of namespaceProblems(ns, 'namespaces')) problems.push(['namespaces', p.message]);
   }
+  for (const [path, message] of problems) void pulumi.log.error(`${path}: ${message}`, parent);
+  const refuse = problems.length > 0;
   const expiry = args.expiry ?? {};
   const label = typeof baseName === 'string' ? baseName : name;
   // Known now: fail at construction rather than during the update.
@@ -233,7 +237,7 @@ export function buildRegistrySecret(
     if (expired) throw new pulumi.ResourceError(expired, parent, true);
   }
 
-  const primary = emitSecrets(parent, name, baseName, credentialsInputs, args);
+  const primary = emitSecrets(parent, name, baseName, credentialsInputs, args, refuse);
   const credentials = checkExpiry(parent, label, primary.credentials, expiry);
   let previous: Emitted | undefined;
   if (args.previous) {
@@ -251,6 +255,7 @@ export function buildRegistrySecret(
         pulumi.interpolate`${baseName}-previous`,
         args.previous.credentials,
         args,
+        refuse,
       );
     } else {
       const registries = args.previous.credentials.map((c) => c.plainRegistry ?? '(registry)');

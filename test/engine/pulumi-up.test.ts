@@ -196,6 +196,7 @@ describe('bad input ends the update at once, with one clear message and nothing 
       () => 12345 as unknown as string,
       "'token' must be a string, got a number",
     ],
+    ['a namespace that is no DNS label', {}, () => TOKEN, 'is not a valid namespace'],
   ];
   test.each(cases)('%s', async (_what, config, token, message) => {
     const ns = namespace('bad');
@@ -205,7 +206,7 @@ describe('bad input ends the update at once, with one clear message and nothing 
         const gitlab = new GitlabRegistrySecret('gitlab-pull', {
           username: USER,
           token: token(new pulumi.Config()),
-          namespaces: [ns],
+          namespaces: [message.includes('namespace') ? 'Shop_1' : ns],
           ...(message.includes('/v2') ? { registry: 'registry.gitlab.com/v2' } : {}),
         });
         deployment(ns, 'api', IMAGE, { transforms: [gitlab.transform] });

@@ -111,10 +111,22 @@ describe('GitlabRegistrySecret', () => {
     }
   });
 
-  test('fails at construction when the secret name is not a DNS-1123 subdomain', () => {
-    expect(() => new GitlabRegistrySecret('x', { username: 'u', token: TOKEN, secretName: 'Bad_Name' })).toThrow(
-      /^secretName: 'secretName' "Bad_Name" is not a valid Secret name/,
-    );
+  test('fails when the secret name is not a DNS-1123 subdomain: one error naming it, and the Secret is refused', async () => {
+    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const c = new GitlabRegistrySecret('x', { username: 'u', token: TOKEN, secretName: 'Bad_Name' });
+      await valueOf(c.secretName);
+      await settle();
+      const logged = errors.mock.calls.map((call) => String(call[0]));
+      expect(logged).toHaveLength(1);
+      expect(logged[0]).toMatch(/^error: \[runtime\] secretName: 'secretName' "Bad_Name" is not a valid Secret name/);
+      const secret = created.find((r) => r.type === 'kubernetes:core/v1:Secret');
+      expect((unwrap(secret?.inputs) as { metadata: { name: string } }).metadata.name).toBe(
+        'Refused by regcred: see the error above',
+      );
+    } finally {
+      errors.mockRestore();
+    }
   });
 
   test('a credential that breaks a rule once known (an Output) is logged once and its Secret refused', async () => {
