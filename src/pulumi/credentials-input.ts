@@ -146,15 +146,6 @@ export class RegistryCredentialsInput {
 }
 
 /**
- * All credentials once every input is known. Kept in one Output built by
- * `apply`: `pulumi.all` and `pulumi.output` copy objects, which would strip
- * the credentials of their identity.
- */
-export function resolveCredentials(inputs: readonly RegistryCredentialsInput[]): pulumi.Output<RegistryCredentials[]> {
-  return pulumi.all(inputs.map((c) => c.values())).apply((vals) => vals.map((v, i) => inputs[i].build(v)));
-}
-
-/**
  * The credentials once known, or `undefined` when a value breaks a rule: the
  * rule is then logged as an error on `parent`, once, and the update fails
  * without a stack trace. (A rejected Output in a child's inputs would leave the
