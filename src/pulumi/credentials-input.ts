@@ -117,22 +117,6 @@ export class RegistryCredentialsInput {
   }
 
   /**
-   * The credentials now, when every field is plain and valid. Invalid values
-   * are not thrown here: {@link resolveCredentialsOrReport} reports them once,
-   * on the component, and refuses the Secret.
-   * @returns the credentials, or undefined when some field is not known yet or breaks a rule
-   */
-  public validatePlain(): RegistryCredentials | undefined {
-    if (!isPlain(this.props)) return undefined;
-    try {
-      return this.build(this.props);
-    } catch (e) {
-      if (!RegcredError.isRegcredError(e)) throw e;
-      return undefined;
-    }
-  }
-
-  /**
    * The field values once known, as plain data (a `Date` becomes its ISO string:
    * Pulumi copies objects it unwraps, and a copied `Date` is empty).
    */
@@ -172,13 +156,4 @@ export function resolveCredentialsOrReport(
     }
     return built as RegistryCredentials[];
   });
-}
-
-/**
- * The error for a bad property of a component: a `pulumi.ResourceError` on the
- * component whose stack is hidden, so that Pulumi prints the property and the
- * rule once, without a trace through regcred's code.
- */
-export function propertyError(parent: pulumi.Resource, propertyPath: string, reason: string): pulumi.ResourceError {
-  return new pulumi.ResourceError(`${propertyPath}: ${reason}`, parent, true);
 }

@@ -18,7 +18,7 @@ import {
   renderDockercfg,
   secretNameProblems,
 } from '../core';
-import { RegistryCredentialsInput, propertyError, resolveCredentialsOrReport } from './credentials-input';
+import { RegistryCredentialsInput, resolveCredentialsOrReport } from './credentials-input';
 import { WiringTarget, chartTransformation, workloadTransform, workloadTransformation } from './transform';
 
 /** A ServiceAccount to list the secret in, through a server-side-apply `ServiceAccountPatch`. */
@@ -134,6 +134,7 @@ function emitSecrets(
   inputs: readonly RegistryCredentialsInput[],
   args: RegistrySecretOptions,
   refuse: boolean,
+  expiry?: { readonly label: string; readonly options: ExpiryOptions },
 ): Emitted {
   const format = args.format ?? PullSecretFormat.DOCKER_CONFIG_JSON;
   const checked = resolveCredentialsOrReport(inputs, parent);
@@ -142,7 +143,10 @@ function emitSecrets(
   // the update fails at that Secret and nothing is created or replaced.
   const body = pulumi.secret(
     checked.apply((cs) => {
-      if (cs !== undefined && !refuse) {
+      // An expired token (with failWhenExpired) is refused like a bad one, once the values are known.
+      const expired = cs !== undefined && expiry ? expiryVerdict(expiry.label, cs, expiry.options).errors : [];
+      for (const e of expired) void pulumi.log.error(e, parent);
+      if (cs !== undefined && !refuse && expired.length === 0) {
         try {
           const m = pullSecretManifest({ name: 'regcred', credentials: cs, format });
           return { type: m.type, data: m.data, annotations: m.metadata.annotations, refused: false };
@@ -198,9 +202,8 @@ function checkExpiry(
 ): pulumi.Output<RegistryCredentials[]> {
   return credentials.apply((cs) => {
     for (const c of cs) for (const w of c.warnings) void pulumi.log.warn(`${c.registry}: ${w}`, parent);
-    const { errors, warnings } = expiryVerdict(secret, cs, options);
-    if (errors.length > 0) throw new pulumi.ResourceError(errors[0], parent, true);
-    for (const w of warnings) void pulumi.log.warn(w, parent);
+    // Errors (an expired token) are reported where the Secret is refused, in emitSecrets.
+    for (const w of expiryVerdict(secret, cs, options).warnings) void pulumi.log.warn(w, parent);
     return cs;
   });
 }
@@ -219,7 +222,6 @@ export function buildRegistrySecret(
   if (credentialsInputs.length === 0) {
     problems.push(['credentials', `'credentials' is empty. Give at least one RegistryCredentialsInput.`]);
   }
-  const plain = credentialsInputs.map((c) => c.validatePlain());
   const baseName = args.secretName ?? name;
   if (typeof baseName === 'string') {
     for (const p of secretNameProblems(baseName, 'secretName')) problems.push(['secretName', p.message]);
@@ -227,27 +229,24 @@ export function buildRegistrySecret(
   for (const ns of args.namespaces ?? []) {
     for (const p of namespaceProblems(ns, 'namespaces')) problems.push(['namespaces', p.message]);
   }
-  for (const [path, message] of problems) void pulumi.log.error(`${path}: ${message}`, parent);
-  const refuse = problems.length > 0;
   const expiry = args.expiry ?? {};
-  const label = typeof baseName === 'string' ? baseName : name;
-  // Known now: fail at construction rather than during the update.
-  if (plain.every((c): c is RegistryCredentials => c !== undefined)) {
-    const [expired] = expiryVerdict(label, plain, expiry).errors;
-    if (expired) throw new pulumi.ResourceError(expired, parent, true);
-  }
-
-  const primary = emitSecrets(parent, name, baseName, credentialsInputs, args, refuse);
-  const credentials = checkExpiry(parent, label, primary.credentials, expiry);
-  let previous: Emitted | undefined;
+  let overlap: { active: boolean; until: Date } | undefined;
   if (args.previous) {
-    let overlap: { active: boolean; until: Date };
     try {
       overlap = rotationOverlap(args.previous.until, expiry.now ?? new Date());
     } catch (e) {
       if (!RegcredError.isRegcredError(e)) throw e;
-      throw propertyError(parent, 'previous.until', e.message);
+      problems.push(['previous.until', e.message]);
     }
+  }
+  for (const [path, message] of problems) void pulumi.log.error(`${path}: ${message}`, parent);
+  const refuse = problems.length > 0;
+  const label = typeof baseName === 'string' ? baseName : name;
+
+  const primary = emitSecrets(parent, name, baseName, credentialsInputs, args, refuse, { label, options: expiry });
+  const credentials = checkExpiry(parent, label, primary.credentials, expiry);
+  let previous: Emitted | undefined;
+  if (args.previous && overlap) {
     if (overlap.active) {
       previous = emitSecrets(
         parent,
