@@ -1,4 +1,4 @@
-import { MAX_INPUT_BYTES, tooLarge } from './parse-manifests';
+import { MAX_INPUT_BYTES, tooLarge } from './input-limit';
 /** What a command may touch of the outside world; tests pass their own. */
 export interface Io {
   readonly stdout: (text: string) => void;

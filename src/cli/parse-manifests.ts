@@ -8,12 +8,6 @@ import * as jsyaml from 'js-yaml';
 import { CORE_SCHEMA, Type, YAMLException, loadAll } from 'js-yaml';
 import { KubeObject } from '../core';
 
-/** The most a single input may hold: a little under the longest string Node can make. */
-export const MAX_INPUT_BYTES = 500 * (1 << 20);
-/** The message for an input over {@link MAX_INPUT_BYTES}. */
-export function tooLarge(): string {
-  return `more than ${MAX_INPUT_BYTES / (1 << 20)} MiB; regcred check reads manifests, not streams without end`;
-}
 /** How deep YAML may nest; Kubernetes objects (CRD schemas included) stay far below. */
 const MAX_YAML_DEPTH = 1000;
 /** How many nodes a document may expand to through aliases before it is refused. */

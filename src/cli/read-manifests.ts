@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { KubeObject } from '../core';
-import { MAX_INPUT_BYTES, parseManifestText, tooLarge } from './parse-manifests';
+import { MAX_INPUT_BYTES, tooLarge } from './input-limit';
+import { parseManifestText } from './parse-manifests';
 
 /** An object read from a manifest, with where it came from. */
 export interface SourcedObject {
