@@ -192,9 +192,10 @@ function emitSecrets(
 
 /**
  * Once the credentials are known: logs their warnings (a trimmed newline, a token
- * kind that may not work), warns about expiring tokens and fails on expired ones.
+ * kind that may not work) and tokens expiring soon. An expired token is an error,
+ * reported where its Secret is refused (emitSecrets).
  */
-function checkExpiry(
+function logWarnings(
   parent: pulumi.ComponentResource,
   secret: string,
   credentials: pulumi.Output<RegistryCredentials[]>,
@@ -202,7 +203,6 @@ function checkExpiry(
 ): pulumi.Output<RegistryCredentials[]> {
   return credentials.apply((cs) => {
     for (const c of cs) for (const w of c.warnings) void pulumi.log.warn(`${c.registry}: ${w}`, parent);
-    // Errors (an expired token) are reported where the Secret is refused, in emitSecrets.
     for (const w of expiryVerdict(secret, cs, options).warnings) void pulumi.log.warn(w, parent);
     return cs;
   });
@@ -244,7 +244,7 @@ export function buildRegistrySecret(
   const label = typeof baseName === 'string' ? baseName : name;
 
   const primary = emitSecrets(parent, name, baseName, credentialsInputs, args, refuse, { label, options: expiry });
-  const credentials = checkExpiry(parent, label, primary.credentials, expiry);
+  const credentials = logWarnings(parent, label, primary.credentials, expiry);
   let previous: Emitted | undefined;
   if (args.previous && overlap) {
     if (overlap.active) {

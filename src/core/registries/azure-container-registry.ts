@@ -37,8 +37,7 @@ export const AZURE_CONTAINER_REGISTRY: RegistryPreset<AzureContainerRegistryCred
     if (c.username(props.username) && props.username === ACCESS_TOKEN_USER) {
       const message =
         "'username' is the one of an ACR access token (az acr login --expose-token), which lives three hours; the pull secret stops working after that. Create a repository-scoped token (az acr token create) or use a service principal.";
-      if (props.acceptRefusedToken === true) c.warn(`${message} Used anyway because acceptRefusedToken is set.`);
-      else c.fail('username', `${message} If you know the pods only run while it lives, set acceptRefusedToken: true.`);
+      c.refuse('username', props.acceptRefusedToken, message);
     }
     const password = c.token(props.password, 'password');
     return {

@@ -89,15 +89,9 @@ export const GOOGLE_ARTIFACT_REGISTRY: RegistryPreset<GoogleArtifactRegistryCred
       );
     } else if (/^ya29\./.test(key.trim())) {
       const message = `'serviceAccountKey' "***" is an OAuth access token (ya29.…, used as "oauth2accesstoken"), which lives one hour; the pull secret stops working after that. ${REFRESH}`;
-      if (props.acceptRefusedToken === true) {
-        c.warn(`${message} Used anyway because acceptRefusedToken is set.`);
+      if (c.refuse('serviceAccountKey', props.acceptRefusedToken, message)) {
         username = 'oauth2accesstoken';
         secret = key.trim();
-      } else {
-        c.fail(
-          'serviceAccountKey',
-          `${message} If you know the pods only run while it lives, set acceptRefusedToken: true.`,
-        );
       }
     } else {
       const read = readKey(key);

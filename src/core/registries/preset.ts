@@ -239,16 +239,26 @@ export class Checker {
       this.warn(`'${field}' ${what}: ${reason}`);
       return;
     }
-    if (acceptRefused === true) {
-      this.warn(
-        `'${field}' ${what}, which cannot work in a pull secret for long: ${reason} Used anyway because acceptRefusedToken is set.`,
-      );
-      return;
-    }
-    this.fail(
+    this.refuse(
       field,
-      `'${field}' ${what}, which cannot work in a pull secret: ${reason} If you know the pods only run while it lives, set acceptRefusedToken: true.`,
+      acceptRefused,
+      `'${field}' ${what}, which cannot work in a pull secret for long: ${reason}`,
+      `'${field}' ${what}, which cannot work in a pull secret: ${reason}`,
     );
+  }
+
+  /**
+   * Refuses a credential that stops working by itself (a job token, an access token that lives
+   * hours), or, with `acceptRefusedToken`, takes it with a warning.
+   * @returns true when the credential is taken anyway
+   */
+  public refuse(field: string, acceptRefused: unknown, whenAccepted: string, whenRefused = whenAccepted): boolean {
+    if (acceptRefused === true) {
+      this.warn(`${whenAccepted} Used anyway because acceptRefusedToken is set.`);
+      return true;
+    }
+    this.fail(field, `${whenRefused} If you know the pods only run while it lives, set acceptRefusedToken: true.`);
+    return false;
   }
 
   public expiresAt(value: unknown): Date | undefined {
