@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The real systems behind regcred's engine tests, behind one door:
 #   scripts/engine.sh build   compile Pulumi's CLI, Node.js language host and Kubernetes provider,
-#                             kube-apiserver, kube-controller-manager, kubelet and etcd into a cache
-#                             outside git (reused when present)
-#   scripts/engine.sh start   start etcd, the API server and the controller manager on 127.0.0.1 and
-#                             print `export` lines (PATH, PULUMI_HOME, KUBECONFIG, ...)
+#                             kube-apiserver, kube-controller-manager, kubelet, etcd and the node's
+#                             pause binary into a cache outside git (reused when present)
+#   scripts/engine.sh start   start etcd, the API server and the controller manager on 127.0.0.1, and a
+#                             node: Debian's containerd and the kubelet, with an image registry for its
+#                             sandbox image; print `export` lines (PATH, PULUMI_HOME, KUBECONFIG, ...)
 #   scripts/engine.sh stop    stop what start started (by its own PID records) and remove its state
 # Versions are pinned here, matched to package-lock.json where the npm packages must agree.
 set -euo pipefail
@@ -16,6 +17,7 @@ PULUMI_KUBERNETES_PROVIDER_MODULE=v4.0.0-20260115033456-f47bc2d6f199
 PULUMI_KUBERNETES_SDK=v4.22.2                            # its sdk/v3 requirement stays below pkg/v3's
 KUBERNETES_VERSION=1.37.2
 ETCD_VERSION=3.7.3
+NODE_NAME=regcred-node
 
 CACHE="${REGCRED_ENGINE_CACHE:-/var/cache/regcred-engine}"
 STATE="${REGCRED_ENGINE_STATE:-/tmp/regcred-engine}"
@@ -133,9 +135,17 @@ build_etcd() {
   (cd "$dir" && go mod tidy >/dev/null 2>&1 || true; go build -o "$BIN/etcd" .)
 }
 
+# The node's sandbox image and the node tests' test image run this: sleep until SIGTERM.
+build_pause() {
+  [ -x "$BIN/regcred-pause" ] && return
+  log "building the pause binary"
+  (cd "$ROOT/scripts/pause" && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$BIN/regcred-pause" .)
+}
+
 cmd_build() {
   go_env
   mkdir -p "$BIN" "$PLUGINS"
+  build_pause
   build_etcd
   build_kubernetes
   build_pulumi
@@ -165,7 +175,7 @@ wait_until() { # SECONDS DESCRIPTION CMD...
 }
 
 cmd_start() {
-  for b in bin/etcd bin/kube-apiserver bin/kube-controller-manager bin/pulumi bin/pulumi-language-nodejs plugins/pulumi-resource-kubernetes; do
+  for b in bin/etcd bin/kube-apiserver bin/kube-controller-manager bin/kubelet bin/regcred-pause bin/pulumi bin/pulumi-language-nodejs plugins/pulumi-resource-kubernetes; do
     [ -x "$CACHE/$b" ] || die "$CACHE/$b is missing; run: bash scripts/engine.sh build (about 25 minutes once, needs Go)"
   done
   if [ -e "$STATE/etcd.pid" ]; then
@@ -217,6 +227,7 @@ KUBECONFIG
   wait_until 60 "kube-controller-manager" kubectl --kubeconfig "$STATE/kubeconfig" get serviceaccount default -n default
   kill -0 "$(cat "$STATE/kube-controller-manager.pid")" 2>/dev/null \
     || die "kube-controller-manager exited: $(tail -3 "$STATE/kube-controller-manager.log")"
+  start_node
 
   export PULUMI_HOME="$STATE/pulumi-home" PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
   "$BIN/pulumi" plugin install resource kubernetes "v$PULUMI_KUBERNETES_VERSION" --file "$PLUGINS/pulumi-resource-kubernetes" >/dev/null 2>&1 \
@@ -231,23 +242,115 @@ export PULUMI_CONFIG_PASSPHRASE="regcred-engine-tests"
 export PULUMI_SKIP_UPDATE_CHECK=true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
 export REGCRED_ENGINE_STATE="$STATE"
+export REGCRED_E2E_NODE="$NODE_NAME"
+export CONTAINERD_CERTS_D="$STATE/certs.d"
+export CONTAINERD_ADDRESS="$STATE/containerd/containerd.sock"
+export REGCRED_PAUSE_BINARY="$BIN/regcred-pause"
+export REGCRED_PAUSE_IMAGE="$(cat "$STATE/pause-image")"
 EXPORTS
 }
 
+# plain_http_registry HOST:PORT: containerd pulls from it over plain HTTP (read on every pull).
+plain_http_registry() {
+  mkdir -p "$STATE/certs.d/$1"
+  printf 'server = "http://%s"\n\n[host."http://%s"]\n  capabilities = ["pull", "resolve"]\n' "$1" "$1" \
+    >"$STATE/certs.d/$1/hosts.toml"
+}
+
+# The node: a registry for the sandbox image (nothing can be downloaded here), containerd and the
+# kubelet as $NODE_NAME. Pods name the node (no scheduler) and use the host's network (no CNI).
+start_node() {
+  command -v containerd >/dev/null && command -v runc >/dev/null \
+    || die "containerd and runc are missing; install them with: apt-get install -y containerd runc"
+  local images="127.0.0.1:$(free_port)"
+  mkdir -p "$STATE/images" "$STATE/certs.d" "$STATE/containerd" "$STATE/kubelet"
+  printf 'version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: %s\n' \
+    "$STATE/images/data" "$images" >"$STATE/images/config.yml"
+  start_daemon images docker-registry serve "$STATE/images/config.yml"
+  wait_until 30 "the images registry" curl -sf "http://$images/v2/"
+  plain_http_registry "$images"
+  local pause="$images/regcred/pause:1"
+  "$ROOT/node_modules/.bin/tsx" "$ROOT/test/e2e/oci-image.ts" "$STATE/images/pause-oci" 1 "$BIN/regcred-pause" \
+    || die "cannot build the pause image (run npm ci first)"
+  skopeo copy --quiet --dest-tls-verify=false "oci:$STATE/images/pause-oci:1" "docker://$pause" >/dev/null \
+    || die "cannot push the pause image to $images"
+  printf '%s' "$pause" >"$STATE/pause-image"
+
+  containerd config default | sed \
+    -e "s#^root = .*#root = \"$STATE/containerd/root\"#" \
+    -e "s#^state = .*#state = \"$STATE/containerd/state\"#" \
+    -e "s#^\(  address = \)\"/run/containerd/containerd.sock\"#\1\"$STATE/containerd/containerd.sock\"#" \
+    -e "s#sandbox_image = .*#sandbox_image = \"$pause\"#" \
+    -e "s#restrict_oom_score_adj = false#restrict_oom_score_adj = true#" \
+    -e "s#^\(      config_path = \)\"\"#\1\"$STATE/certs.d\"#" \
+    >"$STATE/containerd/config.toml"
+  grep -q "config_path = \"$STATE/certs.d\"" "$STATE/containerd/config.toml" || die "containerd's default config changed shape"
+  start_daemon containerd containerd --config "$STATE/containerd/config.toml"
+  wait_until 30 "containerd" test -S "$STATE/containerd/containerd.sock"
+
+  cat >"$STATE/kubelet/config.yaml" <<CONFIG
+apiVersion: kubelet.config.k8s.io/v1beta1
+kind: KubeletConfiguration
+address: 127.0.0.1
+port: $(free_port)
+readOnlyPort: 0
+healthzPort: 0
+authentication: { anonymous: { enabled: true }, webhook: { enabled: false } }
+authorization: { mode: AlwaysAllow }
+containerRuntimeEndpoint: unix://$STATE/containerd/containerd.sock
+failCgroupV1: false
+cgroupDriver: cgroupfs
+cgroupsPerQOS: false
+enforceNodeAllocatable: []
+failSwapOn: false
+evictionHard: { memory.available: 100Mi, nodefs.available: 1%, imagefs.available: 1% }
+serializeImagePulls: false
+registryPullQPS: 0
+maxPods: 250
+imagePullCredentialsVerificationPolicy: ${REGCRED_NODE_PULL_POLICY:-NeverVerifyPreloadedImages}
+CONFIG
+  start_daemon kubelet "$BIN/kubelet" --config "$STATE/kubelet/config.yaml" --kubeconfig "$STATE/kubeconfig" \
+    --hostname-override "$NODE_NAME" --node-ip 127.0.0.1 --root-dir "$STATE/kubelet/root" \
+    --cert-dir "$STATE/kubelet/pki"
+  wait_until 60 "the kubelet (node $NODE_NAME)" kubectl --kubeconfig "$STATE/kubeconfig" get node "$NODE_NAME"
+  log "node $NODE_NAME: containerd $STATE/containerd/containerd.sock, sandbox image $pause"
+}
+
+# Stops every pod's processes: containerd's shims outlive containerd.
+stop_pods() {
+  local sock="$STATE/containerd/containerd.sock"
+  [ -S "$sock" ] || return 0
+  local ctr="ctr --address $sock --namespace k8s.io"
+  for task in $($ctr tasks ls -q 2>/dev/null); do $ctr tasks kill -s SIGKILL "$task" >/dev/null 2>&1 || true; done
+  sleep 0.5
+  for task in $($ctr tasks ls -q 2>/dev/null); do $ctr tasks delete -f "$task" >/dev/null 2>&1 || true; done
+}
+
 cmd_stop() {
-  for name in kube-controller-manager kube-apiserver etcd; do
-    local pidfile="$STATE/$name.pid"
-    [ -f "$pidfile" ] || continue
-    local pid; pid="$(cat "$pidfile")"
-    if kill "$pid" 2>/dev/null; then
-      for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      kill -9 "$pid" 2>/dev/null || true
-    fi
-    rm -f "$pidfile"
+  stop_daemon kubelet
+  stop_pods
+  for name in containerd images kube-controller-manager kube-apiserver etcd; do stop_daemon "$name"; done
+  pkill -f "containerd-shim-runc-v2 .*$STATE" 2>/dev/null || true
+  # Mounts the kubelet and containerd left (volumes, snapshots, shm), deepest first.
+  awk -v state="$STATE" 'index($2, state) == 1 { print $2 }' /proc/mounts | sort -r | while read -r m; do
+    umount -l "$m" 2>/dev/null || true
   done
   rm -rf "$STATE"
   log "stopped; removed $STATE"
 }
+
+stop_daemon() {
+  local name="$1"
+  local pidfile="$STATE/$name.pid"
+  [ -f "$pidfile" ] || return 0
+  local pid; pid="$(cat "$pidfile")"
+  if kill "$pid" 2>/dev/null; then
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+  rm -f "$pidfile"
+}
+
 
 case "${1:-}" in
   build) cmd_build ;;

@@ -4,13 +4,13 @@
  * small GitLab-like token service; images pushed with Debian's skopeo.
  */
 import { ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
-import { createHash, createSign, randomUUID } from 'node:crypto';
+import { createSign, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as zlib from 'node:zlib';
+import { buildOciLayout } from './oci-image';
 
 const PACKAGES = ['docker-registry', 'skopeo', 'apache2-utils'];
 const TOOLS = ['docker-registry', 'skopeo', 'htpasswd', 'openssl'];
@@ -84,6 +84,13 @@ export interface Registry {
   readonly plainHttp: readonly string[];
   /** Stops accepting a user from now on (a revoked token); token registries only. */
   revoke(username: string): void;
+  /** Accepts a user from now on (a new token); token registries only. */
+  admit(user: RegistryUser): void;
+  /**
+   * Every request to the token service, in order: the username of its Basic
+   * credentials (none for anonymous) and the scopes asked; token registries only.
+   */
+  readonly tokenRequests: ReadonlyArray<{ readonly username?: string; readonly scopes: readonly string[] }>;
   stop(): Promise<void>;
 }
 
@@ -151,6 +158,10 @@ export async function startBasicRegistry(users: readonly RegistryUser[], tls?: R
     revoke: () => {
       throw new Error('the basic registry reads htpasswd once at start');
     },
+    admit: () => {
+      throw new Error('the basic registry reads htpasswd once at start');
+    },
+    tokenRequests: [],
     stop: () => stopProcess(child),
   };
 }
@@ -195,22 +206,31 @@ export async function startTokenRegistry(users: readonly RegistryUser[]): Promis
   const issuer = 'regcred-e2e-gitlab';
   const service = 'container_registry';
   const active = new Map(users.map((u) => [u.username, u]));
+  const tokenRequests: Array<{ username?: string; scopes: string[] }> = [];
 
   const tokenServer = http.createServer((req, res) => {
+    // Like GitLab's /jwt/auth: GET only. containerd tries an OAuth2 POST first and falls back to GET on 404.
+    if (req.method !== 'GET') {
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const header = req.headers.authorization ?? '';
+    const scopes = url.searchParams.getAll('scope').flatMap((s) => s.split(' '));
     let user: RegistryUser | undefined;
     if (header.startsWith('Basic ')) {
       const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
       const colon = decoded.indexOf(':');
+      tokenRequests.push({ username: decoded.slice(0, colon), scopes });
       const candidate = active.get(decoded.slice(0, colon));
       if (!candidate || candidate.password !== decoded.slice(colon + 1)) {
         res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"invalid credentials"}');
         return;
       }
       user = candidate;
+    } else {
+      tokenRequests.push({ scopes });
     }
-    const scopes = url.searchParams.getAll('scope').flatMap((s) => s.split(' '));
     if (!user && scopes.length > 0) {
       res.writeHead(403, { 'content-type': 'application/json' }).end('{"error":"access forbidden"}');
       return;
@@ -264,83 +284,13 @@ export async function startTokenRegistry(users: readonly RegistryUser[]): Promis
     kind: 'token',
     plainHttp: [`127.0.0.1:${port}`, `127.0.0.1:${tokenPort}`],
     revoke: (username) => void active.delete(username),
+    admit: (user) => void active.set(user.username, user),
+    tokenRequests,
     stop: async () => {
       await stopProcess(child);
       await new Promise<void>((r) => tokenServer.close(() => r()));
     },
   };
-}
-
-function tarFile(name: string, content: Buffer): Buffer {
-  const header = Buffer.alloc(512);
-  const field = (value: string, offset: number, length: number): void =>
-    void header.write(value, offset, length, 'ascii');
-  field(name, 0, 100);
-  field('0000644\0', 100, 8);
-  field('0000000\0', 108, 8);
-  field('0000000\0', 116, 8);
-  field(content.length.toString(8).padStart(11, '0') + '\0', 124, 12);
-  field('00000000000\0', 136, 12);
-  field('        ', 148, 8);
-  field('0', 156, 1);
-  field('ustar\0', 257, 6);
-  field('00', 263, 2);
-  let sum = 0;
-  for (const b of header) sum += b;
-  field(sum.toString(8).padStart(6, '0') + '\0 ', 148, 8);
-  const padded = Buffer.alloc(Math.ceil(content.length / 512) * 512);
-  content.copy(padded);
-  return Buffer.concat([header, padded, Buffer.alloc(1024)]);
-}
-
-/** Builds a one-layer OCI image layout by hand (no Docker engine here). */
-export function buildOciLayout(tag: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regcred-oci-'));
-  const blobs = path.join(dir, 'blobs', 'sha256');
-  fs.mkdirSync(blobs, { recursive: true });
-  const put = (data: Buffer): { digest: string; size: number } => {
-    const hex = createHash('sha256').update(data).digest('hex');
-    fs.writeFileSync(path.join(blobs, hex), data);
-    return { digest: `sha256:${hex}`, size: data.length };
-  };
-  const tar = tarFile('hello.txt', Buffer.from('pulled by regcred e2e\n'));
-  const layer = put(zlib.gzipSync(tar));
-  const diffId = `sha256:${createHash('sha256').update(tar).digest('hex')}`;
-  const config = put(
-    Buffer.from(
-      JSON.stringify({
-        architecture: 'amd64',
-        os: 'linux',
-        rootfs: { type: 'layers', diff_ids: [diffId] },
-        config: {},
-      }),
-    ),
-  );
-  const manifest = put(
-    Buffer.from(
-      JSON.stringify({
-        schemaVersion: 2,
-        mediaType: 'application/vnd.oci.image.manifest.v1+json',
-        config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
-        layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', ...layer }],
-      }),
-    ),
-  );
-  fs.writeFileSync(path.join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
-  fs.writeFileSync(
-    path.join(dir, 'index.json'),
-    JSON.stringify({
-      schemaVersion: 2,
-      manifests: [
-        {
-          mediaType: 'application/vnd.oci.image.manifest.v1+json',
-          ...manifest,
-          annotations: { 'org.opencontainers.image.ref.name': tag },
-        },
-      ],
-    }),
-  );
-  return dir;
 }
 
 /**
@@ -355,15 +305,19 @@ function run(command: string, args: readonly string[]): Promise<{ ok: boolean; s
   });
 }
 
-/** Pushes a hand-built image to `host/repo:tag` with skopeo. */
-export async function pushImage(host: string, repo: string, tag: string, user: RegistryUser): Promise<void> {
-  const layout = buildOciLayout(tag);
+/** Pushes a hand-built image (a new one by default) to `host/repo:tag` with skopeo, as `user` if given. */
+export async function pushImage(
+  host: string,
+  repo: string,
+  tag: string,
+  user: RegistryUser | undefined,
+  layout = buildOciLayout(tag),
+): Promise<void> {
   const r = await run('skopeo', [
     'copy',
     '--quiet',
     '--dest-tls-verify=false',
-    '--dest-creds',
-    `${user.username}:${user.password}`,
+    ...(user ? ['--dest-creds', `${user.username}:${user.password}`] : []),
     `oci:${layout}:${tag}`,
     `docker://${host}/${repo}:${tag}`,
   ]);

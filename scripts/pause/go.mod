@@ -1,0 +1,3 @@
+module regcred.test/pause
+
+go 1.24

@@ -1,0 +1,133 @@
+/**
+ * The node that `scripts/engine.sh start` runs (Debian's containerd and a
+ * kubelet registered with the API server): pods that pull from registries on
+ * 127.0.0.1, and what became of each pull.
+ */
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ENGINE_MISSING, engineEnv } from '../engine/engine';
+import { buildOciLayout, pauseImageFiles } from '../e2e/oci-image';
+
+const REQUIRED = ['REGCRED_E2E_NODE', 'CONTAINERD_CERTS_D', 'REGCRED_PAUSE_BINARY'];
+
+/** The node's environment; fails with how to start it when it is not running. */
+export function nodeEnv(): { node: string; certsD: string; pauseBinary: string } {
+  engineEnv();
+  const missing = REQUIRED.filter((k) => !process.env[k]);
+  if (missing.length > 0) throw new Error(`${missing.join(', ')} not set.\n${ENGINE_MISSING}`);
+  return {
+    node: process.env.REGCRED_E2E_NODE!,
+    certsD: process.env.CONTAINERD_CERTS_D!,
+    pauseBinary: process.env.REGCRED_PAUSE_BINARY!,
+  };
+}
+
+/**
+ * kubectl without blocking the event loop: the registries' token services
+ * answer the node from this same process.
+ */
+export function kubectlAsync(args: readonly string[], input?: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      'kubectl',
+      [...args],
+      { env: { ...process.env, KUBECONFIG: engineEnv().KUBECONFIG }, maxBuffer: 256 * 1024 * 1024 },
+      (error, stdout, stderr) => (error ? reject(new Error(`kubectl ${args.join(' ')}: ${stderr}`)) : resolve(stdout)),
+    );
+    child.stdin?.end(input ?? '');
+  });
+}
+
+/** Lets containerd pull from `host` (`HOST:PORT`) over plain HTTP; it reads this on every pull. */
+export function trustPlainHttp(host: string): void {
+  const dir = path.join(nodeEnv().certsD, host);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(
+    path.join(dir, 'hosts.toml'),
+    `server = "http://${host}"\n\n[host."http://${host}"]\n  capabilities = ["pull", "resolve"]\n`,
+  );
+}
+
+/** An image layout whose container runs until stopped (the node's pause binary). */
+export function runnableImage(tag: string): string {
+  return buildOciLayout(tag, pauseImageFiles(nodeEnv().pauseBinary), ['/pause']);
+}
+
+/** A pod bound to the node that pulls `image` on every start, with these pull secrets in order. */
+export function pod(name: string, namespace: string, image: string, pullSecrets: readonly string[]): object {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace },
+    spec: {
+      nodeName: nodeEnv().node,
+      hostNetwork: true,
+      automountServiceAccountToken: false,
+      terminationGracePeriodSeconds: 0,
+      imagePullSecrets: pullSecrets.map((n) => ({ name: n })),
+      containers: [{ name: 'app', image, imagePullPolicy: 'Always' }],
+    },
+  };
+}
+
+/** Creates objects in one `kubectl create` (a v1 List). */
+export async function create(objects: readonly object[]): Promise<void> {
+  await kubectlAsync(['create', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }));
+}
+
+/** What became of a pod's image pull. */
+export interface PullOutcome {
+  /** `pulled` once the container has an image; `failed` on ErrImagePull or ImagePullBackOff; else the waiting reason. */
+  readonly state: 'pulled' | 'failed' | 'pending' | 'other';
+  readonly reason?: string;
+  readonly message?: string;
+}
+
+interface PodStatusJson {
+  metadata: { name: string };
+  status?: {
+    containerStatuses?: Array<{
+      imageID?: string;
+      state?: { running?: object; terminated?: object; waiting?: { reason?: string; message?: string } };
+    }>;
+  };
+}
+
+function outcomeOf(p: PodStatusJson): PullOutcome {
+  const c = p.status?.containerStatuses?.[0];
+  if (!c) return { state: 'pending' };
+  if (c.state?.running || c.state?.terminated || c.imageID) return { state: 'pulled' };
+  const waiting = c.state?.waiting;
+  const reason = waiting?.reason ?? '';
+  if (reason === 'ErrImagePull' || reason === 'ImagePullBackOff')
+    return { state: 'failed', reason, message: waiting?.message };
+  if (reason === '' || reason === 'ContainerCreating') return { state: 'pending' };
+  return { state: 'other', reason, message: waiting?.message };
+}
+
+/** Waits until every pod of the namespace has pulled or failed to (or the time is up) and returns each pod's outcome. */
+export async function pullOutcomes(namespace: string, timeoutMs = 120_000): Promise<Map<string, PullOutcome>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const list = JSON.parse(await kubectlAsync(['get', 'pods', '-n', namespace, '-o', 'json'])) as {
+      items: PodStatusJson[];
+    };
+    const outcomes = new Map(list.items.map((p) => [p.metadata.name, outcomeOf(p)]));
+    const settled = [...outcomes.values()].every((o) => o.state !== 'pending');
+    if (settled || Date.now() > deadline) return outcomes;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+/** Deletes a namespace without waiting for its pods to stop. */
+export async function dropNamespace(namespace: string): Promise<void> {
+  await kubectlAsync(['delete', 'namespace', namespace, '--wait=false']);
+}
+
+/** Creates a namespace with a fresh name. */
+export async function freshNamespace(prefix: string): Promise<string> {
+  const ns = `${prefix}-${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+  await kubectlAsync(['create', 'namespace', ns]);
+  return ns;
+}
