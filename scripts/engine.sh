@@ -221,7 +221,7 @@ KUBECONFIG
   wait_until 60 "kube-apiserver" kubectl --kubeconfig "$STATE/kubeconfig" get --raw /readyz
   start_daemon kube-controller-manager "$BIN/kube-controller-manager" \
     --kubeconfig "$STATE/kubeconfig" --bind-address 127.0.0.1 --secure-port 0 --leader-elect=false \
-    --controllers garbage-collector-controller,namespace-controller,serviceaccount-controller,serviceaccount-token-controller \
+    --controllers garbage-collector-controller,namespace-controller,serviceaccount-controller,serviceaccount-token-controller,deployment-controller,replicaset-controller \
     --service-account-private-key-file "$STATE/pki/sa.key" --use-service-account-credentials=false
   # The garbage collector ends the foreground deletions the Kubernetes provider starts.
   wait_until 60 "kube-controller-manager" kubectl --kubeconfig "$STATE/kubeconfig" get serviceaccount default -n default

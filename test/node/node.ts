@@ -131,3 +131,68 @@ export async function freshNamespace(prefix: string): Promise<string> {
   await kubectlAsync(['create', 'namespace', ns]);
   return ns;
 }
+
+/** A new pod's pull, seen by a {@link PodChurn}. */
+export interface ChurnedPod {
+  readonly name: string;
+  readonly created: Date;
+  readonly outcome: PullOutcome;
+}
+
+interface ChurnPodJson extends PodStatusJson {
+  metadata: { name: string; creationTimestamp: string; deletionTimestamp?: string };
+}
+
+/**
+ * Keeps a Deployment's pods starting: each tick, every pod that has pulled
+ * or failed to pull is recorded and deleted, so its ReplicaSet starts a new
+ * one that pulls again (`imagePullPolicy: Always`).
+ */
+export class PodChurn {
+  readonly seen: ChurnedPod[] = [];
+  private readonly recorded = new Set<string>();
+  private running = false;
+  private loop: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly namespace: string,
+    private readonly selector: string,
+  ) {}
+
+  start(): void {
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<ChurnedPod[]> {
+    this.running = false;
+    await this.loop;
+    return this.seen;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      const list = JSON.parse(
+        await kubectlAsync(['get', 'pods', '-n', this.namespace, '-l', this.selector, '-o', 'json']),
+      ) as { items: ChurnPodJson[] };
+      const done: string[] = [];
+      for (const p of list.items) {
+        if (p.metadata.deletionTimestamp || this.recorded.has(p.metadata.name)) continue;
+        const outcome = outcomeOf(p);
+        if (outcome.state === 'pending') continue;
+        this.recorded.add(p.metadata.name);
+        this.seen.push({ name: p.metadata.name, created: new Date(p.metadata.creationTimestamp), outcome });
+        done.push(p.metadata.name);
+      }
+      if (done.length > 0) await kubectlAsync(['delete', 'pod', '-n', this.namespace, '--wait=false', ...done]);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
+/** The span from the first to the last pod that could not pull, in seconds (0 when none failed). */
+export function failureWindow(pods: readonly ChurnedPod[]): { failed: number; seconds: number } {
+  const failed = pods.filter((p) => p.outcome.state !== 'pulled').map((p) => p.created.getTime());
+  if (failed.length === 0) return { failed: 0, seconds: 0 };
+  return { failed: failed.length, seconds: (Math.max(...failed) - Math.min(...failed)) / 1000 + 1 };
+}
