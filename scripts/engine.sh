@@ -7,6 +7,9 @@
 #                             node: Debian's containerd and the kubelet, with an image registry for its
 #                             sandbox image; print `export` lines (PATH, PULUMI_HOME, KUBECONFIG, ...)
 #   scripts/engine.sh stop    stop what start started (by its own PID records) and remove its state
+#   scripts/engine.sh node-policy POLICY [IMAGES]
+#                             restart the kubelet with another image pull credentials verification
+#                             policy (KEP-2535)
 # Versions are pinned here, matched to package-lock.json where the npm packages must agree.
 set -euo pipefail
 
@@ -307,13 +310,36 @@ evictionHard: { memory.available: 100Mi, nodefs.available: 1%, imagefs.available
 serializeImagePulls: false
 registryPullQPS: 0
 maxPods: 250
-imagePullCredentialsVerificationPolicy: ${REGCRED_NODE_PULL_POLICY:-NeverVerifyPreloadedImages}
+imagePullCredentialsVerificationPolicy: NeverVerifyPreloadedImages
 CONFIG
+  start_kubelet
+  wait_until 60 "the kubelet (node $NODE_NAME)" kubectl --kubeconfig "$STATE/kubeconfig" get node "$NODE_NAME"
+  log "node $NODE_NAME: containerd $STATE/containerd/containerd.sock, sandbox image $pause"
+}
+
+start_kubelet() {
   start_daemon kubelet "$BIN/kubelet" --config "$STATE/kubelet/config.yaml" --kubeconfig "$STATE/kubeconfig" \
     --hostname-override "$NODE_NAME" --node-ip 127.0.0.1 --root-dir "$STATE/kubelet/root" \
     --cert-dir "$STATE/kubelet/pki"
-  wait_until 60 "the kubelet (node $NODE_NAME)" kubectl --kubeconfig "$STATE/kubeconfig" get node "$NODE_NAME"
-  log "node $NODE_NAME: containerd $STATE/containerd/containerd.sock, sandbox image $pause"
+  local port; port="$(sed -n 's/^port: //p' "$STATE/kubelet/config.yaml")"
+  wait_until 60 "the kubelet's API (127.0.0.1:$port)" curl -skf "https://127.0.0.1:$port/healthz"
+}
+
+# The kubelet again with another imagePullCredentialsVerificationPolicy (KEP-2535) and, for
+# NeverVerifyAllowlistedImages, the images that skip verification. Running pods keep running.
+cmd_node_policy() {
+  local policy="${1:-}" allowlist="${2:-}"
+  case "$policy" in
+    NeverVerify|NeverVerifyPreloadedImages|NeverVerifyAllowlistedImages|AlwaysVerify) ;;
+    *) die "usage: $0 node-policy NeverVerify|NeverVerifyPreloadedImages|NeverVerifyAllowlistedImages|AlwaysVerify [IMAGE,...]" ;;
+  esac
+  [ -f "$STATE/kubelet.pid" ] || die "the node is not running; run: bash scripts/engine.sh start"
+  stop_daemon kubelet
+  sed -i -e "s#^imagePullCredentialsVerificationPolicy: .*#imagePullCredentialsVerificationPolicy: $policy#" \
+    -e '/^preloadedImagesVerificationAllowlist:/d' "$STATE/kubelet/config.yaml"
+  [ -z "$allowlist" ] || printf 'preloadedImagesVerificationAllowlist: [%s]\n' "$allowlist" >>"$STATE/kubelet/config.yaml"
+  start_kubelet
+  log "kubelet restarted with imagePullCredentialsVerificationPolicy $policy${allowlist:+ (allowlist $allowlist)}"
 }
 
 # Stops every pod's processes: containerd's shims outlive containerd.
@@ -356,5 +382,6 @@ case "${1:-}" in
   build) cmd_build ;;
   start) cmd_start ;;
   stop) cmd_stop ;;
-  *) die "usage: $0 build|start|stop" ;;
+  node-policy) shift; cmd_node_policy "$@" ;;
+  *) die "usage: $0 build|start|stop|node-policy POLICY [ALLOWLIST]" ;;
 esac

@@ -54,8 +54,14 @@ export function runnableImage(tag: string): string {
   return buildOciLayout(tag, pauseImageFiles(nodeEnv().pauseBinary), ['/pause']);
 }
 
-/** A pod bound to the node that pulls `image` on every start, with these pull secrets in order. */
-export function pod(name: string, namespace: string, image: string, pullSecrets: readonly string[]): object {
+/** A pod bound to the node that pulls `image` on every start (or by `pullPolicy`), with these pull secrets in order. */
+export function pod(
+  name: string,
+  namespace: string,
+  image: string,
+  pullSecrets: readonly string[],
+  pullPolicy: 'Always' | 'IfNotPresent' | 'Never' = 'Always',
+): object {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -66,7 +72,7 @@ export function pod(name: string, namespace: string, image: string, pullSecrets:
       automountServiceAccountToken: false,
       terminationGracePeriodSeconds: 0,
       imagePullSecrets: pullSecrets.map((n) => ({ name: n })),
-      containers: [{ name: 'app', image, imagePullPolicy: 'Always' }],
+      containers: [{ name: 'app', image, imagePullPolicy: pullPolicy }],
     },
   };
 }
@@ -78,7 +84,11 @@ export async function create(objects: readonly object[]): Promise<void> {
 
 /** What became of a pod's image pull. */
 export interface PullOutcome {
-  /** `pulled` once the container has an image; `failed` on ErrImagePull or ImagePullBackOff; else the waiting reason. */
+  /**
+   * `pulled` once the container has its image (pulled, or found on the node);
+   * `failed` on ErrImagePull or ImagePullBackOff; `other` for another waiting
+   * reason (`reason`), such as ErrImageNeverPull.
+   */
   readonly state: 'pulled' | 'failed' | 'pending' | 'other';
   readonly reason?: string;
   readonly message?: string;
