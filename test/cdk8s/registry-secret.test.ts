@@ -281,7 +281,7 @@ describe('the check at synth', () => {
     synth(chart);
     const printed = stderr.mock.calls.map((c) => String(c[0])).filter((l) => l.includes('PULL_SECRET_NOT_FOUND'));
     expect(printed).toEqual([
-      'Warning: [test/Pod] warning[PULL_SECRET_NOT_FOUND] spec.imagePullSecrets[0].name: Secret "made-elsewhere" is not among these manifests in namespace "default"; if it does not exist in the cluster, the kubelet skips it. Fix: Make sure secret "made-elsewhere" exists in namespace "default".\n',
+      'Warning: [test/Pod] warning[PULL_SECRET_NOT_FOUND] spec.imagePullSecrets[0].name: Secret "made-elsewhere" is not among these manifests in namespace "default"; if it does not exist in the cluster, the kubelet skips it, and since Kubernetes 1.35 the pod may not use an image on the node that was pulled with credentials (a Secret deleted during a rotation). Fix: Make sure secret "made-elsewhere" exists in namespace "default".\n',
     ]);
   });
 });

@@ -50,6 +50,10 @@ interface Context {
   readonly namespacesByName: Map<string, string[]>;
   /** Docker-type secrets with a usable payload, by namespace, for the unreferenced-secret search. */
   readonly pullSecretsByNamespace: Map<string, Array<SecretObject & { metadata: { name: string } }>>;
+  /** Images that some pod pulls with credentials (name without tag), and the first such pod. */
+  readonly credentialed: Map<string, KubeObject>;
+  /** Images some pod pulls without credentials, reported once every pod is seen. */
+  readonly uncredentialed: Array<{ o: KubeObject; field: string; image: ImageReference }>;
 }
 
 /** A string field of untrusted data, or '' (objects with wrong types are reported before anything reads them). */
@@ -168,6 +172,8 @@ export function checkManifests(objects: readonly KubeObject[], options: CheckOpt
     malformed: new Map(),
     namespacesByName: new Map(),
     namespaceKeyrings: new Map(),
+    credentialed: new Map(),
+    uncredentialed: [],
   };
   const checkable: KubeObject[] = [];
   for (const o of objects) {
@@ -198,6 +204,7 @@ export function checkManifests(objects: readonly KubeObject[], options: CheckOpt
     if (o.kind === 'ServiceAccount') ctx.serviceAccounts.set(keyOf(nsOf(o, ctx), name), o);
   }
   for (const o of checkable) checkPodBearing(ctx, o);
+  for (const u of ctx.uncredentialed) credentialsOnlyElsewhere(ctx, u.o, u.field, u.image);
   for (const s of ctx.secrets.values()) checkSecret(ctx, s);
   return ctx.out;
 }
@@ -405,7 +412,7 @@ function missingSecret(ctx: Context, o: KubeObject, field: string, name: string,
       'PULL_SECRET_NOT_FOUND',
       o,
       field,
-      `Secret ${quote(name)} is not among these manifests in namespace ${quote(ns)}; if it does not exist in the cluster, the kubelet skips it.`,
+      `Secret ${quote(name)} is not among these manifests in namespace ${quote(ns)}; if it does not exist in the cluster, the kubelet skips it, and since Kubernetes 1.35 the pod may not use an image on the node that was pulled with credentials (a Secret deleted during a rotation).`,
       `Make sure secret ${quote(name)} exists in namespace ${quote(ns)}.`,
     );
   }
@@ -420,8 +427,10 @@ function checkImages(ctx: Context, o: KubeObject, names: string[], usable: Secre
       report(ctx, 'INVALID_IMAGE', o, field, ref.message.replace(/^'[^']*'/, `'${field}'`), 'Fix the image reference.');
       continue;
     }
-    if (usable.length > 0 && keyringOf(ctx, usable).lookup(ref.name).found) anyMatched = true;
-    else unmatched.push({ field, image: ref, raw: image });
+    if (usable.length > 0 && keyringOf(ctx, usable).lookup(ref.name).found) {
+      anyMatched = true;
+      if (!ctx.credentialed.has(ref.name)) ctx.credentialed.set(ref.name, o);
+    } else unmatched.push({ field, image: ref, raw: image });
   }
   for (const u of unmatched) {
     const keys = usable.flatMap((s) => {
@@ -430,7 +439,8 @@ function checkImages(ctx: Context, o: KubeObject, names: string[], usable: Secre
     });
     const misses = keys.map((k) => ({ ...k, miss: explainMiss(k.key, u.image) }));
     const nearest = misses.find((m) => m.miss.near) ?? misses[0];
-    if (nearest && (!anyMatched || nearest.miss.near)) {
+    const noMatch = nearest !== undefined && (!anyMatched || nearest.miss.near);
+    if (nearest && noMatch) {
       report(
         ctx,
         'NO_MATCHING_CREDENTIALS',
@@ -440,14 +450,43 @@ function checkImages(ctx: Context, o: KubeObject, names: string[], usable: Secre
         nearest.miss.fix,
       );
     }
-    unreferencedMatch(ctx, o, u.field, u.image, names);
+    if (!unreferencedMatch(ctx, o, u.field, u.image, names) && !noMatch) ctx.uncredentialed.push({ o, ...u });
   }
 }
 
-function unreferencedMatch(ctx: Context, o: KubeObject, field: string, image: ImageReference, names: string[]): void {
+/**
+ * KEP-2535 (KubeletEnsureSecretPulledImages, on by default since 1.35): a pod
+ * may use an image on the node that another pod pulled with credentials only
+ * with matching credentials of its own; otherwise the kubelet pulls again
+ * with the pod's (none), which fails unless the image is public.
+ */
+function credentialsOnlyElsewhere(ctx: Context, o: KubeObject, field: string, image: ImageReference): void {
+  const other = ctx.credentialed.get(image.name);
+  if (!other) return;
+  const ns = nsOf(o, ctx);
+  const by = `${str(other.kind)} ${quote(str(own(other.metadata, 'name')))} in namespace ${quote(nsOf(other, ctx))}`;
+  report(
+    ctx,
+    'CREDENTIALS_ONLY_ELSEWHERE',
+    o,
+    field,
+    `Image ${quote(image.name)} is pulled with credentials by ${by}, but this pod has none for it. Since Kubernetes 1.35 (KubeletEnsureSecretPulledImages) the kubelet checks a pod's own credentials even when the image is on the node: unless the image is public, this pod fails with ErrImagePull on every node (before 1.35 it started only where another pod had pulled the image).`,
+    `Give the pod a pull secret for ${quote(image.domain)} in namespace ${quote(ns)} (its imagePullSecrets or its ServiceAccount's); with regcred, add ${quote(ns)} to the secret's namespaces.`,
+  );
+}
+
+/** Reports the secrets of the pod's namespace that match the image but that the pod does not list; whether any did. */
+function unreferencedMatch(
+  ctx: Context,
+  o: KubeObject,
+  field: string,
+  image: ImageReference,
+  names: string[],
+): boolean {
   const ns = nsOf(o, ctx);
   const matching = namespaceKeyring(ctx, ns).secretsMatching(image.name);
-  if (matching.size === 0) return;
+  if (matching.size === 0) return false;
+  let reported = false;
   for (const s of ctx.pullSecretsByNamespace.get(ns) ?? []) {
     if (names.includes(s.metadata.name) || !matching.has(s.metadata.name)) continue;
     report(
@@ -455,10 +494,12 @@ function unreferencedMatch(ctx: Context, o: KubeObject, field: string, image: Im
       'UNREFERENCED_MATCHING_SECRET',
       o,
       field,
-      `Secret ${quote(s.metadata.name)} in namespace ${quote(ns)} has credentials for ${quote(image.name)}, but the pod does not reference it.`,
+      `Secret ${quote(s.metadata.name)} in namespace ${quote(ns)} has credentials for ${quote(image.name)}, but the pod does not reference it. Since Kubernetes 1.35 the kubelet checks the pod's own credentials even when the image is on the node, so the pod cannot start from another pod's pull.`,
       `Add { name: ${quote(s.metadata.name)} } to the pod's imagePullSecrets.`,
     );
+    reported = true;
   }
+  return reported;
 }
 
 /** One keyring of every readable pull secret of a namespace, to find which secrets match an image in one lookup. */

@@ -63,6 +63,11 @@ export const DIAGNOSTIC_CODES = {
     severity: 'warning',
     summary: 'A secret in the namespace has credentials for the image, but the pod does not reference it.',
   },
+  CREDENTIALS_ONLY_ELSEWHERE: {
+    severity: 'warning',
+    summary:
+      'Other pods pull the image with credentials, but this pod has none for it and no secret of its namespace matches: kubelets since 1.35 check its own credentials even when the image is on the node.',
+  },
   SERVICE_ACCOUNT_SECRETS_HIDDEN: {
     severity: 'warning',
     summary: "The pod lists its own imagePullSecrets, so its ServiceAccount's are never added.",
