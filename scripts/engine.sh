@@ -19,6 +19,8 @@ PULUMI_KUBERNETES_VERSION=4.34.2                         # = @pulumi/kubernetes 
 PULUMI_KUBERNETES_PROVIDER_MODULE=v4.0.0-20260115033456-f47bc2d6f199
 PULUMI_KUBERNETES_SDK=v4.22.2                            # its sdk/v3 requirement stays below pkg/v3's
 KUBERNETES_VERSION=1.37.2
+SEALED_SECRETS_VERSION=0.27.1                            # = test/operators/go.mod
+EXTERNAL_SECRETS_CRDS_VERSION=1.3.2                      # the external-secrets.io/v1 CRDs (config/crds/bases)
 ETCD_VERSION=3.7.3
 NODE_NAME=regcred-node
 
@@ -145,10 +147,36 @@ build_pause() {
   (cd "$ROOT/scripts/pause" && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$BIN/regcred-pause" .)
 }
 
+# The operators' own code (Sealed Secrets' Unseal, External Secrets' template engine) behind one
+# command, test/operators; rebuilt when its sources change.
+build_operators() {
+  local src="$ROOT/test/operators" sum
+  sum="$(cat "$src/go.mod" "$src/go.sum" "$src"/*.go | sha256sum | cut -c1-16)"
+  [ -x "$BIN/regcred-operators" ] && [ "$(cat "$BIN/regcred-operators.sum" 2>/dev/null)" = "$sum" ] && return
+  log "building test/operators (sealed-secrets, external-secrets; about 2 minutes)"
+  (cd "$src" && go build -o "$BIN/regcred-operators" .)
+  printf '%s' "$sum" >"$BIN/regcred-operators.sum"
+}
+
+# The operators' CRDs, for the API server: $CACHE/crds/*.yaml.
+fetch_crds() {
+  [ -f "$CACHE/crds/bitnami.com_sealedsecrets.yaml" ] && [ -f "$CACHE/crds/external-secrets.io_externalsecrets.yaml" ] && return
+  local ss eso
+  ss="$(cd "$CACHE" && go mod download -json "github.com/bitnami-labs/sealed-secrets@v$SEALED_SECRETS_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+  eso="$(cd "$CACHE" && go mod download -json "github.com/external-secrets/external-secrets@v$EXTERNAL_SECRETS_CRDS_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+  [ -d "$ss" ] && [ -d "$eso" ] || die "cannot download the sealed-secrets and external-secrets modules for their CRDs"
+  mkdir -p "$CACHE/crds"
+  cp "$ss/helm/sealed-secrets/crds/"*.yaml "$eso/config/crds/bases/"*.yaml "$CACHE/crds/"
+  rm -f "$CACHE/crds/kustomization.yaml"
+  chmod u+w "$CACHE/crds/"*.yaml
+}
+
 cmd_build() {
   go_env
   mkdir -p "$BIN" "$PLUGINS"
   build_pause
+  build_operators
+  fetch_crds
   build_etcd
   build_kubernetes
   build_pulumi
@@ -178,7 +206,7 @@ wait_until() { # SECONDS DESCRIPTION CMD...
 }
 
 cmd_start() {
-  for b in bin/etcd bin/kube-apiserver bin/kube-controller-manager bin/kubelet bin/regcred-pause bin/pulumi bin/pulumi-language-nodejs plugins/pulumi-resource-kubernetes; do
+  for b in bin/etcd bin/kube-apiserver bin/kube-controller-manager bin/kubelet bin/regcred-pause bin/regcred-operators bin/pulumi bin/pulumi-language-nodejs plugins/pulumi-resource-kubernetes; do
     [ -x "$CACHE/$b" ] || die "$CACHE/$b is missing; run: bash scripts/engine.sh build (about 25 minutes once, needs Go)"
   done
   if [ -e "$STATE/etcd.pid" ]; then
@@ -249,6 +277,8 @@ export REGCRED_E2E_NODE="$NODE_NAME"
 export CONTAINERD_CERTS_D="$STATE/certs.d"
 export CONTAINERD_ADDRESS="$STATE/containerd/containerd.sock"
 export REGCRED_PAUSE_BINARY="$BIN/regcred-pause"
+export REGCRED_OPERATORS="$BIN/regcred-operators"
+export REGCRED_OPERATOR_CRDS="$CACHE/crds"
 export REGCRED_PAUSE_IMAGE="$(cat "$STATE/pause-image")"
 EXPORTS
 }

@@ -1,13 +1,16 @@
+import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { RegcredError } from '../core/errors';
+import { SealingScope, sealPullSecret } from '../core/sealed-secret';
 import { PullSecretFormat, pullSecretManifest } from '../core/pull-secret-manifest';
 import { DEFAULT_REGISTRY_KEYS, RegistryCredentials, RegistryKind } from '../core/registry-credentials';
-import { EXIT, Io, UsageError } from './io';
+import { EXIT, Io, UsageError, now as commandNow } from './io';
 import { manifestYaml } from './manifest-yaml';
 
 export const SECRET_HELP = `Usage: regcred secret KIND --name NAME [--username USER]
          (--password-stdin | --password-env VAR) [--registry REGISTRY] [--namespace NS]
          [--email EMAIL] [--format dockerconfigjson|dockercfg] [--expires-at DATE] [--output yaml|json]
+         [--seal CERT.pem [--scope strict|namespace-wide|cluster-wide]]
 
 Prints an image pull Secret manifest, so that
   regcred secret gitlab --name gitlab-pull --username gitlab+deploy-token-1 --password-env TOKEN | kubectl apply -f -
@@ -40,6 +43,11 @@ Options:
   --format FORMAT        dockerconfigjson (default) or the legacy dockercfg
   --expires-at DATE      when the token expires (RFC 3339), recorded on the Secret
   --output yaml|json     manifest format (default yaml)
+  --seal CERT.pem        print a SealedSecret (bitnami.com/v1alpha1) for the Sealed Secrets controller
+                         whose certificate this is (kubeseal --fetch-cert), instead of the Secret: safe
+                         to commit. The same inputs and certificate print the same bytes.
+  --scope SCOPE          with --seal: strict (default; this name and namespace only), namespace-wide
+                         or cluster-wide
 `;
 
 /** Each kind: its registry kind, which flags it takes, and the prop the password goes into. */
@@ -89,6 +97,8 @@ export async function runSecret(argv: readonly string[], io: Io): Promise<number
         format: { type: 'string' },
         'expires-at': { type: 'string' },
         output: { type: 'string' },
+        seal: { type: 'string' },
+        scope: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -145,6 +155,23 @@ export async function runSecret(argv: readonly string[], io: Io): Promise<number
   const output = values.output ?? 'yaml';
   if (output !== 'yaml' && output !== 'json')
     throw new UsageError(`--output must be "yaml" or "json", got "${output}"`);
+  if (values.scope !== undefined && values.seal === undefined) throw new UsageError('--scope is for --seal only');
+  if (values.scope !== undefined && !(Object.values(SealingScope) as string[]).includes(values.scope)) {
+    throw new UsageError(
+      `--scope must be one of ${Object.values(SealingScope).join(', ')}, got ${JSON.stringify(values.scope)}`,
+    );
+  }
+  let certificate: string | undefined;
+  if (values.seal !== undefined) {
+    try {
+      certificate = fs.readFileSync(values.seal, 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new UsageError(
+        `--seal ${JSON.stringify(values.seal)}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}; give the controller's certificate (kubeseal --fetch-cert > cert.pem)`,
+      );
+    }
+  }
 
   let credentials: RegistryCredentials;
   try {
@@ -173,7 +200,15 @@ export async function runSecret(argv: readonly string[], io: Io): Promise<number
       credentials: [credentials],
       ...(values.format !== undefined ? { format: values.format as PullSecretFormat } : {}),
     });
-    io.stdout(output === 'json' ? JSON.stringify(manifest, null, 2) + '\n' : manifestYaml(manifest));
+    const printed =
+      certificate === undefined
+        ? manifest
+        : sealPullSecret(manifest, {
+            certificate,
+            ...(values.scope !== undefined ? { scope: values.scope as SealingScope } : {}),
+            now: commandNow(io),
+          });
+    io.stdout(output === 'json' ? JSON.stringify(printed, null, 2) + '\n' : manifestYaml(printed));
     return EXIT.OK;
   } catch (e) {
     if (RegcredError.isRegcredError(e)) throw new UsageError(e.message);

@@ -6,7 +6,8 @@ export type RegcredErrorCode =
   | 'INVALID_IMAGE_REFERENCE'
   | 'INVALID_PULL_SECRET'
   | 'INVALID_SECRET_NAME'
-  | 'INVALID_ARGUMENT';
+  | 'INVALID_ARGUMENT'
+  | 'INVALID_CERTIFICATE';
 
 /** One problem with one field, as collected before a {@link RegcredError} is thrown. */
 export interface RegcredIssue {

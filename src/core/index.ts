@@ -14,3 +14,4 @@ export * from './secret-validation';
 export * from './check/diagnostic';
 export * from './check/near-miss';
 export * from './check/check-manifests';
+export * from './sealed-secret';

@@ -4,22 +4,12 @@
  */
 import {
   REGISTRY_PRESETS,
-  RegcredError,
   RegistryCredentials,
   RegistryKind,
   pullSecretManifest,
   resolvePullCredentials,
 } from 'regcred';
-
-function errorOf(f: () => unknown): RegcredError {
-  try {
-    f();
-  } catch (e) {
-    if (RegcredError.isRegcredError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a RegcredError');
-}
+import { errorOf } from '../error-of';
 
 /** What the kubelet would send for `image` with a Secret holding only `c`. */
 function kubeletCreds(c: RegistryCredentials, image: string): Array<{ username: string; password: string }> {

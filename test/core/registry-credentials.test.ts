@@ -1,17 +1,8 @@
 import { inspect } from 'node:util';
 import { RegcredError, RegistryCredentials, RegistryKind, renderDockerConfigJson } from 'regcred';
+import { errorOf } from '../error-of';
 
 const TOKEN = 'gldt-Zx9vQ3mK7pL2sT8wR4yB';
-
-function errorOf(fn: () => unknown): RegcredError {
-  try {
-    fn();
-  } catch (e) {
-    if (RegcredError.isRegcredError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a RegcredError');
-}
 
 describe('RegistryCredentials.gitlab', () => {
   test('GIVEN a deploy token WHEN created THEN the key is registry.gitlab.com and nothing is warned', () => {

@@ -194,7 +194,8 @@ export class PodChurn {
         this.seen.push({ name: p.metadata.name, created: new Date(p.metadata.creationTimestamp), outcome });
         done.push(p.metadata.name);
       }
-      if (done.length > 0) await kubectlAsync(['delete', 'pod', '-n', this.namespace, '--wait=false', ...done]);
+      if (done.length > 0)
+        await kubectlAsync(['delete', 'pod', '-n', this.namespace, '--wait=false', '--ignore-not-found', ...done]);
       await new Promise((r) => setTimeout(r, 500));
     }
   }

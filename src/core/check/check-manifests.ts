@@ -9,6 +9,7 @@ import { EXPIRES_AT_ANNOTATION, judgeExpiry, parseExpiryAnnotation } from '../ex
 import { DIAGNOSTIC_CODES, Diagnostic, DiagnosticCode, DiagnosticObject, Severity } from './diagnostic';
 import { explainMiss } from './near-miss';
 import { SecretFindings, isPullSecretType, secretFindings } from './secret-findings';
+import { providedSecrets } from './secret-providers';
 
 /** Options of {@link checkManifests}. */
 export interface CheckOptions {
@@ -54,6 +55,12 @@ interface Context {
   readonly credentialed: Map<string, KubeObject>;
   /** Images some pod pulls without credentials, reported once every pod is seen. */
   readonly uncredentialed: Array<{ o: KubeObject; field: string; image: ImageReference }>;
+  /** The Secrets that SealedSecrets and ExternalSecrets will make, and the object that makes each. */
+  readonly providerOf: Map<KubeObject, KubeObject>;
+  /** Provided Secrets whose registry keys cannot be known: they may match any image. */
+  readonly unknownRegistries: Set<SecretObject>;
+  /** Secrets a ClusterExternalSecret makes in namespaces the manifests do not show, by name. */
+  readonly anyNamespace: Map<string, SecretObject & { metadata: { name: string } }>;
 }
 
 /** A string field of untrusted data, or '' (objects with wrong types are reported before anything reads them). */
@@ -74,7 +81,7 @@ function report(
   fix: string,
   severity: Severity = DIAGNOSTIC_CODES[code].severity,
 ): void {
-  ctx.out.push({ code, severity, object: objectOf(o, ctx), field, message, fix });
+  ctx.out.push({ code, severity, object: objectOf(ctx.providerOf.get(o) ?? o, ctx), field, message, fix });
 }
 
 /**
@@ -174,7 +181,19 @@ export function checkManifests(objects: readonly KubeObject[], options: CheckOpt
     namespaceKeyrings: new Map(),
     credentialed: new Map(),
     uncredentialed: [],
+    providerOf: new Map(),
+    unknownRegistries: new Set(),
+    anyNamespace: new Map(),
   };
+  const namespaceLabels = new Map<string, Record<string, string>>();
+  for (const o of objects) {
+    const labels = own(o.metadata, 'labels');
+    if (o.kind === 'Namespace' && typeof own(o.metadata, 'name') === 'string')
+      namespaceLabels.set(
+        own(o.metadata, 'name') as string,
+        isRecord(labels) ? (labels as Record<string, string>) : {},
+      );
+  }
   const checkable: KubeObject[] = [];
   for (const o of objects) {
     const problems = objectShapeProblems(o);
@@ -186,31 +205,57 @@ export function checkManifests(objects: readonly KubeObject[], options: CheckOpt
       continue;
     }
     checkable.push(o);
+    const provided = providedSecrets(o, nsOf(o, ctx), namespaceLabels);
+    if (provided) {
+      for (const p of provided.problems) report(ctx, 'TEMPLATE_INVALID', o, p.field, p.message, TEMPLATE_FIX);
+      for (const { secret, unknownRegistries } of provided.secrets) {
+        ctx.providerOf.set(secret as KubeObject, o);
+        if (unknownRegistries) ctx.unknownRegistries.add(secret);
+        if (provided.anyNamespace) ctx.anyNamespace.set(secret.metadata.name, secret);
+        else addSecret(ctx, secret);
+      }
+      continue;
+    }
     const name = str(own(o.metadata, 'name'));
     if (!name || o.apiVersion !== 'v1') continue;
     if (isSecret) {
       const secret = o as SecretObject & { metadata: { name: string } };
-      const ns = nsOf(o, ctx);
       if (problems.length > 0) ctx.malformed.set(secret, problems);
-      ctx.secrets.set(keyOf(ns, name), secret);
-      const namespaces = ctx.namespacesByName.get(name);
-      if (namespaces) namespaces.push(ns);
-      else ctx.namespacesByName.set(name, [ns]);
-      if (problems.length > 0 || !isPullSecretType(secret)) continue;
-      const list = ctx.pullSecretsByNamespace.get(ns);
-      if (list) list.push(secret);
-      else ctx.pullSecretsByNamespace.set(ns, [secret]);
+      addSecret(ctx, secret);
     }
     if (o.kind === 'ServiceAccount') ctx.serviceAccounts.set(keyOf(nsOf(o, ctx), name), o);
   }
   for (const o of checkable) checkPodBearing(ctx, o);
   for (const u of ctx.uncredentialed) credentialsOnlyElsewhere(ctx, u.o, u.field, u.image);
   for (const s of ctx.secrets.values()) checkSecret(ctx, s);
+  for (const s of ctx.anyNamespace.values()) checkSecret(ctx, s);
   return ctx.out;
+}
+
+const TEMPLATE_FIX =
+  'Render the payload with toJson over dict values, as regcred does: {{ dict "auths" (dict "REGISTRY" (dict "username" .username "password" .password "auth" (printf "%s:%s" .username .password | b64enc))) | toJson }}.';
+
+/** Indexes a Secret (or a Secret a provider will make) by namespace and name. */
+function addSecret(ctx: Context, secret: SecretObject & { metadata: { name: string } }): void {
+  const ns = nsOf(secret as KubeObject, ctx);
+  const name = secret.metadata.name;
+  ctx.secrets.set(keyOf(ns, name), secret);
+  const namespaces = ctx.namespacesByName.get(name);
+  if (namespaces) namespaces.push(ns);
+  else ctx.namespacesByName.set(name, [ns]);
+  if (ctx.malformed.has(secret) || !isPullSecretType(secret)) return;
+  const list = ctx.pullSecretsByNamespace.get(ns);
+  if (list) list.push(secret);
+  else ctx.pullSecretsByNamespace.set(ns, [secret]);
 }
 
 function checkSecret(ctx: Context, s: SecretObject & { metadata: { name: string } }): void {
   const o = s as KubeObject;
+  if (ctx.providerOf.has(o)) {
+    // What a SealedSecret or ExternalSecret makes: its payload is not here, its expiry annotation is.
+    checkExpiry(ctx, s);
+    return;
+  }
   const malformed = ctx.malformed.get(s);
   if (malformed) {
     for (const issue of malformed) {
@@ -300,7 +345,7 @@ function checkPodBearing(ctx: Context, o: KubeObject): void {
     let broken = false;
     refs.forEach((ref, i) => {
       if (!ref.name) return;
-      const secret = ctx.secrets.get(keyOf(ns, ref.name));
+      const secret = ctx.secrets.get(keyOf(ns, ref.name)) ?? ctx.anyNamespace.get(ref.name);
       if (!secret) {
         missingSecret(ctx, o, refField(i), ref.name, ns);
         return;
@@ -333,7 +378,7 @@ function checkPodBearing(ctx: Context, o: KubeObject): void {
           `Secret ${label} ${why}; the kubelet ignores it.`,
           'Use type kubernetes.io/dockerconfigjson with data key .dockerconfigjson (kubectl create secret docker-registry, or regcred secret).',
         );
-      } else if (f.emptyReason) {
+      } else if (f.emptyReason && !ctx.unknownRegistries.has(secret)) {
         report(
           ctx,
           'PULL_SECRET_EMPTY',
@@ -427,7 +472,8 @@ function checkImages(ctx: Context, o: KubeObject, names: string[], usable: Secre
       report(ctx, 'INVALID_IMAGE', o, field, ref.message.replace(/^'[^']*'/, `'${field}'`), 'Fix the image reference.');
       continue;
     }
-    if (usable.length > 0 && keyringOf(ctx, usable).lookup(ref.name).found) {
+    if (usable.some((s) => ctx.unknownRegistries.has(s))) anyMatched = true;
+    else if (usable.length > 0 && keyringOf(ctx, usable).lookup(ref.name).found) {
       anyMatched = true;
       if (!ctx.credentialed.has(ref.name)) ctx.credentialed.set(ref.name, o);
     } else unmatched.push({ field, image: ref, raw: image });

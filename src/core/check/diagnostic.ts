@@ -63,6 +63,11 @@ export const DIAGNOSTIC_CODES = {
     severity: 'warning',
     summary: 'A secret in the namespace has credentials for the image, but the pod does not reference it.',
   },
+  TEMPLATE_INVALID: {
+    severity: 'error',
+    summary:
+      "An ExternalSecret's template cannot render a .dockerconfigjson the kubelet reads for every username and password (values not escaped, no auths).",
+  },
   CREDENTIALS_ONLY_ELSEWHERE: {
     severity: 'warning',
     summary:

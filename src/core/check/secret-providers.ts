@@ -1,0 +1,235 @@
+/**
+ * Objects that make a Secret in the cluster from something else: a
+ * SealedSecret (Sealed Secrets controller), an ExternalSecret or a
+ * ClusterExternalSecret (External Secrets Operator). `regcred check` sees each
+ * as the Secret it will become: its name, namespace(s), type and data keys,
+ * and the registry keys of its payload where they can be known (from the
+ * `regcred.io/registries` annotation regcred writes, or from the literal keys
+ * of a template).
+ */
+import { isRecord, own } from '../errors';
+import { KubeObject } from '../pod-specs';
+import { DOCKERCFG_TYPE, DOCKER_CONFIG_JSON_TYPE, SecretObject } from '../resolve-pull-credentials';
+import { REGISTRIES_ANNOTATION } from '../sealed-secret';
+
+/** The Secret a provider object will make, as check reads it. */
+export interface ProvidedSecret {
+  readonly secret: SecretObject & { metadata: { name: string; namespace: string } };
+  /** The registry keys are unknown (a sealed payload without annotation, a key a template computes). */
+  readonly unknownRegistries: boolean;
+}
+
+/** A problem with the provider object itself (reported on it). */
+export interface ProviderProblem {
+  readonly field: string;
+  readonly message: string;
+}
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const PLACEHOLDER = Buffer.from('provided:provided').toString('base64');
+
+/** The payload check uses for a provided pull secret: each registry key with a placeholder credential. */
+function placeholderPayload(type: string, registries: readonly string[]): string {
+  const auths = Object.fromEntries(
+    registries.map((r) => [r, { username: 'provided', password: 'provided', auth: PLACEHOLDER }]),
+  );
+  return Buffer.from(JSON.stringify(type === DOCKERCFG_TYPE ? auths : { auths }), 'utf8').toString('base64');
+}
+
+const payloadKeyOf = (type: string): string | undefined =>
+  type === DOCKER_CONFIG_JSON_TYPE ? '.dockerconfigjson' : type === DOCKERCFG_TYPE ? '.dockercfg' : undefined;
+
+function providedSecret(
+  name: string,
+  namespace: string,
+  type: string,
+  dataKeys: readonly string[],
+  registries: readonly string[] | undefined,
+  metadata: unknown,
+): ProvidedSecret {
+  const payloadKey = payloadKeyOf(type);
+  const data: Record<string, string> = {};
+  for (const k of dataKeys)
+    data[k] =
+      k === payloadKey ? placeholderPayload(type, registries ?? []) : Buffer.from('provided').toString('base64');
+  const annotations = own(metadata, 'annotations');
+  return {
+    secret: {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name, namespace, ...(isRecord(annotations) ? { annotations } : {}) },
+      type,
+      data,
+    },
+    unknownRegistries: registries === undefined,
+  };
+}
+
+function annotatedRegistries(o: KubeObject): string[] | undefined {
+  const value = own(own(o.metadata, 'annotations'), REGISTRIES_ANNOTATION);
+  if (typeof value !== 'string') return undefined;
+  return value === '' ? [] : value.split(',');
+}
+
+const isGroup = (o: KubeObject, group: string): boolean => str(o.apiVersion).startsWith(`${group}/`);
+
+/** What a SealedSecret unseals to. */
+function sealedSecret(o: KubeObject, namespace: string): ProvidedSecret[] {
+  const spec = own(o, 'spec');
+  const template = own(spec, 'template');
+  const type = str(own(template, 'type')) || 'Opaque';
+  const encrypted = own(spec, 'encryptedData');
+  const templated = own(template, 'data');
+  const keys = [
+    ...(isRecord(encrypted) ? Object.keys(encrypted) : []),
+    ...(isRecord(templated) ? Object.keys(templated) : []),
+  ];
+  return [
+    providedSecret(
+      str(own(o.metadata, 'name')),
+      namespace,
+      type,
+      keys,
+      annotatedRegistries(o),
+      own(template, 'metadata'),
+    ),
+  ];
+}
+
+/**
+ * A template of the External Secrets Operator (engine v2, Go text/template)
+ * with every value action replaced by a hostile value — a password holding
+ * `"`, `\` and a newline — unless the action escapes it (`toJson`,
+ * `toRawJson`, `b64enc`); control actions (`if`, `range`, `end`, …) vanish.
+ * What a JSON parser makes of the result says whether the template renders
+ * valid JSON for every value.
+ */
+export function hostileRendering(template: string): string {
+  return template.replace(/\{\{-?\s*([\s\S]*?)\s*-?\}\}/g, (_all, action: string) => {
+    if (/^(if|else|end|range|with|define|template|block|break|continue)\b|^\/\*/.test(action)) return '';
+    const last = action.split('|').pop()!.trim().split(/\s+/)[0];
+    if (last === 'toJson' || last === 'toRawJson' || last === 'toPrettyJson') return '"v"';
+    if (last === 'b64enc') return 'dj0=';
+    return 'pass"word\\\n';
+  });
+}
+
+/** The registry keys a `.dockerconfigjson`/`.dockercfg` template writes, or a problem with it. */
+export function templatePayload(template: string, type: string): { registries?: string[]; problem?: string } {
+  const rendered = hostileRendering(template);
+  let doc: unknown;
+  try {
+    doc = JSON.parse(rendered);
+  } catch {
+    return {
+      problem:
+        'inserts values into JSON without escaping them: a username or password holding a quote, backslash or newline renders invalid JSON, which the kubelet cannot read. Build the payload with toJson (as regcred does).',
+    };
+  }
+  if (doc === 'v') return {}; // the whole payload comes from one toJson: its keys are not visible
+  const auths = type === DOCKER_CONFIG_JSON_TYPE ? own(doc, 'auths') : doc;
+  if (!isRecord(auths)) {
+    return {
+      problem:
+        type === DOCKER_CONFIG_JSON_TYPE
+          ? 'renders no "auths" object; the kubelet reads no credentials from it.'
+          : 'renders no object of registry keys; the kubelet reads no credentials from it.',
+    };
+  }
+  return { registries: Object.keys(auths) };
+}
+
+/** What an ExternalSecret's spec makes: its target Secret (name, type, data keys, registries) and problems. */
+function externalSpec(
+  spec: unknown,
+  fallbackName: string,
+  field: string,
+): { name: string; type: string; keys: string[]; registries?: string[]; problems: ProviderProblem[] } {
+  const target = own(spec, 'target');
+  const template = own(target, 'template');
+  const type = str(own(template, 'type')) || 'Opaque';
+  const name = str(own(target, 'name')) || fallbackName;
+  const problems: ProviderProblem[] = [];
+  const templateData = own(template, 'data');
+  let registries: string[] | undefined;
+  let keys: string[];
+  if (isRecord(templateData)) {
+    keys = Object.keys(templateData);
+    const payloadKey = payloadKeyOf(type);
+    const payload = payloadKey ? own(templateData, payloadKey) : undefined;
+    if (typeof payload === 'string') {
+      const r = templatePayload(payload, type);
+      if (r.problem)
+        problems.push({ field: `${field}.target.template.data[${payloadKey}]`, message: `The template ${r.problem}` });
+      registries = r.registries;
+    }
+  } else {
+    const data = own(spec, 'data');
+    keys = Array.isArray(data) ? data.map((d) => str(own(d, 'secretKey'))).filter(Boolean) : [];
+  }
+  return { name, type, keys, ...(registries ? { registries } : {}), problems };
+}
+
+function namespacesOf(
+  spec: unknown,
+  namespaceLabels: ReadonlyMap<string, Record<string, string>>,
+): string[] | undefined {
+  const listed = own(spec, 'namespaces');
+  const selectors = [
+    own(spec, 'namespaceSelector'),
+    ...(Array.isArray(own(spec, 'namespaceSelectors')) ? (own(spec, 'namespaceSelectors') as unknown[]) : []),
+  ].filter(isRecord);
+  const out = new Set(Array.isArray(listed) ? listed.map(str).filter(Boolean) : []);
+  if (selectors.length > 0 && namespaceLabels.size === 0) return undefined;
+  for (const sel of selectors) {
+    const match = own(sel, 'matchLabels');
+    if (!isRecord(match)) continue;
+    for (const [ns, labels] of namespaceLabels) {
+      if (Object.entries(match).every(([k, v]) => labels[k] === v)) out.add(ns);
+    }
+  }
+  return [...out];
+}
+
+/**
+ * The Secrets `o` makes if it is a SealedSecret, ExternalSecret or
+ * ClusterExternalSecret, with problems of the object; undefined for any other
+ * object. `namespaceLabels` are the Namespace objects among the manifests, for
+ * ClusterExternalSecret selectors (`undefined` namespaces: every namespace).
+ */
+export function providedSecrets(
+  o: KubeObject,
+  namespace: string,
+  namespaceLabels: ReadonlyMap<string, Record<string, string>>,
+): { secrets: ProvidedSecret[]; problems: ProviderProblem[]; anyNamespace?: boolean } | undefined {
+  if (o.kind === 'SealedSecret' && isGroup(o, 'bitnami.com'))
+    return { secrets: sealedSecret(o, namespace), problems: [] };
+  if (!isGroup(o, 'external-secrets.io')) return undefined;
+  const metadataName = str(own(o.metadata, 'name'));
+  if (o.kind === 'ExternalSecret') {
+    const e = externalSpec(own(o, 'spec'), metadataName, 'spec');
+    const registries = annotatedRegistries(o) ?? e.registries;
+    return {
+      secrets: [
+        providedSecret(e.name, namespace, e.type, e.keys, registries, own(own(own(o, 'spec'), 'target'), 'template')),
+      ],
+      problems: e.problems,
+    };
+  }
+  if (o.kind === 'ClusterExternalSecret') {
+    const spec = own(o, 'spec');
+    const esName = str(own(spec, 'externalSecretName')) || metadataName;
+    const e = externalSpec(own(spec, 'externalSecretSpec'), esName, 'spec.externalSecretSpec');
+    const registries = annotatedRegistries(o) ?? e.registries;
+    const namespaces = namespacesOf(spec, namespaceLabels);
+    const template = own(own(own(spec, 'externalSecretSpec'), 'target'), 'template');
+    return {
+      secrets: (namespaces ?? ['']).map((ns) =>
+        providedSecret(e.name, ns, e.type, e.keys, registries, own(template, 'metadata')),
+      ),
+      problems: e.problems,
+      ...(namespaces === undefined ? { anyNamespace: true } : {}),
+    };
+  }
+  return undefined;
+}

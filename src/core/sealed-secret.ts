@@ -1,0 +1,229 @@
+import {
+  createHash,
+  createPublicKey,
+  constants,
+  hkdfSync,
+  publicEncrypt,
+  createCipheriv,
+  X509Certificate,
+} from 'node:crypto';
+import { RegcredError, isRecord, own, quote, typeName } from './errors';
+import { PullSecretManifest } from './pull-secret-manifest';
+
+/** The annotation that carries a sealed or external pull secret's registry keys, for `regcred check`. */
+export const REGISTRIES_ANNOTATION = 'regcred.io/registries';
+
+/**
+ * Where the Sealed Secrets controller lets a sealed value be unsealed.
+ * @see https://github.com/bitnami-labs/sealed-secrets#scopes
+ */
+export enum SealingScope {
+  /** Only under the same name and namespace (the controller's default). */
+  STRICT = 'strict',
+  /** Under any name in the same namespace. */
+  NAMESPACE_WIDE = 'namespace-wide',
+  /** Under any name in any namespace. */
+  CLUSTER_WIDE = 'cluster-wide',
+}
+
+const SCOPE_ANNOTATION: Partial<Record<SealingScope, string>> = {
+  [SealingScope.NAMESPACE_WIDE]: 'sealedsecrets.bitnami.com/namespace-wide',
+  [SealingScope.CLUSTER_WIDE]: 'sealedsecrets.bitnami.com/cluster-wide',
+};
+
+/** How to seal: the controller's certificate and the scope. */
+export interface SealingOptions {
+  /** The controller's certificate, PEM (what `kubeseal --fetch-cert` prints). */
+  readonly certificate: string;
+  /**
+   * Where the sealed value may be unsealed.
+   * @default SealingScope.STRICT
+   */
+  readonly scope?: SealingScope | `${SealingScope}`;
+  /**
+   * The time the certificate must be valid at.
+   * @default - now
+   */
+  readonly now?: Date;
+}
+
+/** A `bitnami.com/v1alpha1` SealedSecret object. */
+export interface SealedSecretManifest {
+  readonly apiVersion: 'bitnami.com/v1alpha1';
+  readonly kind: 'SealedSecret';
+  readonly metadata: {
+    readonly name: string;
+    readonly namespace?: string;
+    readonly annotations: Record<string, string>;
+    readonly labels?: Record<string, string>;
+  };
+  readonly spec: {
+    readonly encryptedData: Record<string, string>;
+    readonly template: {
+      readonly metadata: PullSecretManifest['metadata'];
+      readonly type: string;
+    };
+  };
+}
+
+/** The controller's public key from its certificate, checked: an RSA key, valid at `now`. */
+export function sealingKey(
+  certificate: string,
+  now: Date = new Date(),
+): { key: ReturnType<typeof createPublicKey>; spki: Buffer } {
+  if (typeof certificate !== 'string' || !certificate.includes('-----BEGIN CERTIFICATE-----')) {
+    throw new RegcredError('INVALID_CERTIFICATE', {
+      field: 'certificate',
+      message: `'certificate' must be the Sealed Secrets controller's certificate in PEM (-----BEGIN CERTIFICATE-----), got ${typeof certificate === 'string' ? `${certificate.length} characters without one` : typeName(certificate)}. Fetch it with: kubeseal --fetch-cert > cert.pem`,
+    });
+  }
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(certificate);
+  } catch (e) {
+    throw new RegcredError('INVALID_CERTIFICATE', {
+      field: 'certificate',
+      message: `'certificate' cannot be read as an X.509 certificate (${(e as Error).message}). Fetch it again with: kubeseal --fetch-cert > cert.pem`,
+    });
+  }
+  const key = cert.publicKey;
+  if (key.asymmetricKeyType !== 'rsa') {
+    throw new RegcredError('INVALID_CERTIFICATE', {
+      field: 'certificate',
+      message: `'certificate' holds ${quote(key.asymmetricKeyType ?? 'unknown')} key; the Sealed Secrets controller seals with RSA only. Use the certificate that kubeseal --fetch-cert prints.`,
+    });
+  }
+  const validTo = new Date(cert.validTo);
+  if (!(validTo.getTime() > now.getTime())) {
+    throw new RegcredError('INVALID_CERTIFICATE', {
+      field: 'certificate',
+      message: `'certificate' expired on ${validTo.toISOString()}; the controller has renewed its key since. Fetch the current one with: kubeseal --fetch-cert > cert.pem`,
+    });
+  }
+  return { key, spki: key.export({ type: 'spki', format: 'der' }) };
+}
+
+function mgf1(seed: Buffer, length: number): Buffer {
+  const out: Buffer[] = [];
+  for (let counter = 0; out.length * 32 < length; counter++) {
+    const c = Buffer.alloc(4);
+    c.writeUInt32BE(counter);
+    out.push(createHash('sha256').update(seed).update(c).digest());
+  }
+  return Buffer.concat(out).subarray(0, length);
+}
+
+function xor(a: Buffer, b: Buffer): Buffer {
+  return Buffer.from(a.map((x, i) => x ^ b[i]));
+}
+
+/** RSAES-OAEP (SHA-256, MGF1-SHA-256) with a given seed (RFC 8017 §7.1.1). */
+function oaepEncrypt(key: ReturnType<typeof createPublicKey>, message: Buffer, label: Buffer, seed: Buffer): Buffer {
+  const k = Math.ceil((key.asymmetricKeyDetails?.modulusLength ?? 0) / 8);
+  const hLen = 32;
+  if (message.length > k - 2 * hLen - 2) throw new Error('message too long for the RSA key');
+  const lHash = createHash('sha256').update(label).digest();
+  const db = Buffer.concat([lHash, Buffer.alloc(k - message.length - 2 * hLen - 2), Buffer.from([1]), message]);
+  const maskedDb = xor(db, mgf1(seed, k - hLen - 1));
+  const maskedSeed = xor(seed, mgf1(maskedDb, hLen));
+  return publicEncrypt(
+    { key, padding: constants.RSA_NO_PADDING },
+    Buffer.concat([Buffer.from([0]), maskedSeed, maskedDb]),
+  );
+}
+
+/**
+ * The controller's hybrid encryption (`pkg/crypto.HybridEncrypt`): a 32-byte
+ * session key sealed with RSA-OAEP-SHA256 under the scope label, then the
+ * value with AES-256-GCM under the session key (nonce zero: a key is used
+ * once). The session key and the OAEP seed come from the value, the label,
+ * the data key and the controller's key (HKDF-SHA256), so the same inputs
+ * seal to the same bytes.
+ */
+function hybridEncrypt(
+  sealing: { key: ReturnType<typeof createPublicKey>; spki: Buffer },
+  value: Buffer,
+  label: string,
+  dataKey: string,
+): string {
+  const info = Buffer.from(`regcred sealed-secrets v1\0${label}\0${dataKey}`, 'utf8');
+  const material = Buffer.from(hkdfSync('sha256', value, createHash('sha256').update(sealing.spki).digest(), info, 64));
+  const sessionKey = material.subarray(0, 32);
+  const rsa = oaepEncrypt(sealing.key, sessionKey, Buffer.from(label, 'utf8'), material.subarray(32));
+  const cipher = createCipheriv('aes-256-gcm', sessionKey, Buffer.alloc(12));
+  const aes = Buffer.concat([cipher.update(value), cipher.final(), cipher.getAuthTag()]);
+  const length = Buffer.alloc(2);
+  length.writeUInt16BE(rsa.length);
+  return Buffer.concat([length, rsa, aes]).toString('base64');
+}
+
+/** The registry keys of a pull secret's payload, for {@link REGISTRIES_ANNOTATION}. */
+export function payloadRegistries(secret: PullSecretManifest): string[] {
+  const keys: string[] = [];
+  for (const value of Object.values(secret.data)) {
+    try {
+      const payload: unknown = JSON.parse(Buffer.from(value, 'base64').toString('utf8'));
+      const auths = isRecord(payload) && isRecord(own(payload, 'auths')) ? own(payload, 'auths') : payload;
+      if (isRecord(auths)) keys.push(...Object.keys(auths));
+    } catch {
+      // not a payload regcred wrote; no keys to carry
+    }
+  }
+  return keys;
+}
+
+/**
+ * Seals a pull Secret for the Sealed Secrets controller: a SealedSecret of the
+ * same name and namespace whose template is the Secret's metadata and type,
+ * and whose `encryptedData` only the controller can open. The registry keys
+ * travel in the annotation `regcred.io/registries` so that `regcred check`
+ * can still match images. Deterministic: the same Secret, certificate and
+ * scope give the same bytes (see the security note in the README).
+ *
+ * @see https://github.com/bitnami-labs/sealed-secrets
+ */
+export function sealPullSecret(secret: PullSecretManifest, options: SealingOptions): SealedSecretManifest {
+  const scope = (options.scope ?? SealingScope.STRICT) as SealingScope;
+  if (!Object.values(SealingScope).includes(scope)) {
+    throw new RegcredError('INVALID_ARGUMENT', {
+      field: 'scope',
+      message: `'scope' ${quote(String(scope))} is not a sealing scope; use one of ${Object.values(SealingScope)
+        .map((s) => quote(s))
+        .join(', ')}.`,
+    });
+  }
+  const { name, namespace } = secret.metadata;
+  if (scope !== SealingScope.CLUSTER_WIDE && !namespace) {
+    throw new RegcredError('INVALID_ARGUMENT', {
+      field: 'namespace',
+      message: `A ${scope} sealed secret is bound to its namespace, and 'namespace' is not set. Set the namespace, or seal with scope "cluster-wide".`,
+    });
+  }
+  const sealing = sealingKey(options.certificate, options.now);
+  const label =
+    scope === SealingScope.CLUSTER_WIDE
+      ? ''
+      : scope === SealingScope.NAMESPACE_WIDE
+        ? namespace!
+        : `${namespace}/${name}`;
+  const scopeAnnotation = SCOPE_ANNOTATION[scope];
+  const annotations: Record<string, string> = {
+    ...(scopeAnnotation ? { [scopeAnnotation]: 'true' } : {}),
+    [REGISTRIES_ANNOTATION]: payloadRegistries(secret).join(','),
+  };
+  const encryptedData: Record<string, string> = {};
+  for (const key of Object.keys(secret.data).sort()) {
+    encryptedData[key] = hybridEncrypt(sealing, Buffer.from(secret.data[key], 'base64'), label, key);
+  }
+  return {
+    apiVersion: 'bitnami.com/v1alpha1',
+    kind: 'SealedSecret',
+    metadata: {
+      name,
+      ...(namespace ? { namespace } : {}),
+      ...(secret.metadata.labels ? { labels: { ...secret.metadata.labels } } : {}),
+      annotations,
+    },
+    spec: { encryptedData, template: { metadata: { ...secret.metadata }, type: secret.type } },
+  };
+}

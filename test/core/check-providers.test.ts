@@ -1,0 +1,165 @@
+/**
+ * checkManifests over SealedSecrets, ExternalSecrets and ClusterExternalSecrets:
+ * each stands for the Secret it will make.
+ */
+import { checkManifests, type KubeObject } from 'regcred';
+
+const pod = (namespace: string, image: string, secret = 'gitlab-pull'): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'api', namespace },
+  spec: { imagePullSecrets: [{ name: secret }], containers: [{ name: 'app', image }] },
+});
+
+const sealed = (
+  namespace: string,
+  { type = 'kubernetes.io/dockerconfigjson', registries, annotations = {} } = {} as {
+    type?: string;
+    registries?: string;
+    annotations?: Record<string, string>;
+  },
+): KubeObject => ({
+  apiVersion: 'bitnami.com/v1alpha1',
+  kind: 'SealedSecret',
+  metadata: {
+    name: 'gitlab-pull',
+    namespace,
+    annotations: registries === undefined ? {} : { 'regcred.io/registries': registries },
+  },
+  spec: {
+    encryptedData: { '.dockerconfigjson': 'AgB…' },
+    template: { metadata: { name: 'gitlab-pull', namespace, annotations }, type },
+  },
+});
+
+const external = (namespace: string, template: string, annotations: Record<string, string> = {}): KubeObject => ({
+  apiVersion: 'external-secrets.io/v1',
+  kind: 'ExternalSecret',
+  metadata: { name: 'gitlab-pull-source', namespace, annotations },
+  spec: {
+    secretStoreRef: { name: 'vault', kind: 'ClusterSecretStore' },
+    target: {
+      name: 'gitlab-pull',
+      template: {
+        engineVersion: 'v2',
+        type: 'kubernetes.io/dockerconfigjson',
+        data: { '.dockerconfigjson': template },
+      },
+    },
+    data: [
+      { secretKey: 'username', remoteRef: { key: 'gitlab', property: 'username' } },
+      { secretKey: 'password', remoteRef: { key: 'gitlab', property: 'token' } },
+    ],
+  },
+});
+
+const REGCRED_TEMPLATE =
+  '{{ dict "auths" (dict "registry.gitlab.com" (dict "username" .username "password" .password "auth" (printf "%s:%s" .username .password | b64enc))) | toJson }}';
+const IMAGE = 'registry.gitlab.com/acme/api:1';
+const codes = (objects: KubeObject[], now?: Date): string[] =>
+  checkManifests(objects, now ? { now } : {}).map((d) => `${d.code} ${d.object.kind}`);
+
+describe('SealedSecret', () => {
+  test('stands for its Secret: a pod that lists it and whose image its annotated registry matches has no finding', () => {
+    expect(codes([sealed('shop', { registries: 'registry.gitlab.com' }), pod('shop', IMAGE)])).toEqual([]);
+  });
+
+  test('fails when its registry keys do not match the image', () => {
+    expect(codes([sealed('shop', { registries: 'ghcr.io' }), pod('shop', IMAGE)])).toEqual([
+      'NO_MATCHING_CREDENTIALS Pod',
+    ]);
+  });
+
+  test('fails when its template type is no pull secret type', () => {
+    expect(codes([sealed('shop', { type: 'Opaque', registries: 'registry.gitlab.com' }), pod('shop', IMAGE)])).toEqual([
+      'PULL_SECRET_IGNORED Pod',
+    ]);
+  });
+
+  test('without the registries annotation, its keys are unknown: no finding about matching', () => {
+    expect(codes([sealed('shop'), pod('shop', IMAGE)])).toEqual([]);
+  });
+
+  test('fails when it is in another namespace than the pod', () => {
+    expect(codes([sealed('shop', { registries: 'registry.gitlab.com' }), pod('jobs', IMAGE)])).toEqual([
+      'PULL_SECRET_NOT_FOUND Pod',
+    ]);
+  });
+
+  test('an expired token in its template annotation is reported on the SealedSecret', () => {
+    const objects = [
+      sealed('shop', {
+        registries: 'registry.gitlab.com',
+        annotations: { 'regcred.io/expires-at': '2026-01-01T00:00:00Z' },
+      }),
+      pod('shop', IMAGE),
+    ];
+    expect(codes(objects, new Date('2026-06-01T00:00:00Z'))).toEqual(['TOKEN_EXPIRED SealedSecret']);
+  });
+});
+
+describe('ExternalSecret', () => {
+  test("regcred's template: the target Secret is found and matches by the annotated registries", () => {
+    expect(
+      codes([
+        external('shop', REGCRED_TEMPLATE, { 'regcred.io/registries': 'registry.gitlab.com' }),
+        pod('shop', IMAGE),
+      ]),
+    ).toEqual([]);
+  });
+
+  test('literal registry keys of a template are matched against the images', () => {
+    const template = '{"auths":{"ghcr.io":{"username":{{ .username | toJson }},"password":{{ .password | toJson }}}}}';
+    expect(codes([external('shop', template), pod('shop', IMAGE)])).toEqual(['NO_MATCHING_CREDENTIALS Pod']);
+  });
+
+  test('fails on a template that pastes values into JSON strings, on the ExternalSecret', () => {
+    const template = '{"auths":{"registry.gitlab.com":{"auth":"{{ .auth }}","password":"{{ .password }}"}}}';
+    const d = checkManifests([external('shop', template), pod('shop', IMAGE)]);
+    expect(d.map((x) => [x.code, x.object.kind, x.field])).toEqual([
+      ['TEMPLATE_INVALID', 'ExternalSecret', 'spec.target.template.data[.dockerconfigjson]'],
+    ]);
+    expect(d[0].message).toContain('a username or password holding a quote, backslash or newline renders invalid JSON');
+  });
+
+  test('fails on a template that renders no auths object', () => {
+    const template = '{"registry.gitlab.com":{"username":{{ .username | toJson }}}}';
+    expect(codes([external('shop', template), pod('shop', IMAGE)])).toContain('TEMPLATE_INVALID ExternalSecret');
+  });
+});
+
+describe('ClusterExternalSecret', () => {
+  const cluster: KubeObject = {
+    apiVersion: 'external-secrets.io/v1',
+    kind: 'ClusterExternalSecret',
+    metadata: { name: 'gitlab-pull', annotations: { 'regcred.io/registries': 'registry.gitlab.com' } },
+    spec: {
+      externalSecretName: 'gitlab-pull',
+      namespaceSelectors: [{ matchLabels: { 'pulls-from': 'gitlab' } }],
+      externalSecretSpec: (external('', REGCRED_TEMPLATE) as { spec: unknown }).spec,
+    },
+  };
+  const ns = (name: string, labels: Record<string, string>): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name, labels },
+  });
+
+  test('provides the Secret in the namespaces its selector matches, and only there', () => {
+    const objects = [
+      cluster,
+      ns('shop', { 'pulls-from': 'gitlab' }),
+      ns('jobs', {}),
+      pod('shop', IMAGE),
+      pod('jobs', IMAGE),
+    ];
+    expect(checkManifests(objects).map((d) => `${d.code} ${d.object.namespace}`)).toEqual([
+      'PULL_SECRET_NOT_FOUND jobs',
+      'CREDENTIALS_ONLY_ELSEWHERE jobs',
+    ]);
+  });
+
+  test('without Namespace objects among the manifests, it may provide the Secret anywhere', () => {
+    expect(codes([cluster, pod('shop', IMAGE), pod('jobs', IMAGE)])).toEqual([]);
+  });
+});

@@ -1,0 +1,127 @@
+import { createDecipheriv, privateDecrypt, constants } from 'node:crypto';
+import { RegistryCredentials, SealingScope, pullSecretManifest, sealPullSecret } from 'regcred';
+import { errorOf } from '../error-of';
+import { sealingKeys } from '../sealing-keys';
+
+const keys = sealingKeys();
+const now = new Date('2026-11-29T00:00:00Z');
+const secret = pullSecretManifest({
+  name: 'gitlab-pull',
+  namespace: 'shop',
+  labels: { team: 'shop' },
+  credentials: [RegistryCredentials.gitlab({ username: 'gitlab+deploy-token-7', token: 'gldt-sealMe7' })],
+});
+
+/** The controller's decryption, written out with node:crypto (the Go helper runs the controller's own). */
+function open(sealed: string, label: string): Buffer {
+  const bytes = Buffer.from(sealed, 'base64');
+  const rsaLength = bytes.readUInt16BE(0);
+  const sessionKey = privateDecrypt(
+    {
+      key: keys.privateKey,
+      padding: constants.RSA_PKCS1_OAEP_PADDING,
+      oaepHash: 'sha256',
+      oaepLabel: Buffer.from(label),
+    },
+    bytes.subarray(2, 2 + rsaLength),
+  );
+  const aes = bytes.subarray(2 + rsaLength);
+  const decipher = createDecipheriv('aes-256-gcm', sessionKey, Buffer.alloc(12));
+  decipher.setAuthTag(aes.subarray(aes.length - 16));
+  return Buffer.concat([decipher.update(aes.subarray(0, aes.length - 16)), decipher.final()]);
+}
+
+describe('sealPullSecret', () => {
+  test('seals each data value under the strict label namespace/name; the template is the Secret without data', () => {
+    const sealed = sealPullSecret(secret, { certificate: keys.certificate, now });
+    expect(sealed.metadata).toEqual({
+      name: 'gitlab-pull',
+      namespace: 'shop',
+      labels: { team: 'shop' },
+      annotations: { 'regcred.io/registries': 'registry.gitlab.com' },
+    });
+    expect(sealed.spec.template).toEqual({ metadata: secret.metadata, type: 'kubernetes.io/dockerconfigjson' });
+    expect(open(sealed.spec.encryptedData['.dockerconfigjson'], 'shop/gitlab-pull').toString('base64')).toBe(
+      secret.data['.dockerconfigjson'],
+    );
+  });
+
+  test.each([
+    [SealingScope.NAMESPACE_WIDE, 'shop', { 'sealedsecrets.bitnami.com/namespace-wide': 'true' }],
+    [SealingScope.CLUSTER_WIDE, '', { 'sealedsecrets.bitnami.com/cluster-wide': 'true' }],
+  ])('scope %s seals under label %j and says so in an annotation', (scope, label, annotation) => {
+    const sealed = sealPullSecret(secret, { certificate: keys.certificate, scope, now });
+    expect(sealed.metadata.annotations).toEqual({ ...annotation, 'regcred.io/registries': 'registry.gitlab.com' });
+    expect(open(sealed.spec.encryptedData['.dockerconfigjson'], label).toString('base64')).toBe(
+      secret.data['.dockerconfigjson'],
+    );
+  });
+
+  test('the same Secret and certificate seal to the same bytes; another namespace or token to others', () => {
+    const a = sealPullSecret(secret, { certificate: keys.certificate, now });
+    expect(JSON.stringify(sealPullSecret(secret, { certificate: keys.certificate, now }))).toBe(JSON.stringify(a));
+    const elsewhere = sealPullSecret(
+      { ...secret, metadata: { ...secret.metadata, namespace: 'jobs' } },
+      { certificate: keys.certificate, now },
+    );
+    expect(elsewhere.spec.encryptedData['.dockerconfigjson']).not.toBe(a.spec.encryptedData['.dockerconfigjson']);
+    const other = pullSecretManifest({
+      name: 'gitlab-pull',
+      namespace: 'shop',
+      credentials: [RegistryCredentials.gitlab({ username: 'gitlab+deploy-token-7', token: 'gldt-sealMe8' })],
+    });
+    expect(
+      sealPullSecret(other, { certificate: keys.certificate, now }).spec.encryptedData['.dockerconfigjson'],
+    ).not.toBe(a.spec.encryptedData['.dockerconfigjson']);
+  });
+
+  test('no token or auth value appears in the sealed object', () => {
+    const text = JSON.stringify(sealPullSecret(secret, { certificate: keys.certificate, now }));
+    for (const s of [
+      'gldt-sealMe7',
+      Buffer.from('gitlab+deploy-token-7:gldt-sealMe7').toString('base64'),
+      secret.data['.dockerconfigjson'],
+    ])
+      expect(text).not.toContain(s);
+  });
+
+  test('fails when the certificate holds no RSA key', () => {
+    expect(() => sealPullSecret(secret, { certificate: sealingKeys('ec').certificate, now })).toThrow(
+      `'certificate' holds "ec" key; the Sealed Secrets controller seals with RSA only.`,
+    );
+  });
+
+  test('fails when the certificate has expired, naming the date and how to fetch the current one', () => {
+    const short = sealingKeys('rsa', 1);
+    const later = new Date(Date.now() + 3 * 86_400_000);
+    expect(() => sealPullSecret(secret, { certificate: short.certificate, now: later })).toThrow(
+      /'certificate' expired on \d{4}-\d\d-\d\dT.*kubeseal --fetch-cert/,
+    );
+  });
+
+  test('fails on text that is no certificate, on a wrong type, on a bad scope, and without a namespace for strict scope', () => {
+    expect(errorOf(() => sealPullSecret(secret, { certificate: keys.privateKey, now })).code).toBe(
+      'INVALID_CERTIFICATE',
+    );
+    expect(errorOf(() => sealPullSecret(secret, { certificate: 42 as unknown as string, now })).message).toContain(
+      'got a number',
+    );
+    expect(
+      errorOf(() =>
+        sealPullSecret(secret, {
+          certificate: '-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----',
+          now,
+        }),
+      ).code,
+    ).toBe('INVALID_CERTIFICATE');
+    expect(
+      errorOf(() => sealPullSecret(secret, { certificate: keys.certificate, scope: 'wide' as SealingScope, now }))
+        .field,
+    ).toBe('scope');
+    const { namespace: _ns, ...noNamespace } = secret.metadata;
+    expect(
+      errorOf(() => sealPullSecret({ ...secret, metadata: noNamespace }, { certificate: keys.certificate, now }))
+        .message,
+    ).toContain('Set the namespace, or seal with scope "cluster-wide"');
+  });
+});
