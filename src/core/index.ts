@@ -15,3 +15,4 @@ export * from './check/diagnostic';
 export * from './check/near-miss';
 export * from './check/check-manifests';
 export * from './sealed-secret';
+export * from './external-secret';

@@ -1,0 +1,462 @@
+import { RegcredError, RegcredIssue, quote } from './errors';
+import { compareUtf8 } from './private/go-bytes';
+import { goJsonString } from './private/go-json';
+import { registryKeyProblems } from './registry-key';
+import { secretNameProblems } from './pull-secret-manifest';
+import { DOCKER_CONFIG_JSON_TYPE } from './resolve-pull-credentials';
+import { REGISTRIES_ANNOTATION } from './sealed-secret';
+
+/** The External Secrets Operator's API versions regcred writes. */
+export const EXTERNAL_SECRETS_API_VERSION = 'external-secrets.io/v1';
+export const GENERATORS_API_VERSION = 'generators.external-secrets.io/v1alpha1';
+
+/** The registry token generators of the External Secrets Operator. */
+export enum RegistryTokenGenerator {
+  /** Amazon ECR: `username`, `password`, `proxy_endpoint`; tokens live 12 hours. */
+  ECR = 'ECRAuthorizationToken',
+  /** Google Artifact Registry / Container Registry: an OAuth access token; lives 1 hour. */
+  GCR = 'GCRAccessToken',
+  /** Azure Container Registry: an ACR refresh or access token; access tokens live 3 hours. */
+  ACR = 'ACRAccessToken',
+  /** GitHub App installation token for ghcr.io; lives 1 hour. */
+  GITHUB = 'GithubAccessToken',
+  /** Quay robot account token by federation: `registry`, `auth`; lives 1 hour. */
+  QUAY = 'QuayAccessToken',
+}
+
+/** Where a value comes from in the template: a key of the data the operator fetched, or a constant. */
+type Value = { readonly data: string } | { readonly literal: string };
+
+interface SourceParts {
+  /** The registry keys; a glob where the generator decides the host (ECR without an account). */
+  readonly registries: readonly string[];
+  /** A template expression for a key the generator returns, instead of `registries` in the payload. */
+  readonly keyExpression?: string;
+  readonly username: Value;
+  readonly password: Value;
+  /** Template lines that come first (variables). */
+  readonly prelude?: string;
+  readonly refreshInterval: string;
+  readonly store?: {
+    readonly name: string;
+    readonly kind: string;
+    readonly key: string;
+    readonly properties: readonly [string, string];
+  };
+  readonly generator?: { readonly kind: RegistryTokenGenerator; readonly spec: Record<string, unknown> };
+}
+
+/** Store-backed credentials: where the username and token live in a SecretStore. */
+export interface StoreCredentialsProps {
+  /** The registry key (`registry.gitlab.com`, `ghcr.io`, `https://index.docker.io/v1/`). */
+  readonly registry: string;
+  /** The SecretStore or ClusterSecretStore to read from. */
+  readonly store: { readonly name: string; readonly kind?: 'SecretStore' | 'ClusterSecretStore' };
+  /** The store's key (path) holding the credentials. */
+  readonly key: string;
+  /**
+   * The property of `key` holding the username.
+   * @default 'username'
+   */
+  readonly usernameProperty?: string;
+  /**
+   * A fixed username instead of one read from the store (a deploy token's `gitlab+deploy-token-N`).
+   * @default - read from `usernameProperty`
+   */
+  readonly username?: string;
+  /**
+   * The property of `key` holding the token or password.
+   * @default 'password'
+   */
+  readonly passwordProperty?: string;
+  /**
+   * How often the operator reads the store again.
+   * @default '1h'
+   */
+  readonly refreshInterval?: string;
+}
+
+/** A registry token generator's own spec fields (as in its CRD), and the registry it serves. */
+export interface GeneratorProps {
+  /** The generator's spec (auth, region, registry, appID, …), emitted as given. */
+  readonly spec: Readonly<Record<string, unknown>>;
+  /**
+   * The registry key of the pods' images. ECR: the account's registry host
+   * (`123456789012.dkr.ecr.eu-west-1.amazonaws.com`); GCR: `europe-docker.pkg.dev`, `gcr.io`, …
+   * @default - ECR: `*.dkr.ecr.<region>.amazonaws.com`; ACR: `spec.registry`; GitHub: ghcr.io; Quay: `spec.url` or quay.io
+   */
+  readonly registry?: string;
+  /**
+   * How often the operator asks for a new token: a third of the token's life by default, so
+   * that two more attempts fit before the old token expires.
+   * @default - ECR 4h, GCR 20m, ACR 1h, GitHub 20m, Quay 20m
+   */
+  readonly refreshInterval?: string;
+}
+
+const DEFAULT_REFRESH: Record<RegistryTokenGenerator, string> = {
+  [RegistryTokenGenerator.ECR]: '4h',
+  [RegistryTokenGenerator.GCR]: '20m',
+  [RegistryTokenGenerator.ACR]: '1h',
+  [RegistryTokenGenerator.GITHUB]: '20m',
+  [RegistryTokenGenerator.QUAY]: '20m',
+};
+
+const DURATION = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
+
+function check(issues: RegcredIssue[]): void {
+  if (issues.length > 0) throw new RegcredError('INVALID_ARGUMENT', issues);
+}
+
+function nonEmpty(value: unknown, field: string, issues: RegcredIssue[]): string {
+  if (typeof value !== 'string' || value.trim() === '' || value !== value.trim()) {
+    issues.push({
+      field,
+      message: `'${field}' must be a non-empty string without surrounding white space, got ${typeof value === 'string' ? quote(value) : typeof value}.`,
+    });
+    return '';
+  }
+  return value;
+}
+
+function duration(value: string | undefined, field: string, issues: RegcredIssue[]): void {
+  if (value !== undefined && (typeof value !== 'string' || !DURATION.test(value) || /^0+[a-zµ]+$/.test(value))) {
+    issues.push({ field, message: `'${field}' ${quote(String(value))} is not a Go duration such as "1h" or "20m".` });
+  }
+}
+
+function registry(value: unknown, field: string, issues: RegcredIssue[]): string {
+  const r = nonEmpty(value, field, issues);
+  if (r) for (const message of registryKeyProblems(r, field)) issues.push({ field, message });
+  return r;
+}
+
+/**
+ * Registry credentials that the External Secrets Operator fetches in the
+ * cluster, from a secret store or a token generator; regcred writes the
+ * ExternalSecret whose template renders the `.dockerconfigjson`.
+ *
+ * @see https://external-secrets.io/latest/guides/common-k8s-secret-types/#dockerconfigjson-example
+ */
+export class ExternalCredentials {
+  private static readonly BRAND = Symbol.for('regcred.ExternalCredentials');
+
+  /** True for any ExternalCredentials, also from another copy of regcred. */
+  public static isExternalCredentials(x: unknown): x is ExternalCredentials {
+    return typeof x === 'object' && x !== null && ExternalCredentials.BRAND in x;
+  }
+
+  /** Username and token from a SecretStore or ClusterSecretStore key. */
+  public static fromStore(props: StoreCredentialsProps): ExternalCredentials {
+    const issues: RegcredIssue[] = [];
+    if (typeof props !== 'object' || props === null) {
+      check([{ field: 'props', message: `'props' must be an object such as { registry, store: { name }, key }.` }]);
+    }
+    const key = registry(props.registry, 'registry', issues);
+    const store = nonEmpty(props.store?.name, 'store.name', issues);
+    const kind = props.store?.kind ?? 'SecretStore';
+    if (kind !== 'SecretStore' && kind !== 'ClusterSecretStore') {
+      issues.push({
+        field: 'store.kind',
+        message: `'store.kind' must be "SecretStore" or "ClusterSecretStore", got ${quote(String(kind))}.`,
+      });
+    }
+    const path = nonEmpty(props.key, 'key', issues);
+    const userProperty =
+      props.username === undefined ? nonEmpty(props.usernameProperty ?? 'username', 'usernameProperty', issues) : '';
+    const passwordProperty = nonEmpty(props.passwordProperty ?? 'password', 'passwordProperty', issues);
+    if (props.username !== undefined) nonEmpty(props.username, 'username', issues);
+    duration(props.refreshInterval, 'refreshInterval', issues);
+    check(issues);
+    return new ExternalCredentials({
+      registries: [key],
+      username: props.username !== undefined ? { literal: props.username } : { data: 'username' },
+      password: { data: 'password' },
+      refreshInterval: props.refreshInterval ?? '1h',
+      store: { name: store, kind, key: path, properties: [userProperty, passwordProperty] },
+    });
+  }
+
+  /** Amazon ECR tokens from an `ECRAuthorizationToken` generator (`spec.region` required). */
+  public static ecr(props: GeneratorProps): ExternalCredentials {
+    const issues: RegcredIssue[] = [];
+    const region = nonEmpty(props.spec?.region, 'spec.region', issues);
+    const key =
+      props.registry !== undefined ? registry(props.registry, 'registry', issues) : `*.dkr.ecr.${region}.amazonaws.com`;
+    duration(props.refreshInterval, 'refreshInterval', issues);
+    check(issues);
+    return ExternalCredentials.generated(RegistryTokenGenerator.ECR, props, {
+      registries: [key],
+      keyExpression: '.proxy_endpoint | trimPrefix "https://"',
+      username: { data: 'username' },
+      password: { data: 'password' },
+    });
+  }
+
+  /** Google OAuth access tokens from a `GCRAccessToken` generator, for `registry`. */
+  public static gcr(props: GeneratorProps & { readonly registry: string }): ExternalCredentials {
+    const issues: RegcredIssue[] = [];
+    const key = registry(props.registry, 'registry', issues);
+    nonEmpty(props.spec?.projectID, 'spec.projectID', issues);
+    duration(props.refreshInterval, 'refreshInterval', issues);
+    check(issues);
+    return ExternalCredentials.generated(RegistryTokenGenerator.GCR, props, {
+      registries: [key],
+      username: { data: 'username' },
+      password: { data: 'password' },
+    });
+  }
+
+  /** Azure Container Registry tokens from an `ACRAccessToken` generator (`spec.registry` required). */
+  public static acr(props: GeneratorProps): ExternalCredentials {
+    const issues: RegcredIssue[] = [];
+    const key = registry(
+      props.registry ?? props.spec?.registry,
+      props.registry !== undefined ? 'registry' : 'spec.registry',
+      issues,
+    );
+    duration(props.refreshInterval, 'refreshInterval', issues);
+    check(issues);
+    return ExternalCredentials.generated(RegistryTokenGenerator.ACR, props, {
+      registries: [key],
+      username: { data: 'username' },
+      password: { data: 'password' },
+    });
+  }
+
+  /** GitHub App installation tokens for ghcr.io from a `GithubAccessToken` generator. */
+  public static github(props: GeneratorProps): ExternalCredentials {
+    const issues: RegcredIssue[] = [];
+    nonEmpty(props.spec?.appID, 'spec.appID', issues);
+    nonEmpty(props.spec?.installID, 'spec.installID', issues);
+    const key = props.registry !== undefined ? registry(props.registry, 'registry', issues) : 'ghcr.io';
+    duration(props.refreshInterval, 'refreshInterval', issues);
+    check(issues);
+    // The generator's one output is named "token"; ghcr.io takes any username with it.
+    return ExternalCredentials.generated(RegistryTokenGenerator.GITHUB, props, {
+      registries: [key],
+      username: { literal: 'x-access-token' },
+      password: { data: 'token' },
+    });
+  }
+
+  /** Quay robot account tokens by federation from a `QuayAccessToken` generator. */
+  public static quay(props: GeneratorProps): ExternalCredentials {
+    const issues: RegcredIssue[] = [];
+    nonEmpty(props.spec?.robotAccount, 'spec.robotAccount', issues);
+    const url = typeof props.spec?.url === 'string' ? props.spec.url.replace(/^https:\/\//, '') : 'quay.io';
+    const key = registry(props.registry ?? url, 'registry', issues);
+    duration(props.refreshInterval, 'refreshInterval', issues);
+    check(issues);
+    // The generator returns "registry" and "auth" (base64 of robot:token); the template splits it back.
+    return ExternalCredentials.generated(RegistryTokenGenerator.QUAY, props, {
+      registries: [key],
+      keyExpression: '.registry',
+      prelude: '{{- $robot := splitn ":" 2 (b64dec .auth) -}}',
+      username: { data: '$robot._0' },
+      password: { data: '$robot._1' },
+    });
+  }
+
+  private static generated(
+    kind: RegistryTokenGenerator,
+    props: GeneratorProps,
+    parts: Omit<SourceParts, 'refreshInterval' | 'generator'>,
+  ): ExternalCredentials {
+    return new ExternalCredentials({
+      ...parts,
+      refreshInterval: props.refreshInterval ?? DEFAULT_REFRESH[kind],
+      generator: { kind, spec: { ...props.spec } },
+    });
+  }
+
+  /** The registry keys the pods' images are matched against. */
+  public readonly registries: readonly string[];
+  /** How often the operator fetches the credentials again. */
+  public readonly refreshInterval: string;
+  /** The generator kind, when a generator makes the token. */
+  public readonly generatorKind?: RegistryTokenGenerator;
+
+  private constructor(private readonly parts: SourceParts) {
+    this.registries = parts.registries;
+    this.refreshInterval = parts.refreshInterval;
+    if (parts.generator) this.generatorKind = parts.generator.kind;
+    Object.defineProperty(this, ExternalCredentials.BRAND, { value: true });
+  }
+
+  /**
+   * The `.dockerconfigjson` template (engine v2): the JSON the kubelet reads, each value
+   * through `toJson` so that any username or password stays valid JSON, and `auth` as
+   * base64 of `username:password`, in the field order `kubectl` and regcred write.
+   */
+  public dockerConfigJsonTemplate(): string {
+    const expr = (v: Value): string =>
+      'data' in v ? (v.data.startsWith('$') ? v.data : `.${v.data}`) : goJsonString(v.literal);
+    const user = expr(this.parts.username);
+    const pass = expr(this.parts.password);
+    const entry = `{"username":{{ ${user} | toJson }},"password":{{ ${pass} | toJson }},"auth":{{ printf "%s:%s" ${user} ${pass} | b64enc | toJson }}}`;
+    const auths = this.parts.keyExpression
+      ? ` {{- ${this.parts.keyExpression} | toJson }}:${entry}`
+      : [...this.parts.registries]
+          .sort(compareUtf8)
+          .map((k) => `${goJsonString(k)}:${entry}`)
+          .join(',');
+    return `${this.parts.prelude ?? ''}{"auths":{${auths}}}`;
+  }
+
+  /** The ExternalSecret spec (store or generator, and the target template) for a Secret named `name`. */
+  public externalSecretSpec(
+    name: string,
+    generator: { name: string; kind: string } | undefined,
+    metadata: TemplateMetadata,
+  ): Record<string, unknown> {
+    const p = this.parts;
+    return {
+      refreshInterval: p.refreshInterval,
+      ...(p.store ? { secretStoreRef: { name: p.store.name, kind: p.store.kind } } : {}),
+      target: {
+        name,
+        creationPolicy: 'Owner',
+        template: {
+          engineVersion: 'v2',
+          type: DOCKER_CONFIG_JSON_TYPE,
+          ...(metadata.labels || metadata.annotations ? { metadata } : {}),
+          data: { '.dockerconfigjson': this.dockerConfigJsonTemplate() },
+        },
+      },
+      ...(p.store
+        ? {
+            data: [
+              ...(p.store.properties[0]
+                ? [{ secretKey: 'username', remoteRef: { key: p.store.key, property: p.store.properties[0] } }]
+                : []),
+              { secretKey: 'password', remoteRef: { key: p.store.key, property: p.store.properties[1] } },
+            ],
+          }
+        : {}),
+      ...(generator
+        ? {
+            dataFrom: [
+              {
+                sourceRef: {
+                  generatorRef: { apiVersion: GENERATORS_API_VERSION, kind: generator.kind, name: generator.name },
+                },
+              },
+            ],
+          }
+        : {}),
+    };
+  }
+
+  /** The generator object: namespaced, or a ClusterGenerator for a ClusterExternalSecret. */
+  public generatorObject(
+    name: string,
+    namespace: string | undefined,
+    labels: Record<string, string> | undefined,
+  ): Record<string, unknown> | undefined {
+    const g = this.parts.generator;
+    if (!g) return undefined;
+    const metadata = { name, ...(namespace ? { namespace } : {}), ...(labels ? { labels } : {}) };
+    if (namespace !== undefined) return { apiVersion: GENERATORS_API_VERSION, kind: g.kind, metadata, spec: g.spec };
+    const specField = `${g.kind.charAt(0).toLowerCase()}${g.kind.slice(1)}Spec`;
+    return {
+      apiVersion: GENERATORS_API_VERSION,
+      kind: 'ClusterGenerator',
+      metadata,
+      spec: { kind: g.kind, generator: { [specField]: g.spec } },
+    };
+  }
+
+  /** Never the generator's secrets or store paths in a log: only what it is. */
+  public toJSON(): object {
+    return {
+      registries: this.registries,
+      refreshInterval: this.refreshInterval,
+      source: this.parts.generator?.kind ?? 'store',
+    };
+  }
+}
+
+interface TemplateMetadata {
+  readonly labels?: Record<string, string>;
+  readonly annotations?: Record<string, string>;
+}
+
+/** Input of {@link externalPullSecretManifests}. */
+export interface ExternalPullSecretOptions {
+  /** The name of the Secret the operator makes (and of the ExternalSecret). */
+  readonly name: string;
+  /**
+   * The namespace of the ExternalSecret, its generator and the Secret.
+   * @default - no namespace in the manifests (the one applied to)
+   */
+  readonly namespace?: string;
+  /** Where the credentials come from. */
+  readonly credentials: ExternalCredentials;
+  /**
+   * Namespaces by label, for one ClusterExternalSecret (and a ClusterGenerator) instead of a
+   * namespaced ExternalSecret: the operator makes the Secret in each matching namespace.
+   * @default - one ExternalSecret in `namespace`
+   */
+  readonly namespaceSelector?: Readonly<Record<string, string>>;
+  /**
+   * Labels for every object and the Secret.
+   * @default - none
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The External Secrets Operator objects that make an image pull Secret:
+ * the ExternalSecret (or ClusterExternalSecret) whose template renders a
+ * `.dockerconfigjson` the kubelet reads, and the token generator object when
+ * a generator makes the token. The registry keys travel in the annotation
+ * `regcred.io/registries` for `regcred check`.
+ */
+export function externalPullSecretManifests(options: ExternalPullSecretOptions): Array<Record<string, unknown>> {
+  const issues: RegcredIssue[] = [];
+  for (const p of secretNameProblems(options.name)) issues.push(p);
+  if (!ExternalCredentials.isExternalCredentials(options.credentials)) {
+    issues.push({
+      field: 'credentials',
+      message: `'credentials' must be made with ExternalCredentials.fromStore(), .ecr(), .gcr(), .acr(), .github() or .quay().`,
+    });
+  }
+  if (
+    options.namespaceSelector !== undefined &&
+    (typeof options.namespaceSelector !== 'object' || Object.keys(options.namespaceSelector).length === 0)
+  ) {
+    issues.push({
+      field: 'namespaceSelector',
+      message: `'namespaceSelector' must hold at least one label, such as { 'pulls-from': 'gitlab' }.`,
+    });
+  }
+  check(issues);
+  const c = options.credentials;
+  const labels = options.labels ? { ...options.labels } : undefined;
+  const annotations = { [REGISTRIES_ANNOTATION]: c.registries.join(',') };
+  const cluster = options.namespaceSelector !== undefined;
+  const generator = c.generatorObject(`${options.name}-token`, cluster ? undefined : (options.namespace ?? ''), labels);
+  const generatorRef = generator ? { name: `${options.name}-token`, kind: generator.kind as string } : undefined;
+  const spec = c.externalSecretSpec(options.name, generatorRef, labels ? { labels } : {});
+  const metadata = { name: options.name, ...(labels ? { labels } : {}), annotations };
+  const main = cluster
+    ? {
+        apiVersion: EXTERNAL_SECRETS_API_VERSION,
+        kind: 'ClusterExternalSecret',
+        metadata,
+        spec: {
+          externalSecretName: options.name,
+          namespaceSelectors: [{ matchLabels: { ...options.namespaceSelector } }],
+          refreshTime: c.refreshInterval,
+          externalSecretSpec: spec,
+        },
+      }
+    : {
+        apiVersion: EXTERNAL_SECRETS_API_VERSION,
+        kind: 'ExternalSecret',
+        metadata: { ...metadata, ...(options.namespace ? { namespace: options.namespace } : {}) },
+        spec,
+      };
+  return generator ? [generator, main] : [main];
+}
