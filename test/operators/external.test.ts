@@ -20,17 +20,19 @@ import { runOperators, type RenderRequest } from './operators';
 
 const b = (s: string): Buffer => Buffer.from(s, 'utf8');
 
-/** regcred's .dockerconfigjson for one credential: its renderer where it accepts them, else the same encoding. */
+/**
+ * regcred's .dockerconfigjson for one credential: its renderer where it takes them as they are
+ * (no error, and no warning such as a trimmed space), else the same encoding written out.
+ */
 function regcredPayload(
   registry: string,
   username: string,
   password: string,
 ): { payload: string; byRenderer: boolean } {
   try {
-    return {
-      payload: renderDockerConfigJson([RegistryCredentials.basic({ registry, username, password })]),
-      byRenderer: true,
-    };
+    const c = RegistryCredentials.basic({ registry, username, password });
+    if (c.warnings.length > 0) throw new Error('taken with a change');
+    return { payload: renderDockerConfigJson([c]), byRenderer: true };
   } catch {
     const auth = Buffer.from(`${username}:${password}`, 'utf8').toString('base64');
     return {
