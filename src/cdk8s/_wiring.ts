@@ -43,6 +43,16 @@ export interface WiringResult {
 
 const ID = 'RegcredWiring';
 
+/** Kinds besides pods that the check reads. */
+const CHECKED_KINDS = new Set([
+  'Secret',
+  'ServiceAccount',
+  'Namespace',
+  'SealedSecret',
+  'ExternalSecret',
+  'ClusterExternalSecret',
+]);
+
 /**
  * One per chart: at synth, adds each registry secret to the `imagePullSecrets`
  * of the chart's pod-bearing objects whose images its credentials match. It
@@ -122,13 +132,12 @@ export class PullSecretWiring extends Construct {
    * with the construct path, warnings are printed once.
    */
   private check(chart: Chart, seen: ReadonlyMap<ApiObject, KubeObject>): string[] {
-    // The check reads pods, Secrets and ServiceAccounts; pods come from this pass.
+    // The check reads pods, Secrets (and what makes them), ServiceAccounts and Namespaces; pods come from this pass.
     const apiObjects: ApiObject[] = [];
     const json: KubeObject[] = [];
     for (const c of chart.node.findAll()) {
       if (!ApiObject.isApiObject(c)) continue;
-      const j =
-        seen.get(c) ?? (c.kind === 'Secret' || c.kind === 'ServiceAccount' ? (c.toJson() as KubeObject) : undefined);
+      const j = seen.get(c) ?? (CHECKED_KINDS.has(c.kind) ? (c.toJson() as KubeObject) : undefined);
       if (!j) continue;
       apiObjects.push(c);
       json.push(j);

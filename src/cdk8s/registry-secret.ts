@@ -1,4 +1,4 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import {
   requireProps,
@@ -12,8 +12,10 @@ import {
   overlapEndedNote,
   rotationOverlap,
   pullSecretManifest,
+  sealPullSecret,
   secretNameProblems,
 } from '../core';
+import type { PullSecretManifest, SealingScope } from '../core';
 import { PullSecretWiring, WirableSecret, WiringResult } from './_wiring';
 
 /** Options shared by every registry secret construct. */
@@ -63,6 +65,27 @@ export interface RegistrySecretOptions {
    * @default - warn within 30 days, fail when expired, system clock
    */
   readonly expiry?: ExpiryOptions;
+  /**
+   * Emit a SealedSecret (`bitnami.com/v1alpha1`) instead of each Secret, sealed
+   * for the Sealed Secrets controller's certificate, so that synth output holds
+   * no token and may be committed. The controller makes the Secret in the
+   * cluster; pods are wired to it as to a Secret. Sealing is deterministic:
+   * unchanged inputs give unchanged bytes.
+   * @default - plain Secrets
+   * @see https://github.com/bitnami-labs/sealed-secrets
+   */
+  readonly seal?: SealOptions;
+}
+
+/** How {@link RegistrySecretOptions.seal} seals. */
+export interface SealOptions {
+  /** The controller's certificate, PEM (`kubeseal --fetch-cert`). */
+  readonly certificate: string;
+  /**
+   * Where the sealed value may be unsealed.
+   * @default SealingScope.STRICT
+   */
+  readonly scope?: SealingScope;
 }
 
 /** Previous credentials kept during a rotation. */
@@ -176,6 +199,7 @@ export class RegistrySecret extends Construct implements WirableSecret {
   private readonly _warnings: string[] = [];
   private readonly copies = new Map<string, ApiObject>();
   private readonly expiry: ExpiryOptions;
+  private readonly seal?: SealOptions;
   /**
    * The construct holding the previous credentials while a rotation overlaps.
    * @default - absent when no rotation overlaps
@@ -208,16 +232,17 @@ export class RegistrySecret extends Construct implements WirableSecret {
     this.check = props.check ?? true;
     this.matcher = CredentialMatcher.of(this.credentials);
     const { name: _placeholder, ...metadata } = this.manifest.metadata;
+    this.seal = props.seal;
+    this.expiry = props.expiry ?? {};
     this.apiObject = new ApiObject(this, 'Resource', {
-      apiVersion: 'v1',
-      kind: 'Secret',
+      apiVersion: this.seal ? 'bitnami.com/v1alpha1' : 'v1',
+      kind: this.seal ? 'SealedSecret' : 'Secret',
       metadata: { ...metadata, ...(props.name !== undefined ? { name: props.name } : {}) },
-      type: this.manifest.type,
-      data: this.manifest.data,
+      ...(this.seal ? {} : { type: this.manifest.type, data: this.manifest.data }),
     });
     this.name = this.apiObject.name;
+    if (this.seal) withConstructPath(scope, id, () => this.sealInto(this.apiObject, namespace));
     for (const c of this.credentials) for (const w of c.warnings) this.warn(`${c.registry}: ${w}`);
-    this.expiry = props.expiry ?? {};
     PullSecretWiring.of(this).register(this);
     if (props.previous) {
       const { active, until } = withConstructPath(scope, id, () => rotationOverlap(props.previous!.until, this.now()));
@@ -244,6 +269,21 @@ export class RegistrySecret extends Construct implements WirableSecret {
 
   private now(): Date {
     return this.expiry.now ?? new Date();
+  }
+
+  /** Makes `object` the SealedSecret of this secret's Secret in `namespace`. */
+  private sealInto(object: ApiObject, namespace: string | undefined): void {
+    const secret: PullSecretManifest = {
+      ...this.manifest,
+      metadata: { ...this.manifest.metadata, name: this.name, ...(namespace ? { namespace } : {}) },
+    };
+    const sealed = sealPullSecret(secret, {
+      certificate: this.seal!.certificate,
+      ...(this.seal!.scope !== undefined ? { scope: this.seal!.scope } : {}),
+      now: this.now(),
+    });
+    for (const [k, v] of Object.entries(sealed.metadata.annotations)) object.metadata.addAnnotation(k, v);
+    object.addJsonPatch(JsonPatch.add('/spec', sealed.spec));
   }
 
   /**
@@ -293,18 +333,24 @@ export class RegistrySecret extends Construct implements WirableSecret {
 
   /** @internal */
   public wired(result: WiringResult): string[] {
+    const sealErrors: string[] = [];
     for (const ns of [...result.namespaces].sort()) {
       if (ns === this.namespace || this.copies.has(ns)) continue;
-      this.copies.set(
-        ns,
-        new ApiObject(this, `Resource-${ns || 'no-namespace'}`, {
-          apiVersion: 'v1',
-          kind: 'Secret',
-          metadata: { ...this.manifest.metadata, name: this.name, ...(ns ? { namespace: ns } : {}) },
-          type: this.manifest.type,
-          data: this.manifest.data,
-        }),
-      );
+      const copy = new ApiObject(this, `Resource-${ns || 'no-namespace'}`, {
+        apiVersion: this.seal ? 'bitnami.com/v1alpha1' : 'v1',
+        kind: this.seal ? 'SealedSecret' : 'Secret',
+        metadata: { ...this.manifest.metadata, name: this.name, ...(ns ? { namespace: ns } : {}) },
+        ...(this.seal ? {} : { type: this.manifest.type, data: this.manifest.data }),
+      });
+      this.copies.set(ns, copy);
+      if (this.seal) {
+        try {
+          this.sealInto(copy, ns || undefined);
+        } catch (e) {
+          if (!RegcredError.isRegcredError(e)) throw e;
+          sealErrors.push(`cannot seal the copy in namespace ${JSON.stringify(ns)}: ${e.message}`);
+        }
+      }
     }
     if (result.objects === 0 && this._explicitTargets.length === 0) {
       const registries = this.credentials.map((c) => JSON.stringify(c.registry)).join(', ');
@@ -316,7 +362,7 @@ export class RegistrySecret extends Construct implements WirableSecret {
     const errors = result.emptyTargets.map(
       (t) => `wireTo()/addToServiceAccounts() target ${t} holds no pod-bearing object or ServiceAccount to wire.`,
     );
-    return [...errors, ...this.expiryErrors()];
+    return [...errors, ...sealErrors, ...this.expiryErrors()];
   }
 
   private expiryErrors(): string[] {

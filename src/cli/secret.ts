@@ -164,8 +164,15 @@ export async function runSecret(argv: readonly string[], io: Io): Promise<number
   let certificate: string | undefined;
   if (values.seal !== undefined) {
     try {
+      // A certificate is a few KiB; anything past 1 MiB is not one, and is not read whole.
+      if (fs.statSync(values.seal).size > 1024 * 1024) {
+        throw new UsageError(
+          `--seal ${JSON.stringify(values.seal)} is larger than 1 MiB; give the controller's certificate (kubeseal --fetch-cert > cert.pem)`,
+        );
+      }
       certificate = fs.readFileSync(values.seal, 'utf8');
     } catch (e) {
+      if (e instanceof UsageError) throw e;
       const code = (e as NodeJS.ErrnoException).code;
       throw new UsageError(
         `--seal ${JSON.stringify(values.seal)}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}; give the controller's certificate (kubeseal --fetch-cert > cert.pem)`,

@@ -102,6 +102,15 @@ const DEFAULT_REFRESH: Record<RegistryTokenGenerator, string> = {
   [RegistryTokenGenerator.QUAY]: '20m',
 };
 
+/** The ClusterGenerator field that holds each generator's spec. */
+const CLUSTER_GENERATOR_FIELD: Record<RegistryTokenGenerator, string> = {
+  [RegistryTokenGenerator.ECR]: 'ecrAuthorizationTokenSpec',
+  [RegistryTokenGenerator.GCR]: 'gcrAccessTokenSpec',
+  [RegistryTokenGenerator.ACR]: 'acrAccessTokenSpec',
+  [RegistryTokenGenerator.GITHUB]: 'githubAccessTokenSpec',
+  [RegistryTokenGenerator.QUAY]: 'quayAccessTokenSpec',
+};
+
 const DURATION = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
 
 function check(issues: RegcredIssue[]): void {
@@ -358,7 +367,7 @@ export class ExternalCredentials {
     if (!g) return undefined;
     const metadata = { name, ...(namespace ? { namespace } : {}), ...(labels ? { labels } : {}) };
     if (namespace !== undefined) return { apiVersion: GENERATORS_API_VERSION, kind: g.kind, metadata, spec: g.spec };
-    const specField = `${g.kind.charAt(0).toLowerCase()}${g.kind.slice(1)}Spec`;
+    const specField = CLUSTER_GENERATOR_FIELD[g.kind];
     return {
       apiVersion: GENERATORS_API_VERSION,
       kind: 'ClusterGenerator',

@@ -16,7 +16,10 @@ import {
   pullSecretManifest,
   renderDockerConfigJson,
   renderDockercfg,
+  sealPullSecret,
+  sealingKey,
   secretNameProblems,
+  SealingScope,
 } from '../core';
 import { RegistryCredentialsInput, resolveCredentialsOrReport } from './credentials-input';
 import { WiringTarget, chartTransformation, workloadTransform, workloadTransformation } from './transform';
@@ -82,6 +85,22 @@ export interface RegistrySecretOptions {
    * @default - warn within 30 days, fail when expired, system clock
    */
   readonly expiry?: ExpiryOptions;
+  /**
+   * Emit a SealedSecret (`bitnami.com/v1alpha1`) instead of each Secret, sealed
+   * for the Sealed Secrets controller's certificate: the state and render-mode
+   * YAML hold only ciphertext, and the controller makes the Secret. Wired like
+   * a Secret. Deterministic: unchanged inputs give unchanged ciphertext.
+   * @default - plain Secrets
+   */
+  readonly seal?: {
+    /** The controller's certificate, PEM (`kubeseal --fetch-cert`). */
+    readonly certificate: string;
+    /**
+     * Where the sealed value may be unsealed.
+     * @default SealingScope.STRICT
+     */
+    readonly scope?: SealingScope;
+  };
 }
 
 /** Credentials being rotated out, kept until `until`. */
@@ -114,12 +133,14 @@ export interface RegistrySecretParts {
   readonly imagePullSecrets: pulumi.Output<{ name: string }[]>;
   readonly dockerConfigJson: pulumi.Output<string>;
   readonly secrets: readonly k8s.core.v1.Secret[];
+  readonly sealedSecrets: readonly k8s.apiextensions.CustomResource[];
   readonly target: WiringTarget;
 }
 
 interface Emitted {
   readonly secretName: pulumi.Output<string>;
   readonly secrets: k8s.core.v1.Secret[];
+  readonly sealedSecrets: k8s.apiextensions.CustomResource[];
   readonly credentials: pulumi.Output<RegistryCredentials[]>;
 }
 
@@ -167,6 +188,22 @@ function emitSecrets(
         );
   const namespaces: Array<string | undefined> =
     args.namespaces && args.namespaces.length > 0 ? [...args.namespaces] : [undefined];
+  if (args.seal) {
+    const certificateOk = sealingCertificateOk(parent, args);
+    const sealedSecrets = namespaces.map((ns) =>
+      sealedSecret(
+        parent,
+        ns === undefined ? childName : `${childName}-${ns}`,
+        ns,
+        secretName,
+        body,
+        args,
+        refuse,
+        certificateOk,
+      ),
+    );
+    return { secretName: pulumi.unsecret(sealedSecrets[0].metadata.name), secrets: [], sealedSecrets, credentials };
+  }
   const secrets = namespaces.map(
     (ns) =>
       new k8s.core.v1.Secret(
@@ -187,7 +224,83 @@ function emitSecrets(
         { parent },
       ),
   );
-  return { secretName: pulumi.unsecret(secrets[0].metadata.name), secrets, credentials };
+  return { secretName: pulumi.unsecret(secrets[0].metadata.name), secrets, sealedSecrets: [], credentials };
+}
+
+/** Whether the controller could have the seal certificate (RSA, not expired); reported once on the component if not. */
+function sealingCertificateOk(parent: pulumi.ComponentResource, args: RegistrySecretOptions): boolean {
+  try {
+    sealingKey(args.seal!.certificate, args.expiry?.now ?? new Date());
+    return true;
+  } catch (e) {
+    if (!RegcredError.isRegcredError(e)) throw e;
+    void pulumi.log.error(e.message.replace(/^'certificate'/, "'seal.certificate'"), parent);
+    return false;
+  }
+}
+
+/**
+ * The SealedSecret of one namespace: the Secret `body` describes, sealed once its values are
+ * known. Only ciphertext leaves the secret Output. A certificate the controller cannot have
+ * (no RSA key, expired) is reported once and the object refused like bad credentials.
+ */
+function sealedSecret(
+  parent: pulumi.ComponentResource,
+  childName: string,
+  namespace: string | undefined,
+  secretName: pulumi.Output<string>,
+  body: pulumi.Output<{
+    type: string;
+    data: Record<string, string>;
+    annotations?: Record<string, string>;
+    refused: boolean;
+  }>,
+  args: RegistrySecretOptions,
+  refuse: boolean,
+  certificateOk: boolean,
+): k8s.apiextensions.CustomResource {
+  const seal = args.seal!;
+  const now = args.expiry?.now ?? new Date();
+  const sealed = pulumi.all([secretName, body, pulumi.output(args.labels ?? {})]).apply(([name, b, labels]) => {
+    if (b.refused || refuse || !certificateOk) return undefined;
+    try {
+      return sealPullSecret(
+        {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: {
+            name,
+            ...(namespace !== undefined ? { namespace } : {}),
+            ...(Object.keys(labels).length > 0 ? { labels: labels } : {}),
+            ...(b.annotations ? { annotations: b.annotations } : {}),
+          },
+          type: b.type,
+          data: b.data,
+        },
+        { certificate: seal.certificate, ...(seal.scope !== undefined ? { scope: seal.scope } : {}), now },
+      );
+    } catch (e) {
+      if (!RegcredError.isRegcredError(e)) throw e;
+      void pulumi.log.error(e.message, parent);
+      return undefined;
+    }
+  });
+  return new k8s.apiextensions.CustomResource(
+    childName,
+    {
+      apiVersion: 'bitnami.com/v1alpha1',
+      kind: 'SealedSecret',
+      metadata: {
+        name: pulumi.all([secretName, sealed]).apply(([n, s]) => (s === undefined ? REFUSED_NAME : n)),
+        ...(namespace !== undefined && !refuse ? { namespace } : {}),
+        ...(args.labels ? { labels: args.labels } : {}),
+        annotations: pulumi.unsecret(sealed.apply((s) => s?.metadata.annotations ?? {})),
+      },
+      // Ciphertext only the controller can open: kept out of Pulumi's secret handling on purpose.
+      spec: pulumi.unsecret(sealed.apply((s) => s?.spec ?? {})),
+    },
+    { parent },
+  );
 }
 
 /**
@@ -289,6 +402,7 @@ export function buildRegistrySecret(
     imagePullSecrets: pulumi.all(names).apply((ns) => ns.map((n) => ({ name: n }))),
     dockerConfigJson: pulumi.secret(credentials.apply(render)),
     secrets: [...primary.secrets, ...(previous?.secrets ?? [])],
+    sealedSecrets: [...primary.sealedSecrets, ...(previous?.sealedSecrets ?? [])],
     target: { secretNames: names, registries },
   };
 }
@@ -304,8 +418,10 @@ export abstract class RegistrySecretBase extends pulumi.ComponentResource {
   public readonly imagePullSecrets: pulumi.Output<{ name: string }[]>;
   /** The `.dockerconfigjson` payload; secret. */
   public readonly dockerConfigJson: pulumi.Output<string>;
-  /** The Secrets, one per namespace. */
+  /** The Secrets, one per namespace (none with `seal`). */
   public readonly secrets: readonly k8s.core.v1.Secret[];
+  /** With `seal`: the SealedSecrets, one per namespace. */
+  public readonly sealedSecrets: readonly k8s.apiextensions.CustomResource[];
   /** For the `transforms` option and `pulumi.runtime.registerResourceTransform`. */
   public readonly transform: pulumi.ResourceTransform;
   /** For the legacy `transformations` option and `pulumi.runtime.registerStackTransformation`. */
@@ -320,6 +436,7 @@ export abstract class RegistrySecretBase extends pulumi.ComponentResource {
     this.imagePullSecrets = parts.imagePullSecrets;
     this.dockerConfigJson = parts.dockerConfigJson;
     this.secrets = parts.secrets;
+    this.sealedSecrets = parts.sealedSecrets;
     this.transform = workloadTransform(parts.target);
     this.transformation = workloadTransformation(parts.target);
     this.chartTransformation = chartTransformation(parts.target);

@@ -1,6 +1,10 @@
 import { parse } from 'yaml';
 import { resolvePullCredentials } from 'regcred';
 import { manifestYaml } from '../../src/cli/manifest-yaml';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { sealingKeys } from '../sealing-keys';
 import { cli } from './run-cli';
 
 test('regcred secret gitlab prints a Secret the kubelet reads back, token from stdin without its newline', async () => {
@@ -214,5 +218,48 @@ describe('every registry kind', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('the API server rejects a Secret holding more than 1048576 bytes');
     expect(r.stdout).toBe('');
+  });
+});
+
+describe('secret --seal', () => {
+  const env = { TOKEN: 'gldt-sealTest01' };
+  const base = [
+    'secret',
+    'gitlab',
+    '--name',
+    'gitlab-pull',
+    '--namespace',
+    'shop',
+    '--username',
+    'gitlab+deploy-token-1',
+    '--password-env',
+    'TOKEN',
+  ];
+
+  test('prints a SealedSecret holding no token, the same bytes each run', async () => {
+    const keys = sealingKeys();
+    const a = await cli([...base, '--seal', keys.certFile], { env });
+    const b = await cli([...base, '--seal', keys.certFile], { env });
+    expect(a.code).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+    expect(a.stdout).toContain('kind: SealedSecret');
+    expect(a.stdout).toContain('regcred.io/registries: registry.gitlab.com');
+    expect(a.stdout).not.toContain('gldt-sealTest01');
+    expect(a.stdout).not.toContain(Buffer.from('gitlab+deploy-token-1:gldt-sealTest01').toString('base64'));
+  });
+
+  test('fails with a usage error on a missing file, a file that is no certificate, a bad scope, or --scope without --seal', async () => {
+    const notCert = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'regcred-seal-')), 'x.pem');
+    fs.writeFileSync(notCert, 'hello');
+    const cases: Array<[string[], string]> = [
+      [['--seal', '/nonexistent/cert.pem'], 'no such file'],
+      [['--seal', notCert], "'certificate' must be the Sealed Secrets controller's certificate in PEM"],
+      [['--seal', notCert, '--scope', 'wide'], '--scope must be one of strict, namespace-wide, cluster-wide'],
+      [['--scope', 'strict'], '--scope is for --seal only'],
+    ];
+    for (const [args, message] of cases) {
+      const r = await cli([...base, ...args], { env });
+      expect([r.code, r.stderr.includes(message)]).toEqual([2, true]);
+    }
   });
 });

@@ -233,7 +233,7 @@ export function checkManifests(objects: readonly KubeObject[], options: CheckOpt
 }
 
 const TEMPLATE_FIX =
-  'Render the payload with toJson over dict values, as regcred does: {{ dict "auths" (dict "REGISTRY" (dict "username" .username "password" .password "auth" (printf "%s:%s" .username .password | b64enc))) | toJson }}.';
+  'Write each value through toJson and auth through b64enc, as regcred does: {"auths":{"REGISTRY":{"username":{{ .username | toJson }},"password":{{ .password | toJson }},"auth":{{ printf "%s:%s" .username .password | b64enc | toJson }}}}}, or let regcred write the ExternalSecret (ExternalCredentials).';
 
 /** Indexes a Secret (or a Secret a provider will make) by namespace and name. */
 function addSecret(ctx: Context, secret: SecretObject & { metadata: { name: string } }): void {

@@ -100,13 +100,14 @@ function sealedSecret(o: KubeObject, namespace: string): ProvidedSecret[] {
  * A template of the External Secrets Operator (engine v2, Go text/template)
  * with every value action replaced by a hostile value — a password holding
  * `"`, `\` and a newline — unless the action escapes it (`toJson`,
- * `toRawJson`, `b64enc`); control actions (`if`, `range`, `end`, …) vanish.
+ * `toRawJson`, `b64enc`); control actions (`if`, `range`, `end`, …) and
+ * variable assignments vanish.
  * What a JSON parser makes of the result says whether the template renders
  * valid JSON for every value.
  */
 export function hostileRendering(template: string): string {
   return template.replace(/\{\{-?\s*([\s\S]*?)\s*-?\}\}/g, (_all, action: string) => {
-    if (/^(if|else|end|range|with|define|template|block|break|continue)\b|^\/\*/.test(action)) return '';
+    if (/^(if|else|end|range|with|define|template|block|break|continue)\b|^\/\*|^\$\w*\s*:?=/.test(action)) return '';
     const last = action.split('|').pop()!.trim().split(/\s+/)[0];
     if (last === 'toJson' || last === 'toRawJson' || last === 'toPrettyJson') return '"v"';
     if (last === 'b64enc') return 'dj0=';
