@@ -64,7 +64,10 @@ export interface ExternalRegistrySecretProps {
 export class ExternalRegistrySecret extends Construct implements WirableSecret {
   /** The ExternalSecret or ClusterExternalSecret (child id `Resource`). */
   public readonly apiObject: ApiObject;
-  /** The token generator object (child id `Generator`), when a generator makes the token. */
+  /**
+   * The token generator object (child id `Generator`), when a generator makes the token.
+   * @default - none: the credentials come from a store
+   */
   public readonly generator?: ApiObject;
   /** The name of the Secret the operator makes. */
   public readonly name: string;

@@ -6,8 +6,9 @@ import { secretNameProblems } from './pull-secret-manifest';
 import { DOCKER_CONFIG_JSON_TYPE } from './resolve-pull-credentials';
 import { REGISTRIES_ANNOTATION } from './sealed-secret';
 
-/** The External Secrets Operator's API versions regcred writes. */
+/** The External Secrets Operator's API version of the ExternalSecrets regcred writes. */
 export const EXTERNAL_SECRETS_API_VERSION = 'external-secrets.io/v1';
+/** The API version of the operator's generators regcred writes. */
 export const GENERATORS_API_VERSION = 'generators.external-secrets.io/v1alpha1';
 
 /** The registry token generators of the External Secrets Operator. */
@@ -283,7 +284,10 @@ export class ExternalCredentials {
   public readonly registries: readonly string[];
   /** How often the operator fetches the credentials again. */
   public readonly refreshInterval: string;
-  /** The generator kind, when a generator makes the token. */
+  /**
+   * The generator kind, when a generator makes the token.
+   * @default - none: the credentials come from a store
+   */
   public readonly generatorKind?: RegistryTokenGenerator;
 
   private constructor(private readonly parts: SourceParts) {
@@ -386,8 +390,17 @@ export class ExternalCredentials {
   }
 }
 
-interface TemplateMetadata {
+/** Labels and annotations for the Secret the operator makes. */
+export interface TemplateMetadata {
+  /**
+   * Labels.
+   * @default - none
+   */
   readonly labels?: Record<string, string>;
+  /**
+   * Annotations.
+   * @default - none
+   */
   readonly annotations?: Record<string, string>;
 }
 
