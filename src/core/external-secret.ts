@@ -1,10 +1,13 @@
-import { RegcredError, RegcredIssue, quote } from './errors';
+import { RegcredError, RegcredIssue, isRecord, quote, requireProps, typeName } from './errors';
 import { compareUtf8 } from './private/go-bytes';
 import { goJsonString } from './private/go-json';
 import { registryKeyProblems } from './registry-key';
 import { secretNameProblems } from './pull-secret-manifest';
 import { DOCKER_CONFIG_JSON_TYPE } from './resolve-pull-credentials';
 import { REGISTRIES_ANNOTATION } from './sealed-secret';
+
+/** A caller's value in a message: a string quoted, anything else by its type. */
+const shown = (v: unknown): string => (typeof v === 'string' ? quote(v) : typeName(v));
 
 /** The External Secrets Operator's API version of the ExternalSecrets regcred writes. */
 export const EXTERNAL_SECRETS_API_VERSION = 'external-secrets.io/v1';
@@ -114,6 +117,16 @@ const CLUSTER_GENERATOR_FIELD: Record<RegistryTokenGenerator, string> = {
 
 const DURATION = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
 
+/** A generator's `spec` must be an object. */
+function specOf(props: GeneratorProps): void {
+  if (!isRecord(props.spec)) {
+    throw new RegcredError('INVALID_ARGUMENT', {
+      field: 'spec',
+      message: `'spec' must be the generator's spec as an object (as in its CRD), got ${props.spec === null ? 'null' : typeof props.spec}.`,
+    });
+  }
+}
+
 function check(issues: RegcredIssue[]): void {
   if (issues.length > 0) throw new RegcredError('INVALID_ARGUMENT', issues);
 }
@@ -131,7 +144,7 @@ function nonEmpty(value: unknown, field: string, issues: RegcredIssue[]): string
 
 function duration(value: string | undefined, field: string, issues: RegcredIssue[]): void {
   if (value !== undefined && (typeof value !== 'string' || !DURATION.test(value) || /^0+[a-zµ]+$/.test(value))) {
-    issues.push({ field, message: `'${field}' ${quote(String(value))} is not a Go duration such as "1h" or "20m".` });
+    issues.push({ field, message: `'${field}' ${shown(value)} is not a Go duration such as "1h" or "20m".` });
   }
 }
 
@@ -158,17 +171,15 @@ export class ExternalCredentials {
 
   /** Username and token from a SecretStore or ClusterSecretStore key. */
   public static fromStore(props: StoreCredentialsProps): ExternalCredentials {
+    requireProps(props, 'ExternalCredentials.fromStore', '{ registry, store: { name }, key }');
     const issues: RegcredIssue[] = [];
-    if (typeof props !== 'object' || props === null) {
-      check([{ field: 'props', message: `'props' must be an object such as { registry, store: { name }, key }.` }]);
-    }
     const key = registry(props.registry, 'registry', issues);
     const store = nonEmpty(props.store?.name, 'store.name', issues);
     const kind = props.store?.kind ?? 'SecretStore';
     if (kind !== 'SecretStore' && kind !== 'ClusterSecretStore') {
       issues.push({
         field: 'store.kind',
-        message: `'store.kind' must be "SecretStore" or "ClusterSecretStore", got ${quote(String(kind))}.`,
+        message: `'store.kind' must be "SecretStore" or "ClusterSecretStore", got ${shown(kind)}.`,
       });
     }
     const path = nonEmpty(props.key, 'key', issues);
@@ -189,6 +200,8 @@ export class ExternalCredentials {
 
   /** Amazon ECR tokens from an `ECRAuthorizationToken` generator (`spec.region` required). */
   public static ecr(props: GeneratorProps): ExternalCredentials {
+    requireProps(props, 'ExternalCredentials.ecr', "{ spec: { region: 'eu-west-1' } }");
+    specOf(props);
     const issues: RegcredIssue[] = [];
     const region = nonEmpty(props.spec?.region, 'spec.region', issues);
     const key =
@@ -205,6 +218,8 @@ export class ExternalCredentials {
 
   /** Google OAuth access tokens from a `GCRAccessToken` generator, for `registry`. */
   public static gcr(props: GeneratorProps & { readonly registry: string }): ExternalCredentials {
+    requireProps(props, 'ExternalCredentials.gcr', "{ registry: 'europe-docker.pkg.dev', spec: { projectID, auth } }");
+    specOf(props);
     const issues: RegcredIssue[] = [];
     const key = registry(props.registry, 'registry', issues);
     nonEmpty(props.spec?.projectID, 'spec.projectID', issues);
@@ -219,6 +234,8 @@ export class ExternalCredentials {
 
   /** Azure Container Registry tokens from an `ACRAccessToken` generator (`spec.registry` required). */
   public static acr(props: GeneratorProps): ExternalCredentials {
+    requireProps(props, 'ExternalCredentials.acr', "{ spec: { registry: 'acme.azurecr.io', auth } }");
+    specOf(props);
     const issues: RegcredIssue[] = [];
     const key = registry(
       props.registry ?? props.spec?.registry,
@@ -236,6 +253,8 @@ export class ExternalCredentials {
 
   /** GitHub App installation tokens for ghcr.io from a `GithubAccessToken` generator. */
   public static github(props: GeneratorProps): ExternalCredentials {
+    requireProps(props, 'ExternalCredentials.github', '{ spec: { appID, installID, auth } }');
+    specOf(props);
     const issues: RegcredIssue[] = [];
     nonEmpty(props.spec?.appID, 'spec.appID', issues);
     nonEmpty(props.spec?.installID, 'spec.installID', issues);
@@ -252,6 +271,8 @@ export class ExternalCredentials {
 
   /** Quay robot account tokens by federation from a `QuayAccessToken` generator. */
   public static quay(props: GeneratorProps): ExternalCredentials {
+    requireProps(props, 'ExternalCredentials.quay', '{ spec: { robotAccount, serviceAccountRef } }');
+    specOf(props);
     const issues: RegcredIssue[] = [];
     nonEmpty(props.spec?.robotAccount, 'spec.robotAccount', issues);
     const url = typeof props.spec?.url === 'string' ? props.spec.url.replace(/^https:\/\//, '') : 'quay.io';
@@ -436,6 +457,7 @@ export interface ExternalPullSecretOptions {
  * `regcred.io/registries` for `regcred check`.
  */
 export function externalPullSecretManifests(options: ExternalPullSecretOptions): Array<Record<string, unknown>> {
+  requireProps(options, 'externalPullSecretManifests', '{ name, credentials: ExternalCredentials.fromStore({ … }) }');
   const issues: RegcredIssue[] = [];
   for (const p of secretNameProblems(options.name)) issues.push(p);
   if (!ExternalCredentials.isExternalCredentials(options.credentials)) {
@@ -446,11 +468,24 @@ export function externalPullSecretManifests(options: ExternalPullSecretOptions):
   }
   if (
     options.namespaceSelector !== undefined &&
-    (typeof options.namespaceSelector !== 'object' || Object.keys(options.namespaceSelector).length === 0)
+    isRecord(options.namespaceSelector) &&
+    Object.keys(options.namespaceSelector).length === 0
   ) {
     issues.push({
       field: 'namespaceSelector',
       message: `'namespaceSelector' must hold at least one label, such as { 'pulls-from': 'gitlab' }.`,
+    });
+  }
+  for (const field of ['namespaceSelector', 'labels'] as const) {
+    const v: unknown = options[field];
+    if (v !== undefined && (!isRecord(v) || Object.values(v).some((x) => typeof x !== 'string'))) {
+      issues.push({ field, message: `'${field}' must be an object of string labels, such as { team: 'shop' }.` });
+    }
+  }
+  if (options.namespace !== undefined && (typeof options.namespace !== 'string' || options.namespace === '')) {
+    issues.push({
+      field: 'namespace',
+      message: `'namespace' must be a non-empty string, got ${shown(options.namespace)}.`,
     });
   }
   check(issues);

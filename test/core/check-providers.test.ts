@@ -163,3 +163,28 @@ describe('ClusterExternalSecret', () => {
     expect(codes([cluster, pod('shop', IMAGE), pod('jobs', IMAGE)])).toEqual([]);
   });
 });
+
+describe('hostile provider objects', () => {
+  test('a template of 5 MB of white space after "{{" is read in one pass', () => {
+    const d = checkManifests([external('shop', `{{${' '.repeat(5_000_000)}`), pod('shop', IMAGE)]);
+    expect(d.map((x) => x.code)).toEqual(['TEMPLATE_INVALID']);
+  });
+
+  test.each([
+    ['spec a string', { spec: 'x' }],
+    ['target a number', { spec: { target: 7 } }],
+    [
+      'template data an array',
+      { spec: { target: { template: { type: 'kubernetes.io/dockerconfigjson', data: [1] } } } },
+    ],
+    ['namespaceSelectors of numbers', { kind: 'ClusterExternalSecret', spec: { namespaceSelectors: [1, null] } }],
+    ['encryptedData null', { apiVersion: 'bitnami.com/v1alpha1', kind: 'SealedSecret', spec: { encryptedData: null } }],
+    [
+      'annotations with a number',
+      { metadata: { name: 'x', namespace: 'shop', annotations: { 'regcred.io/registries': 5 } } },
+    ],
+  ])('%s: a result, no exception', (_label, patch) => {
+    const o = { ...external('shop', REGCRED_TEMPLATE), ...patch } as KubeObject;
+    expect(Array.isArray(checkManifests([o, pod('shop', IMAGE)]))).toBe(true);
+  });
+});

@@ -1,5 +1,6 @@
 import { createDecipheriv, privateDecrypt, constants } from 'node:crypto';
-import { RegistryCredentials, SealingScope, pullSecretManifest, sealPullSecret } from 'regcred';
+import fc from 'fast-check';
+import { RegcredError, RegistryCredentials, SealingScope, pullSecretManifest, sealPullSecret } from 'regcred';
 import { errorOf } from '../error-of';
 import { sealingKeys } from '../sealing-keys';
 
@@ -124,4 +125,26 @@ describe('sealPullSecret', () => {
         .message,
     ).toContain('Set the namespace, or seal with scope "cluster-wide"');
   });
+});
+
+test('any text given as the certificate ends in a result or a RegcredError', () => {
+  fc.assert(
+    fc.property(
+      fc.oneof(
+        fc.string(),
+        fc.string().map((s) => `-----BEGIN CERTIFICATE-----\n${s}\n-----END CERTIFICATE-----\n`),
+        fc
+          .uint8Array({ maxLength: 600 })
+          .map((b) => `-----BEGIN CERTIFICATE-----\n${Buffer.from(b).toString('base64')}\n-----END CERTIFICATE-----\n`),
+      ),
+      (certificate) => {
+        try {
+          sealPullSecret(secret, { certificate, now });
+        } catch (e) {
+          if (!RegcredError.isRegcredError(e)) throw e;
+        }
+      },
+    ),
+    { numRuns: 300 },
+  );
 });

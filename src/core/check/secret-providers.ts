@@ -106,13 +106,36 @@ function sealedSecret(o: KubeObject, namespace: string): ProvidedSecret[] {
  * valid JSON for every value.
  */
 export function hostileRendering(template: string): string {
-  return template.replace(/\{\{-?\s*([\s\S]*?)\s*-?\}\}/g, (_all, action: string) => {
-    if (/^(if|else|end|range|with|define|template|block|break|continue)\b|^\/\*|^\$\w*\s*:?=/.test(action)) return '';
-    const last = action.split('|').pop()!.trim().split(/\s+/)[0];
-    if (last === 'toJson' || last === 'toRawJson' || last === 'toPrettyJson') return '"v"';
-    if (last === 'b64enc') return 'dj0=';
-    return 'pass"word\\\n';
-  });
+  // A plain scan (no backtracking regular expression): templates come from untrusted manifests.
+  let out = '';
+  let at = 0;
+  for (;;) {
+    const open = template.indexOf('{{', at);
+    if (open < 0) return out + template.slice(at);
+    const close = template.indexOf('}}', open + 2);
+    if (close < 0) return out + template.slice(at);
+    out +=
+      template.slice(at, open) +
+      substitute(
+        template
+          .slice(open + 2, close)
+          .replace(/^-/, '')
+          .replace(/-$/, '')
+          .trim(),
+      );
+    at = close + 2;
+  }
+}
+
+function substitute(action: string): string {
+  if (/^(if|else|end|range|with|define|template|block|break|continue)\b|^\/\*|^\$\w*\s*:?=/.test(action)) return '';
+  const last = action
+    .slice(action.lastIndexOf('|') + 1)
+    .trim()
+    .split(/\s/)[0];
+  if (last === 'toJson' || last === 'toRawJson' || last === 'toPrettyJson') return '"v"';
+  if (last === 'b64enc') return 'dj0=';
+  return 'pass"word\\\n';
 }
 
 /** The registry keys a `.dockerconfigjson`/`.dockercfg` template writes, or a problem with it. */
