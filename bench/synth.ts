@@ -32,8 +32,11 @@ function rawDeployment(chart: Chart, i: number, pullSecret?: string): void {
   });
 }
 
-/** regcred: one construct, auto-wired into every workload (the secret copied into each namespace), with or without its check at synth. */
-export function regcredRaw(n: number, check = false): unknown[] {
+/**
+ * regcred: one construct, auto-wired into every workload (the secret copied into each namespace),
+ * with or without its check at synth, as Secrets or sealed for a controller's certificate.
+ */
+export function regcredRaw(n: number, check = false, certificate?: string): unknown[] {
   const chart = Testing.chart();
   new GitlabRegistrySecret(chart, 'Pull', {
     name: 'gitlab-pull',
@@ -41,6 +44,7 @@ export function regcredRaw(n: number, check = false): unknown[] {
     username: USER,
     token: TOKEN,
     check,
+    ...(certificate ? { seal: { certificate } } : {}),
   });
   for (let i = 0; i < n; i++) rawDeployment(chart, i);
   return Testing.synth(chart);

@@ -151,7 +151,25 @@ function duration(value: string | undefined, field: string, issues: RegcredIssue
 function registry(value: unknown, field: string, issues: RegcredIssue[]): string {
   const r = nonEmpty(value, field, issues);
   if (r) for (const message of registryKeyProblems(r, field)) issues.push({ field, message });
+  // The key is written into the template's text, where "{{" would open an action.
+  if (r.includes('{{') || r.includes('}}')) {
+    issues.push({
+      field,
+      message: `'${field}' ${quote(r)} holds "{{" or "}}"; no registry key does. Give the registry host.`,
+    });
+  }
   return r;
+}
+
+/** A constant username goes into the template as a Go string literal, which takes valid Unicode only. */
+function literalUsername(value: unknown, issues: RegcredIssue[]): void {
+  const u = nonEmpty(value, 'username', issues);
+  if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(u)) {
+    issues.push({
+      field: 'username',
+      message: `'username' holds a lone UTF-16 surrogate, which is no character; give the username as valid text.`,
+    });
+  }
 }
 
 /**
@@ -186,7 +204,7 @@ export class ExternalCredentials {
     const userProperty =
       props.username === undefined ? nonEmpty(props.usernameProperty ?? 'username', 'usernameProperty', issues) : '';
     const passwordProperty = nonEmpty(props.passwordProperty ?? 'password', 'passwordProperty', issues);
-    if (props.username !== undefined) nonEmpty(props.username, 'username', issues);
+    if (props.username !== undefined) literalUsername(props.username, issues);
     duration(props.refreshInterval, 'refreshInterval', issues);
     check(issues);
     return new ExternalCredentials({

@@ -362,6 +362,27 @@ test('render mode writes manifests that regcred check passes; the Secret is in t
   }
 });
 
+test("the engine's and the provider's own logs (verbosity 9, with log flow) hold no token or auth value", async () => {
+  const ns = namespace('logs');
+  const stack = await inlineStack(`logs-${ns}`, () => {
+    const gitlab = new GitlabRegistrySecret('gitlab-pull', {
+      username: USER,
+      token: pulumi.secret(TOKEN),
+      namespaces: [ns],
+    });
+    deployment(ns, 'api', IMAGE, { transforms: [gitlab.transform] });
+  });
+  try {
+    const res = await stack.up({ logToStdErr: true, logVerbosity: 9, logFlow: true, color: 'never' });
+    // The provider received the Secret: its gRPC calls are in the log, with secret values masked.
+    expect(res.stderr).toContain('pulumi-resource-kubernetes');
+    expect(res.stderr.length).toBeGreaterThan(100_000);
+    for (const form of secretForms(USER, TOKEN)) expect(`${res.stdout}\n${res.stderr}`).not.toContain(form);
+  } finally {
+    await stack.destroy();
+  }
+});
+
 test('a token expiring soon shows as a warning of the update, on the component', async () => {
   const ns = namespace('expiry');
   const soon = new Date(Date.now() + 5 * 24 * 3600 * 1000).toISOString();
