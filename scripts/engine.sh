@@ -206,6 +206,7 @@ wait_until() { # SECONDS DESCRIPTION CMD...
 }
 
 cmd_start() {
+  [ -f "$CACHE/crds/bitnami.com_sealedsecrets.yaml" ] || die "$CACHE/crds is missing; run: bash scripts/engine.sh build"
   for b in bin/etcd bin/kube-apiserver bin/kube-controller-manager bin/kubelet bin/regcred-pause bin/regcred-operators bin/pulumi bin/pulumi-language-nodejs plugins/pulumi-resource-kubernetes; do
     [ -x "$CACHE/$b" ] || die "$CACHE/$b is missing; run: bash scripts/engine.sh build (about 25 minutes once, needs Go)"
   done
@@ -258,6 +259,10 @@ KUBECONFIG
   wait_until 60 "kube-controller-manager" kubectl --kubeconfig "$STATE/kubeconfig" get serviceaccount default -n default
   kill -0 "$(cat "$STATE/kube-controller-manager.pid")" 2>/dev/null \
     || die "kube-controller-manager exited: $(tail -3 "$STATE/kube-controller-manager.log")"
+  # The Sealed Secrets and External Secrets CRDs, so that their objects can be created and validated.
+  kubectl --kubeconfig "$STATE/kubeconfig" apply --server-side -f "$CACHE/crds" >/dev/null \
+    && kubectl --kubeconfig "$STATE/kubeconfig" wait --for=condition=Established --timeout=60s -f "$CACHE/crds" >/dev/null \
+    || die "cannot install the operators' CRDs from $CACHE/crds"
   start_node
 
   export PULUMI_HOME="$STATE/pulumi-home" PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true

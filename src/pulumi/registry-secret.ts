@@ -440,11 +440,9 @@ export abstract class RegistrySecretBase extends pulumi.ComponentResource {
     this.transform = workloadTransform(parts.target);
     this.transformation = workloadTransformation(parts.target);
     this.chartTransformation = chartTransformation(parts.target);
-    this.registerOutputs({
-      secretName: this.secretName,
-      imagePullSecrets: this.imagePullSecrets,
-      dockerConfigJson: this.dockerConfigJson,
-    });
+    // dockerConfigJson stays a property of the program only: registered as an output, the engine
+    // would store it (encrypted) and print it in clear text in its verbosity-9 logs.
+    this.registerOutputs({ secretName: this.secretName, imagePullSecrets: this.imagePullSecrets });
   }
 }
 
