@@ -1,13 +1,10 @@
-import { RegcredError, RegcredIssue, isRecord, quote, requireProps, typeName } from './errors';
+import { RegcredError, RegcredIssue, isRecord, quote, requireProps } from './errors';
 import { compareUtf8 } from './private/go-bytes';
 import { goJsonString } from './private/go-json';
 import { registryKeyProblems } from './registry-key';
 import { secretNameProblems } from './pull-secret-manifest';
 import { DOCKER_CONFIG_JSON_TYPE } from './resolve-pull-credentials';
 import { REGISTRIES_ANNOTATION } from './sealed-secret';
-
-/** A caller's value in a message: a string quoted, anything else by its type. */
-const shown = (v: unknown): string => (typeof v === 'string' ? quote(v) : typeName(v));
 
 /** The External Secrets Operator's API version of the ExternalSecrets regcred writes. */
 export const EXTERNAL_SECRETS_API_VERSION = 'external-secrets.io/v1';
@@ -144,7 +141,7 @@ function nonEmpty(value: unknown, field: string, issues: RegcredIssue[]): string
 
 function duration(value: string | undefined, field: string, issues: RegcredIssue[]): void {
   if (value !== undefined && (typeof value !== 'string' || !DURATION.test(value) || /^0+[a-zµ]+$/.test(value))) {
-    issues.push({ field, message: `'${field}' ${shown(value)} is not a Go duration such as "1h" or "20m".` });
+    issues.push({ field, message: `'${field}' ${quote(value)} is not a Go duration such as "1h" or "20m".` });
   }
 }
 
@@ -197,7 +194,7 @@ export class ExternalCredentials {
     if (kind !== 'SecretStore' && kind !== 'ClusterSecretStore') {
       issues.push({
         field: 'store.kind',
-        message: `'store.kind' must be "SecretStore" or "ClusterSecretStore", got ${shown(kind)}.`,
+        message: `'store.kind' must be "SecretStore" or "ClusterSecretStore", got ${quote(kind)}.`,
       });
     }
     const path = nonEmpty(props.key, 'key', issues);
@@ -503,7 +500,7 @@ export function externalPullSecretManifests(options: ExternalPullSecretOptions):
   if (options.namespace !== undefined && (typeof options.namespace !== 'string' || options.namespace === '')) {
     issues.push({
       field: 'namespace',
-      message: `'namespace' must be a non-empty string, got ${shown(options.namespace)}.`,
+      message: `'namespace' must be a non-empty string, got ${quote(options.namespace)}.`,
     });
   }
   check(issues);

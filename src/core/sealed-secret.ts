@@ -10,9 +10,6 @@ import {
 import { RegcredError, isRecord, own, quote, typeName } from './errors';
 import { PullSecretManifest } from './pull-secret-manifest';
 
-/** A caller's value in a message: a string quoted, anything else by its type. */
-const shown = (v: unknown): string => (typeof v === 'string' ? quote(v) : typeName(v));
-
 /** The annotation that carries a sealed or external pull secret's registry keys, for `regcred check`. */
 export const REGISTRIES_ANNOTATION = 'regcred.io/registries';
 
@@ -190,7 +187,7 @@ export function sealPullSecret(secret: PullSecretManifest, options: SealingOptio
   if (!Object.values(SealingScope).includes(scope)) {
     throw new RegcredError('INVALID_ARGUMENT', {
       field: 'scope',
-      message: `'scope' ${shown(scope)} is not a sealing scope; use one of ${Object.values(SealingScope)
+      message: `'scope' ${quote(scope)} is not a sealing scope; use one of ${Object.values(SealingScope)
         .map((s) => quote(s))
         .join(', ')}.`,
     });
