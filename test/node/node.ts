@@ -6,6 +6,7 @@
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { cli } from '../cli/run-cli';
 import { ENGINE_MISSING, engineEnv } from '../engine/engine';
 import { buildOciLayout, pauseImageFiles } from '../e2e/oci-image';
 
@@ -206,4 +207,34 @@ export function failureWindow(pods: readonly ChurnedPod[]): { failed: number; se
   const failed = pods.filter((p) => p.outcome.state !== 'pulled').map((p) => p.created.getTime());
   if (failed.length === 0) return { failed: 0, seconds: 0 };
   return { failed: failed.length, seconds: (Math.max(...failed) - Math.min(...failed)) / 1000 + 1 };
+}
+
+/** `regcred secret gitlab … --output json` for a deploy token of a registry on 127.0.0.1: the Secret it prints. */
+export async function gitlabPullSecret(
+  name: string,
+  namespace: string,
+  registry: string,
+  user: { readonly username: string; readonly password: string },
+): Promise<object> {
+  const r = await cli(
+    [
+      'secret',
+      'gitlab',
+      '--name',
+      name,
+      '--namespace',
+      namespace,
+      '--registry',
+      registry,
+      '--username',
+      user.username,
+      '--password-env',
+      'TOKEN',
+      '--output',
+      'json',
+    ],
+    { env: { TOKEN: user.password } },
+  );
+  if (r.code !== 0) throw new Error(`regcred secret failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as object;
 }

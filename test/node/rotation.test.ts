@@ -17,6 +17,7 @@ import { ensureTools, pushImage, startTokenRegistry, type Registry, type Registr
 import {
   failureWindow,
   freshNamespace,
+  gitlabPullSecret,
   kubectlAsync,
   nodeEnv,
   pod,
@@ -177,28 +178,7 @@ test('the wrong order (old token revoked before the new one is deployed) leaves 
   const ns = await freshNamespace('rot-wrong');
   const [old, next] = [token(70), token(71)];
   registry.admit(old);
-  const secretFor = async (user: RegistryUser): Promise<object> => {
-    const r = await cli(
-      [
-        'secret',
-        'gitlab',
-        '--name',
-        'gitlab-pull',
-        '--namespace',
-        ns,
-        '--registry',
-        registry.host,
-        '--username',
-        user.username,
-        '--password-env',
-        'TOKEN',
-        '--output',
-        'json',
-      ],
-      { env: { TOKEN: user.password } },
-    );
-    return JSON.parse(r.stdout) as object;
-  };
+  const secretFor = (user: RegistryUser): Promise<object> => gitlabPullSecret('gitlab-pull', ns, registry.host, user);
   const d = deployment(ns) as { spec: { template: { spec: Record<string, unknown> } } };
   d.spec.template.spec.imagePullSecrets = [{ name: 'gitlab-pull' }];
   await apply([await secretFor(old), d]);

@@ -22,6 +22,7 @@ import { ensureTools, pushImage, startTokenRegistry, type Registry } from '../e2
 import {
   create,
   freshNamespace,
+  gitlabPullSecret,
   kubectlAsync,
   nodeEnv,
   pod,
@@ -60,29 +61,8 @@ function writeManifests(objects: readonly object[]): string {
   return file;
 }
 
-async function regcredSecret(namespace: string): Promise<object> {
-  const r = await cli(
-    [
-      'secret',
-      'gitlab',
-      '--name',
-      'gitlab-pull',
-      '--namespace',
-      namespace,
-      '--registry',
-      registry.host,
-      '--username',
-      deploy.username,
-      '--password-env',
-      'TOKEN',
-      '--output',
-      'json',
-    ],
-    { env: { TOKEN: deploy.password } },
-  );
-  expect(r.code).toBe(0);
-  return JSON.parse(r.stdout) as object;
-}
+const regcredSecret = (namespace: string): Promise<object> =>
+  gitlabPullSecret('gitlab-pull', namespace, registry.host, deploy);
 
 test('kubectl create secret without --docker-server: check flags it before the pod exists, and the kubelet pulls anonymously and fails', async () => {
   const ns = await freshNamespace('seed-kubectl');
@@ -204,26 +184,7 @@ test('a token the registry no longer accepts: verify says CREDENTIALS_REJECTED, 
   const ns = await freshNamespace('seed-expired');
   const revoked = { username: 'gitlab+deploy-token-42', password: 'gldt-seedsRevoked42', scopes: ['read_registry'] };
   registry.admit(revoked);
-  const r = await cli(
-    [
-      'secret',
-      'gitlab',
-      '--name',
-      'gitlab-pull',
-      '--namespace',
-      ns,
-      '--registry',
-      registry.host,
-      '--username',
-      revoked.username,
-      '--password-env',
-      'TOKEN',
-      '--output',
-      'json',
-    ],
-    { env: { TOKEN: revoked.password } },
-  );
-  const secret = JSON.parse(r.stdout) as object;
+  const secret = await gitlabPullSecret('gitlab-pull', ns, registry.host, revoked);
   const file = writeManifests([secret]);
   const verify = (): Promise<{ code: number; stdout: string }> =>
     cli(['verify', '--image', image, '--secret', file, ...registry.plainHttp.flatMap((h) => ['--plain-http', h])]);
