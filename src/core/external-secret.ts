@@ -221,9 +221,7 @@ export class ExternalCredentials {
     const region = nonEmpty(props.spec?.region, 'spec.region', issues);
     const key =
       props.registry !== undefined ? registry(props.registry, 'registry', issues) : `*.dkr.ecr.${region}.amazonaws.com`;
-    duration(props.refreshInterval, 'refreshInterval', issues);
-    check(issues);
-    return ExternalCredentials.generated(RegistryTokenGenerator.ECR, props, {
+    return ExternalCredentials.generated(issues, RegistryTokenGenerator.ECR, props, {
       registries: [key],
       keyExpression: '.proxy_endpoint | trimPrefix "https://"',
       username: { data: 'username' },
@@ -238,9 +236,7 @@ export class ExternalCredentials {
     const issues: RegcredIssue[] = [];
     const key = registry(props.registry, 'registry', issues);
     nonEmpty(props.spec?.projectID, 'spec.projectID', issues);
-    duration(props.refreshInterval, 'refreshInterval', issues);
-    check(issues);
-    return ExternalCredentials.generated(RegistryTokenGenerator.GCR, props, {
+    return ExternalCredentials.generated(issues, RegistryTokenGenerator.GCR, props, {
       registries: [key],
       username: { data: 'username' },
       password: { data: 'password' },
@@ -257,9 +253,7 @@ export class ExternalCredentials {
       props.registry !== undefined ? 'registry' : 'spec.registry',
       issues,
     );
-    duration(props.refreshInterval, 'refreshInterval', issues);
-    check(issues);
-    return ExternalCredentials.generated(RegistryTokenGenerator.ACR, props, {
+    return ExternalCredentials.generated(issues, RegistryTokenGenerator.ACR, props, {
       registries: [key],
       username: { data: 'username' },
       password: { data: 'password' },
@@ -274,10 +268,8 @@ export class ExternalCredentials {
     nonEmpty(props.spec?.appID, 'spec.appID', issues);
     nonEmpty(props.spec?.installID, 'spec.installID', issues);
     const key = props.registry !== undefined ? registry(props.registry, 'registry', issues) : 'ghcr.io';
-    duration(props.refreshInterval, 'refreshInterval', issues);
-    check(issues);
     // The generator's one output is named "token"; ghcr.io takes any username with it.
-    return ExternalCredentials.generated(RegistryTokenGenerator.GITHUB, props, {
+    return ExternalCredentials.generated(issues, RegistryTokenGenerator.GITHUB, props, {
       registries: [key],
       username: { literal: 'x-access-token' },
       password: { data: 'token' },
@@ -292,10 +284,8 @@ export class ExternalCredentials {
     nonEmpty(props.spec?.robotAccount, 'spec.robotAccount', issues);
     const url = typeof props.spec?.url === 'string' ? props.spec.url.replace(/^https:\/\//, '') : 'quay.io';
     const key = registry(props.registry ?? url, 'registry', issues);
-    duration(props.refreshInterval, 'refreshInterval', issues);
-    check(issues);
     // The generator returns "registry" and "auth" (base64 of robot:token); the template splits it back.
-    return ExternalCredentials.generated(RegistryTokenGenerator.QUAY, props, {
+    return ExternalCredentials.generated(issues, RegistryTokenGenerator.QUAY, props, {
       registries: [key],
       keyExpression: '.registry',
       prelude: '{{- $robot := splitn ":" 2 (b64dec .auth) -}}',
@@ -304,11 +294,15 @@ export class ExternalCredentials {
     });
   }
 
+  /** Checks the refresh interval, throws the issues found, and makes the generator's credentials. */
   private static generated(
+    issues: RegcredIssue[],
     kind: RegistryTokenGenerator,
     props: GeneratorProps,
     parts: Omit<SourceParts, 'refreshInterval' | 'generator'>,
   ): ExternalCredentials {
+    duration(props.refreshInterval, 'refreshInterval', issues);
+    check(issues);
     return new ExternalCredentials({
       ...parts,
       refreshInterval: props.refreshInterval ?? DEFAULT_REFRESH[kind],
