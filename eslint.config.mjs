@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['lib/**', 'dist/**', 'docs/api/**', 'test/engine/.readme-*/**', 'test/engine/.project-*/**', 'test/node/.synth-*/**', 'test/cdk8s/.synth-*/**', 'node_modules/**', 'coverage/**', '*.config.js', '*.config.mjs'] },
+  { ignores: ['lib/**', 'dist/**', 'docs/api/**', 'node_modules/**', 'coverage/**', '*.config.js', '*.config.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -1,8 +1,16 @@
-/** @type {import('jest').Config} */
-module.exports = {
+/**
+ * Two tiers of tests, as two jest projects:
+ * - fast (`npm test`): everything that runs on a fresh clone, the real registry and client included;
+ * - system (`npm run test:system`): what needs the engine, the node and the operators running
+ *   (test/engine, test/node, test/operators), started by scripts/test-system.sh.
+ * @type {import('jest').Config}
+ */
+const SYSTEM = ['engine', 'node', 'operators'];
+
+const common = {
+  rootDir: __dirname,
   testEnvironment: 'node',
   testEnvironmentOptions: { globalsCleanup: 'off' },
-  roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   moduleNameMapper: {
@@ -10,4 +18,22 @@ module.exports = {
     '^regcred/cdk8s$': '<rootDir>/src/cdk8s/index.ts',
     '^regcred/pulumi$': '<rootDir>/src/pulumi/index.ts',
   },
+};
+
+module.exports = {
+  projects: [
+    {
+      ...common,
+      displayName: 'fast',
+      roots: ['<rootDir>/test'],
+      testPathIgnorePatterns: ['/node_modules/', `<rootDir>/test/(${SYSTEM.join('|')})/`],
+    },
+    {
+      ...common,
+      displayName: 'system',
+      roots: SYSTEM.map((dir) => `<rootDir>/test/${dir}`),
+      // Without the engine running, the tier stops at once with one line saying how to run it.
+      globalSetup: '<rootDir>/test/system-tier.ts',
+    },
+  ],
 };

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# The real systems behind regcred's engine tests, behind one door:
+# The real systems behind regcred's tests, behind one door:
+#   scripts/engine.sh install Debian's packages that the tests run (a registry and client for npm test,
+#                             containerd and runc for the node); as root, only what is missing
 #   scripts/engine.sh build   compile Pulumi's CLI, Node.js language host and Kubernetes provider,
 #                             kube-apiserver, kube-controller-manager, kubelet, etcd and the node's
 #                             pause binary into a cache outside git (reused when present)
@@ -23,6 +25,9 @@ SEALED_SECRETS_VERSION=0.27.1                            # = test/operators/go.m
 EXTERNAL_SECRETS_CRDS_VERSION=1.3.2                      # the external-secrets.io/v1 CRDs (config/crds/bases)
 ETCD_VERSION=3.7.3
 NODE_NAME=regcred-node
+# npm test: Debian's registry and client (test/e2e), htpasswd, openssl, setpriv (util-linux).
+# npm run test:system: curl, and the node's containerd and runc.
+DEBIAN_PACKAGES=(docker-registry skopeo apache2-utils openssl util-linux curl containerd runc)
 
 CACHE="${REGCRED_ENGINE_CACHE:-/var/cache/regcred-engine}"
 STATE="${REGCRED_ENGINE_STATE:-/tmp/regcred-engine}"
@@ -33,11 +38,39 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 log() { printf 'engine: %s\n' "$*" >&2; }
 die() { printf 'engine: error: %s\n' "$*" >&2; exit 1; }
 
+cmd_install() {
+  local missing=() p
+  for p in "${DEBIAN_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  [ "${#missing[@]}" -gt 0 ] || return 0
+  [ "$(id -u)" -eq 0 ] || die "missing Debian packages: ${missing[*]}; install them with: sudo bash scripts/engine.sh install"
+  log "installing ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# One Go build cache and module cache for every part, inside the engine cache: a warm cache
+# rebuilds a changed helper in seconds, and an empty one is a truly cold build.
 go_env() {
   command -v go >/dev/null || die "Go is not installed; the engine tests need Go $(printf '>= 1.24') to build Pulumi and Kubernetes"
   local proxy
   proxy="$(go env GOPROXY)"; proxy="${proxy%%,*}"
-  export GOTOOLCHAIN=local GOSUMDB=off GOFLAGS=-mod=mod GOPROXY="$proxy"
+  export GOTOOLCHAIN=local GOSUMDB=off GOFLAGS=-mod=mod GOPROXY="$proxy" \
+    GOCACHE="$CACHE/go/build" GOMODCACHE="$CACHE/go/mod"
+}
+
+# gobuild [LDFLAGS] ARGS...: go build without paths or debug information (smaller, faster links).
+gobuild() {
+  local ld="$1"; shift
+  go build -trimpath -ldflags "-s -w $ld" "$@"
+}
+
+# timed PART FUNCTION: runs the build step and says how long it took (or that it was cached).
+timed() {
+  local part="$1" start=$SECONDS; shift
+  "$@"
+  log "$part: $((SECONDS - start)) s"
 }
 
 # scratch NAME: a fresh scratch module directory under the cache.
@@ -49,7 +82,7 @@ scratch() {
 
 build_pulumi() {
   [ -x "$BIN/pulumi" ] && return
-  log "building pulumi v$PULUMI_VERSION (about 6 minutes)"
+  log "building pulumi v$PULUMI_VERSION"
   local dir; dir="$(scratch pulumi)"
   cat > "$dir/go.mod" <<MOD
 module regcred.test/pulumi
@@ -65,9 +98,8 @@ replace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-202
 MOD
   printf 'package main\n\nimport _ "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"\n' > "$dir/tools.go"
   (cd "$dir" && go mod tidy >/dev/null 2>&1 || true
-   go build -tags osusergo -o "$BIN/pulumi" \
-     -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION" \
-     github.com/pulumi/pulumi/pkg/v3/cmd/pulumi)
+   gobuild "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION" \
+     -tags osusergo -o "$BIN/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi)
 }
 
 build_language_host() {
@@ -83,12 +115,12 @@ require github.com/pulumi/pulumi/sdk/v3 v$PULUMI_LANGUAGE_HOST_SDK
 MOD
   printf 'package main\n\nimport _ "github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs"\n' > "$dir/tools.go"
   (cd "$dir" && go mod tidy >/dev/null 2>&1 || true
-   go build -o "$BIN/pulumi-language-nodejs" github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs)
+   gobuild "" -o "$BIN/pulumi-language-nodejs" github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs)
 }
 
 build_provider() {
   [ -x "$PLUGINS/pulumi-resource-kubernetes" ] && return
-  log "building pulumi-resource-kubernetes $PULUMI_KUBERNETES_VERSION (about 11 minutes)"
+  log "building pulumi-resource-kubernetes $PULUMI_KUBERNETES_VERSION"
   local mod="github.com/pulumi/pulumi-kubernetes/provider/v4@$PULUMI_KUBERNETES_PROVIDER_MODULE"
   local src dir
   src="$(cd "$CACHE" && go mod download -json "$mod" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
@@ -105,14 +137,14 @@ build_provider() {
    ' "$PULUMI_KUBERNETES_VERSION")
   (cd "$dir"
    go mod edit -replace "github.com/pulumi/pulumi-kubernetes/sdk/v4=github.com/pulumi/pulumi-kubernetes/sdk/v4@$PULUMI_KUBERNETES_SDK"
-   go build -o "$PLUGINS/pulumi-resource-kubernetes" \
-     -ldflags "-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$PULUMI_KUBERNETES_VERSION" \
-     ./cmd/pulumi-resource-kubernetes)
+   go mod download >/dev/null 2>&1 || true
+   gobuild "-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$PULUMI_KUBERNETES_VERSION" \
+     -o "$PLUGINS/pulumi-resource-kubernetes" ./cmd/pulumi-resource-kubernetes)
 }
 
 build_kubernetes() {
   [ -x "$BIN/kube-apiserver" ] && [ -x "$BIN/kube-controller-manager" ] && [ -x "$BIN/kubelet" ] && return
-  log "building kube-apiserver, kube-controller-manager and kubelet v$KUBERNETES_VERSION (about 15 minutes)"
+  log "building kube-apiserver, kube-controller-manager and kubelet v$KUBERNETES_VERSION"
   local dir; dir="$(scratch kubernetes)"
   local kdir
   kdir="$(cd "$CACHE" && go mod download -json "k8s.io/kubernetes@v$KUBERNETES_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
@@ -125,10 +157,10 @@ build_kubernetes() {
   printf 'package main\n\nimport (\n\t_ "k8s.io/kubernetes/cmd/kube-apiserver"\n\t_ "k8s.io/kubernetes/cmd/kube-controller-manager"\n\t_ "k8s.io/kubernetes/cmd/kubelet"\n)\n' > "$dir/tools.go"
   local minor="${KUBERNETES_VERSION#1.}"; minor="${minor%%.*}"
   local ld="-X k8s.io/component-base/version.gitVersion=v$KUBERNETES_VERSION -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$minor"
+  # One go build for the three commands: their shared packages compile once, in parallel.
   (cd "$dir" && go mod tidy >/dev/null 2>&1 || true
-   for cmd in kube-apiserver kube-controller-manager kubelet; do
-     go build -o "$BIN/$cmd" -ldflags "$ld" "k8s.io/kubernetes/cmd/$cmd"
-   done)
+   gobuild "$ld" -o "$BIN/" k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
+     k8s.io/kubernetes/cmd/kubelet)
 }
 
 build_etcd() {
@@ -137,14 +169,14 @@ build_etcd() {
   local dir; dir="$(scratch etcd)"
   printf 'module regcred.test/etcd\n\ngo 1.24\n\nrequire go.etcd.io/etcd/server/v3 v%s\n' "$ETCD_VERSION" > "$dir/go.mod"
   printf 'package main\n\nimport (\n\t"os"\n\n\t"go.etcd.io/etcd/server/v3/etcdmain"\n)\n\nfunc main() { etcdmain.Main(os.Args) }\n' > "$dir/main.go"
-  (cd "$dir" && go mod tidy >/dev/null 2>&1 || true; go build -o "$BIN/etcd" .)
+  (cd "$dir" && go mod tidy >/dev/null 2>&1 || true; gobuild "" -o "$BIN/etcd" .)
 }
 
 # The node's sandbox image and the node tests' test image run this: sleep until SIGTERM.
 build_pause() {
   [ -x "$BIN/regcred-pause" ] && return
   log "building the pause binary"
-  (cd "$ROOT/scripts/pause" && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$BIN/regcred-pause" .)
+  (cd "$ROOT/scripts/pause" && CGO_ENABLED=0 gobuild "" -o "$BIN/regcred-pause" .)
 }
 
 # The operators' own code (Sealed Secrets' Unseal, External Secrets' template engine) behind one
@@ -153,8 +185,8 @@ build_operators() {
   local src="$ROOT/test/operators" sum
   sum="$(cat "$src/go.mod" "$src/go.sum" "$src"/*.go | sha256sum | cut -c1-16)"
   [ -x "$BIN/regcred-operators" ] && [ "$(cat "$BIN/regcred-operators.sum" 2>/dev/null)" = "$sum" ] && return
-  log "building test/operators (sealed-secrets, external-secrets; about 2 minutes)"
-  (cd "$src" && go build -o "$BIN/regcred-operators" .)
+  log "building test/operators (sealed-secrets, external-secrets)"
+  (cd "$src" && gobuild "" -o "$BIN/regcred-operators" .)
   printf '%s' "$sum" >"$BIN/regcred-operators.sum"
 }
 
@@ -171,18 +203,24 @@ fetch_crds() {
   chmod u+w "$CACHE/crds/"*.yaml
 }
 
+# Two lanes side by side: Go keeps both cores busy while compiling, but each lane also waits on
+# downloads and single-threaded links, which the other lane fills.
 cmd_build() {
   go_env
   mkdir -p "$BIN" "$PLUGINS"
-  build_pause
-  build_operators
-  fetch_crds
-  build_etcd
-  build_kubernetes
-  build_pulumi
-  build_language_host
-  build_provider
-  log "binaries in $BIN: $(ls "$BIN" | tr '\n' ' '); provider plugin in $PLUGINS"
+  local start=$SECONDS
+  timed "pause binary" build_pause
+  timed "operators' CRDs" fetch_crds
+  ( timed "etcd" build_etcd; timed "kubernetes" build_kubernetes; timed "test/operators" build_operators ) &
+  local kube=$!
+  ( timed "pulumi" build_pulumi; timed "pulumi-language-nodejs" build_language_host
+    timed "pulumi-resource-kubernetes" build_provider ) &
+  local pulumi=$!
+  local failed=0
+  wait "$kube" || failed=1
+  wait "$pulumi" || failed=1
+  [ "$failed" -eq 0 ] || die "the build failed (see above)"
+  log "built in $((SECONDS - start)) s: $(ls "$BIN" | tr '\n' ' ')in $BIN; provider plugin in $PLUGINS"
 }
 
 free_port() {
@@ -251,12 +289,17 @@ contexts:
 current-context: regcred
 KUBECONFIG
   wait_until 60 "kube-apiserver" kubectl --kubeconfig "$STATE/kubeconfig" get --raw /readyz
+  # The controllers a cluster runs for the pods users write: each namespace gets its default
+  # ServiceAccount and the kube-root-ca.crt ConfigMap that every pod's service-account volume mounts;
+  # the garbage collector ends the foreground deletions the Kubernetes provider starts.
+  wait_until 30 "the API server's serving certificate" test -s "$STATE/pki/apiserver.crt"
   start_daemon kube-controller-manager "$BIN/kube-controller-manager" \
     --kubeconfig "$STATE/kubeconfig" --bind-address 127.0.0.1 --secure-port 0 --leader-elect=false \
-    --controllers garbage-collector-controller,namespace-controller,serviceaccount-controller,serviceaccount-token-controller,deployment-controller,replicaset-controller \
-    --service-account-private-key-file "$STATE/pki/sa.key" --use-service-account-credentials=false
-  # The garbage collector ends the foreground deletions the Kubernetes provider starts.
+    --controllers garbage-collector-controller,namespace-controller,serviceaccount-controller,serviceaccount-token-controller,root-ca-certificate-publisher-controller,deployment-controller,replicaset-controller \
+    --service-account-private-key-file "$STATE/pki/sa.key" --root-ca-file "$STATE/pki/apiserver.crt" \
+    --use-service-account-credentials=false
   wait_until 60 "kube-controller-manager" kubectl --kubeconfig "$STATE/kubeconfig" get serviceaccount default -n default
+  wait_until 60 "the kube-root-ca.crt ConfigMap" kubectl --kubeconfig "$STATE/kubeconfig" get configmap kube-root-ca.crt -n default
   kill -0 "$(cat "$STATE/kube-controller-manager.pid")" 2>/dev/null \
     || die "kube-controller-manager exited: $(tail -3 "$STATE/kube-controller-manager.log")"
   # The Sealed Secrets and External Secrets CRDs, so that their objects can be created and validated.
@@ -299,7 +342,7 @@ plain_http_registry() {
 # kubelet as $NODE_NAME. Pods name the node (no scheduler) and use the host's network (no CNI).
 start_node() {
   command -v containerd >/dev/null && command -v runc >/dev/null \
-    || die "containerd and runc are missing; install them with: apt-get install -y containerd runc"
+    || die "containerd and runc are missing; install them with: bash scripts/engine.sh install"
   local images="127.0.0.1:$(free_port)"
   mkdir -p "$STATE/images" "$STATE/certs.d" "$STATE/containerd" "$STATE/kubelet"
   printf 'version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: %s\n' \
@@ -414,9 +457,10 @@ stop_daemon() {
 
 
 case "${1:-}" in
+  install) cmd_install ;;
   build) cmd_build ;;
   start) cmd_start ;;
   stop) cmd_stop ;;
   node-policy) shift; cmd_node_policy "$@" ;;
-  *) die "usage: $0 build|start|stop|node-policy POLICY [ALLOWLIST]" ;;
+  *) die "usage: $0 install|build|start|stop|node-policy POLICY [ALLOWLIST]" ;;
 esac

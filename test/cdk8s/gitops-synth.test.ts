@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { sealingKeys } from '../sealing-keys';
+import { scratchDir } from '../scratch';
 
 const USER = 'gitlab+deploy-token-99';
 const TOKEN = 'gldt-distToken99x';
@@ -24,7 +25,7 @@ function synth(dir: string): Map<string, Buffer> {
 
 test('dist/ of a sealed and an external pull secret holds no token or auth, and synth twice gives the same bytes', () => {
   const keys = sealingKeys();
-  const dir = fs.mkdtempSync(path.join(__dirname, '.synth-'));
+  const dir = scratchDir('synth');
   try {
     fs.writeFileSync(path.join(dir, 'sealed-secrets.pem'), keys.certificate);
     fs.writeFileSync(

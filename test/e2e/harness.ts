@@ -12,9 +12,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildOciLayout } from './oci-image';
 
-const PACKAGES = ['docker-registry', 'skopeo', 'apache2-utils'];
 const TOOLS = ['docker-registry', 'skopeo', 'htpasswd', 'openssl'];
-export const INSTALL_COMMAND = `apt-get update && apt-get install -y --no-install-recommends ${PACKAGES.join(' ')}`;
+/** The one place that installs what the tests run from Debian (it lists the packages). */
+export const INSTALL_COMMAND = `bash ${path.join(__dirname, '../../scripts/engine.sh')} install`;
 
 function has(tool: string): boolean {
   try {
@@ -30,7 +30,7 @@ export function ensureTools(): void {
   if (TOOLS.every(has)) return;
   if (process.getuid?.() !== 0) {
     throw new Error(
-      `the end-to-end tests need ${TOOLS.filter((t) => !has(t)).join(', ')}; install them with:\n  sudo sh -c '${INSTALL_COMMAND}'`,
+      `the end-to-end tests need ${TOOLS.filter((t) => !has(t)).join(', ')}; install them with:\n  sudo ${INSTALL_COMMAND}`,
     );
   }
   execFileSync('sh', ['-c', INSTALL_COMMAND], { stdio: 'pipe', timeout: 300_000 });

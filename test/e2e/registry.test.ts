@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Testing } from 'cdk8s';
 import { parse } from 'yaml';
-import { setupMocks, settle, unwrap, valueOf } from '../pulumi/mocks';
+import { registered, setupMocks, unwrap, valueOf } from '../pulumi/mocks';
 import {
   ensureTools,
   pushImage,
@@ -114,7 +114,7 @@ const writers: Record<string, (host: string, user: RegistryUser) => Promise<stri
     created.splice(0);
     const c = new PulumiGitlabRegistrySecret('pull', { registry: host, username: user.username, token: user.password });
     await valueOf(c.secretName);
-    await settle();
+    await registered(...c.secrets);
     return decode(unwrap(created.find((r) => r.type === 'kubernetes:core/v1:Secret')?.inputs).data);
   },
   'regcred secret': async (host, user) => {

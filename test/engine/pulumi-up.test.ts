@@ -15,6 +15,7 @@ import { GitlabRegistrySecret } from 'regcred/pulumi';
 import { cli } from '../cli/run-cli';
 import { sealingKeys } from '../sealing-keys';
 import { inlineStack, kubectl, namespace, operations, secretForms, stateText, up } from './engine';
+import { scratchDir, scratchProject } from '../scratch';
 
 jest.setTimeout(240_000);
 
@@ -68,7 +69,7 @@ test("the README's Pulumi program deploys a pull secret the Deployment lists, wi
     .map((m) => m[1])
     .find((b) => b.includes("from 'regcred/pulumi'"));
   expect(snippet).toBeDefined();
-  const file = path.join(fs.mkdtempSync(path.join(__dirname, '.readme-')), 'program.ts');
+  const file = path.join(scratchDir('readme'), 'program.ts');
   fs.writeFileSync(file, snippet!);
   const stack = await inlineStack(
     'readme',
@@ -421,7 +422,7 @@ test('a token expiring soon shows as a warning of the update, on the component',
 
 test('examples/pulumi, as printed, through the pulumi CLI and its Node.js language host: preview plans the Secret and the wired Deployment', () => {
   const root = path.join(__dirname, '../..');
-  const project = fs.mkdtempSync(path.join(__dirname, '.project-'));
+  const project = scratchProject('project');
   try {
     fs.copyFileSync(path.join(root, 'examples/pulumi/index.ts'), path.join(project, 'index.ts'));
     fs.writeFileSync(

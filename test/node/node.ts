@@ -70,7 +70,6 @@ export function pod(
     spec: {
       nodeName: nodeEnv().node,
       hostNetwork: true,
-      automountServiceAccountToken: false,
       terminationGracePeriodSeconds: 0,
       imagePullSecrets: pullSecrets.map((n) => ({ name: n })),
       containers: [{ name: 'app', image, imagePullPolicy: pullPolicy }],
@@ -179,6 +178,31 @@ export class PodChurn {
     this.running = false;
     await this.loop;
     return this.seen;
+  }
+
+  /** Waits until `done` holds for the pods recorded so far; fails after `timeoutMs` naming `what`. */
+  async until(what: string, done: (seen: readonly ChurnedPod[]) => boolean, timeoutMs = 120_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!done(this.seen)) {
+      if (!this.running) throw new Error(`the churn of ${this.namespace} stopped before ${what}`);
+      if (Date.now() > deadline) throw new Error(`no ${what} in ${this.namespace} within ${timeoutMs / 1000} s`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
+  /**
+   * The pods created from the next whole second on (after anything done before this call), for
+   * {@link until}: creation times have a resolution of one second.
+   */
+  after(): (seen: readonly ChurnedPod[]) => ChurnedPod[] {
+    const mark = (Math.floor(Date.now() / 1000) + 1) * 1000;
+    return (seen) => seen.filter((p) => p.created.getTime() >= mark);
+  }
+
+  /** Waits until `count` pods created after this call have pulled or failed to. */
+  async more(count: number): Promise<void> {
+    const since = this.after();
+    await this.until(`${count} new pods`, (seen) => since(seen).length >= count);
   }
 
   private async run(): Promise<void> {

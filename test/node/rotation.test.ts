@@ -53,8 +53,6 @@ afterAll(async () => {
   await registry?.stop();
 });
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
 /** A Deployment of three pods on the node, none of them listing a pull secret yet. */
 function deployment(namespace: string): Record<string, unknown> {
   const { spec } = pod('api', namespace, image, []) as { spec: Record<string, unknown> };
@@ -104,10 +102,10 @@ test('cdk8s: the new token deployed first with the old as previous, the old revo
   await pullOutcomes(ns);
   const churn = new PodChurn(ns, 'app=api');
   churn.start();
-  await sleep(4000);
+  await churn.more(5);
   registry.admit(next);
   await apply(synth(next, old));
-  await sleep(6000);
+  await churn.more(5);
   const manifests = [...synth(next, old)];
   const each = await cli(
     [
@@ -123,10 +121,10 @@ test('cdk8s: the new token deployed first with the old as previous, the old revo
   );
   expect(each.code).toBe(0);
   registry.revoke(old.username);
-  await sleep(6000);
+  await churn.more(5);
   await apply(synth(next));
   await kubectlAsync(['delete', 'secret', '-n', ns, 'gitlab-pull-previous']);
-  await sleep(6000);
+  await churn.more(5);
   const pods = await churn.stop();
 
   report('cdk8s rotation', pods);
@@ -154,15 +152,15 @@ test('Pulumi: up with the new token and the old as previous, revoke, up without 
     await up(stack);
     const churn = new PodChurn(ns, 'app=api');
     churn.start();
-    await sleep(4000);
+    await churn.more(6);
     registry.admit(next);
     state = { current: next, previous: old };
     await up(stack);
     registry.revoke(old.username);
-    await sleep(4000);
+    await churn.more(6);
     state = { current: next };
     await up(stack);
-    await sleep(6000);
+    await churn.more(6);
     const pods = await churn.stop();
 
     report('Pulumi rotation', pods);
@@ -185,12 +183,18 @@ test('the wrong order (old token revoked before the new one is deployed) leaves 
   await pullOutcomes(ns);
   const churn = new PodChurn(ns, 'app=api');
   churn.start();
-  await sleep(4000);
+  await churn.more(5);
   registry.revoke(old.username);
-  await sleep(5000);
+  // The window lasts until the new token is deployed: keep it open for three seconds of failed pulls.
+  const revoked = churn.after();
+  await churn.until('3 s of failed pulls', (seen) => failureWindow(revoked(seen)).seconds >= 3);
   registry.admit(next);
   await apply([await secretFor(next)]);
-  await sleep(6000);
+  const fixed = churn.after();
+  await churn.until(
+    '3 new pods that pulled',
+    (seen) => fixed(seen).filter((p) => p.outcome.state === 'pulled').length >= 3,
+  );
   const pods = await churn.stop();
 
   report('wrong-order rotation', pods);

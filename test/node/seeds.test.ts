@@ -30,6 +30,7 @@ import {
   runnableImage,
   trustPlainHttp,
 } from './node';
+import { scratchDir } from '../scratch';
 
 jest.setTimeout(300_000);
 
@@ -117,7 +118,7 @@ test('regcred secret | kubectl apply: check finds nothing, and the pod runs with
 
 test('cdk8s synth: the Pod in the chart lists the Secret, and it runs', async () => {
   const ns = await freshNamespace('seed-cdk8s');
-  const dir = fs.mkdtempSync(path.join(__dirname, '.synth-'));
+  const dir = scratchDir('synth');
   const src = path.join(__dirname, '../../src/cdk8s');
   fs.writeFileSync(
     path.join(dir, 'main.ts'),

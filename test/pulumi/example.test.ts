@@ -1,8 +1,8 @@
 /** The Pulumi example program, run under mocks. */
 import * as pulumi from '@pulumi/pulumi';
-import { setupMocks, settle, unwrap, valueOf } from './mocks';
+import { createdOfType, setupMocks, unwrap, valueOf } from './mocks';
 
-const created = setupMocks('regcred-example');
+setupMocks('regcred-example');
 pulumi.runtime.setAllConfig(
   {
     'regcred-example:gitlabDeployToken': 'gldt-example-token-01',
@@ -14,9 +14,8 @@ pulumi.runtime.setAllConfig(
 test('examples/pulumi creates the Secret and a Deployment that references it', async () => {
   const program = await import('../../examples/pulumi/index');
   const name = await valueOf(program.secretName);
-  await settle();
 
-  const secret = created.find((r) => r.type === 'kubernetes:core/v1:Secret');
+  const secret = await createdOfType('kubernetes:core/v1:Secret');
   expect(secret?.name).toBe('gitlab-pull-shop');
   const inputs = unwrap(secret?.inputs);
   expect(inputs.metadata).toEqual({ name, namespace: 'shop' });
@@ -24,7 +23,7 @@ test('examples/pulumi creates the Secret and a Deployment that references it', a
   expect(auths['registry.gitlab.com'].username).toBe('gitlab+deploy-token-88');
   expect(auths['registry.gitlab.com'].password).toBe('gldt-example-token-01');
 
-  const deployment = created.find((r) => r.type === 'kubernetes:apps/v1:Deployment');
+  const deployment = await createdOfType('kubernetes:apps/v1:Deployment');
   expect(unwrap(deployment?.inputs).spec.template.spec.imagePullSecrets).toEqual([{ name }]);
   expect(await pulumi.isSecret(program.dockerConfigJson)).toBe(true);
 });

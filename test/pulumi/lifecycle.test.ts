@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { setupMocks, settle, unwrap, valueOf } from './mocks';
+import { registered, setupMocks, unwrap, valueOf } from './mocks';
 
 const created = setupMocks();
 
@@ -30,7 +30,7 @@ describe('expiry', () => {
       expiry: { now },
     });
     await valueOf(c.secretName);
-    await settle();
+    await registered(...c.secrets);
     const secret = created.find((r) => r.type === 'kubernetes:core/v1:Secret');
     expect(unwrap(secret?.inputs).metadata.annotations).toEqual({ 'regcred.io/expires-at': '2027-05-01T00:00:00Z' });
   });
@@ -45,7 +45,7 @@ describe('expiry', () => {
         expiry: { now },
       });
       await valueOf(c.secretName);
-      await settle();
+      await registered(...c.secrets);
       expect(errors.mock.calls.map((call) => String(call[0]))).toEqual([
         'error: [runtime] The token of secret "expired" for "registry.gitlab.com" expired on 2026-11-01T00:00:00Z; new pods cannot pull (running ones may hide it with cached images). ' +
           'Create a new deploy token in GitLab (Settings > Repository > Deploy tokens, read_registry), deploy it with the old one as `previous`, check with regcred verify, then revoke the old token.',
@@ -80,8 +80,7 @@ describe('expiry', () => {
       });
     }).not.toThrow();
     // The warning comes once the credentials resolve: wait for it while console.warn is still captured.
-    await valueOf(c!.secretName);
-    await settle();
+    await registered(...c!.secrets);
     expect(warned()).toContain(
       'The token of secret "allowed" for "registry.gitlab.com" expired on 2026-11-01T00:00:00Z',
     );
@@ -101,7 +100,7 @@ describe('rotation with overlap', () => {
   test('GIVEN a previous token WHEN created THEN new and previous Secrets, referenced new first, so the kubelet tries new then old', async () => {
     const c = rotating('2026-12-01T00:00:00Z');
     const refs = await valueOf(c.imagePullSecrets);
-    await settle();
+    await registered(...c.secrets);
     expect(refs).toHaveLength(2);
     expect(refs[1].name.startsWith('gitlab-previous-')).toBe(true);
     const secrets = created
@@ -136,7 +135,7 @@ describe('rotation with overlap', () => {
   test('after until, only the new Secret is created', async () => {
     const c = rotating('2026-11-23T12:00:00Z');
     expect(await valueOf(c.imagePullSecrets)).toHaveLength(1);
-    await settle();
+    await registered(...c.secrets);
     expect(warned()).toContain(
       'The rotation overlap of secret "gitlab" for "registry.gitlab.com" ended on 2026-11-23T12:00:00Z',
     );
@@ -154,7 +153,7 @@ describe('rotation with overlap', () => {
         previous: { token: 'gldt-y', until: 'soon' },
       });
       await valueOf(c.secretName);
-      await settle();
+      await registered(...c.secrets);
       const logged = errors.mock.calls.map((call) => String(call[0]));
       expect(logged).toHaveLength(1);
       expect(logged[0]).toMatch(/^error: \[runtime\] previous\.until: /);
@@ -169,7 +168,7 @@ describe('credential warnings', () => {
   test('a token kind that may not work is logged on the component, as cdk8s prints it', async () => {
     const c = new GitlabRegistrySecret('pat', { username: 'u', token: pulumi.secret('glpat-personalSecret') });
     await valueOf(c.secretName);
-    await settle();
+    await registered(...c.secrets);
     expect(warned()).toContain(
       "registry.gitlab.com: 'token' is a GitLab personal, project or group access token (glpat-…)",
     );

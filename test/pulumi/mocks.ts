@@ -19,12 +19,22 @@ export function unwrap(x: any): any {
   return x;
 }
 
+/** Registrations the tests wait for, each resolved by the first matching resource. */
+const waiting: Array<{ type: string; resolve: (c: Created) => void }> = [];
+let records: Created[] = [];
+
 export function setupMocks(project = 'regcred-test'): Created[] {
   const created: Created[] = [];
+  records = created;
   void pulumi.runtime.setMocks(
     {
       newResource: (args) => {
-        created.push({ type: args.type, name: args.name, inputs: args.inputs });
+        const record = { type: args.type, name: args.name, inputs: args.inputs };
+        created.push(record);
+        for (const w of waiting.filter((w) => w.type === args.type)) {
+          waiting.splice(waiting.indexOf(w), 1);
+          w.resolve(record);
+        }
         return { id: `${args.name}-id`, state: args.inputs };
       },
       call: (args) => args.inputs,
@@ -41,7 +51,26 @@ export function valueOf<T>(o: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => o.apply((v) => resolve(v)));
 }
 
-/** Lets the engine register pending resources. */
-export function settle(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 50));
+/** Waits until the mocks have registered each resource (its URN is known once they have). */
+export async function registered(...resources: pulumi.Resource[]): Promise<void> {
+  await Promise.all(resources.map((r) => valueOf(r.urn)));
+}
+
+/**
+ * The first resource of `type` the mocks registered, waiting for it when there is none yet;
+ * fails after `ms` naming the type.
+ */
+export function createdOfType(type: string, ms = 10_000): Promise<Created> {
+  const seen = records.find((r) => r.type === type);
+  if (seen) return Promise.resolve(seen);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${type} registered within ${ms} ms`)), ms);
+    waiting.push({
+      type,
+      resolve: (c) => {
+        clearTimeout(timer);
+        resolve(c);
+      },
+    });
+  });
 }

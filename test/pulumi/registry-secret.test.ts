@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { setupMocks, settle, unwrap, valueOf } from './mocks';
+import { createdOfType, registered, setupMocks, unwrap, valueOf } from './mocks';
 
 const created = setupMocks();
 
@@ -29,7 +29,7 @@ describe('GitlabRegistrySecret', () => {
       namespaces: ['shop', 'batch'],
     });
     const name = await valueOf(c.secretName);
-    await settle();
+    await registered(...c.secrets);
 
     const secrets = created.filter((r) => r.type === 'kubernetes:core/v1:Secret');
     expect(secrets.map((s) => s.name)).toEqual(['gitlab-shop', 'gitlab-batch']);
@@ -98,7 +98,7 @@ describe('GitlabRegistrySecret', () => {
     try {
       const c = new GitlabRegistrySecret('bad', { username: 'u', token: TOKEN, registry: 'registry.gitlab.com/v2' });
       await valueOf(c.secretName);
-      await settle();
+      await registered(...c.secrets);
       expect(errors.mock.calls.map((call) => String(call[0]))).toEqual([
         `error: [runtime] credentials[0].registry: 'registry' "registry.gitlab.com/v2" ends in "/v2" without a slash; the kubelet would treat it as a path and never match. Use "registry.gitlab.com".`,
       ]);
@@ -116,7 +116,7 @@ describe('GitlabRegistrySecret', () => {
     try {
       const c = new GitlabRegistrySecret('x', { username: 'u', token: TOKEN, secretName: 'Bad_Name' });
       await valueOf(c.secretName);
-      await settle();
+      await registered(...c.secrets);
       const logged = errors.mock.calls.map((call) => String(call[0]));
       expect(logged).toHaveLength(1);
       expect(logged[0]).toMatch(/^error: \[runtime\] secretName: 'secretName' "Bad_Name" is not a valid Secret name/);
@@ -134,7 +134,7 @@ describe('GitlabRegistrySecret', () => {
     try {
       const c = new GitlabRegistrySecret('late', { username: 'u', token: pulumi.secret('') });
       await valueOf(c.secretName);
-      await settle();
+      await registered(...c.secrets);
       expect(errors.mock.calls.map((call) => String(call[0]))).toEqual([
         `error: [runtime] credentials[0].token: 'token' is empty. Give the token (read it from an environment variable or a secret store, not from source code).`,
       ]);
@@ -154,8 +154,7 @@ describe('GitlabRegistrySecret', () => {
       serviceAccounts: [{ name: 'default', namespace: 'shop', keep: ['legacy'] }],
     });
     const name = await valueOf(c.secretName);
-    await settle();
-    const patch = created.find((r) => r.type === 'kubernetes:core/v1:ServiceAccountPatch');
+    const patch = await createdOfType('kubernetes:core/v1:ServiceAccountPatch');
     expect(patch?.name).toBe('sa-sa-0');
     expect(unwrap(patch?.inputs)).toMatchObject({
       metadata: { name: 'default', namespace: 'shop' },
