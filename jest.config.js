@@ -3,6 +3,9 @@
  * - fast (`npm test`): everything that runs on a fresh clone, the real registry and client included;
  * - system (`npm run test:system`): what needs the engine, the node and the operators running
  *   (test/engine, test/node, test/operators), started by scripts/test-system.sh.
+ * REGCRED_TIER=fast or system keeps one of them (an environment variable rather than
+ * --selectProjects, which would take the test paths after it for project names). Plain `jest` has
+ * both: a system suite without the engine then stops the run at once, naming the command.
  * @type {import('jest').Config}
  */
 const SYSTEM = ['engine', 'node', 'operators'];
@@ -20,6 +23,8 @@ const common = {
   },
 };
 
+const TIER = process.env.REGCRED_TIER;
+
 module.exports = {
   projects: [
     {
@@ -35,5 +40,5 @@ module.exports = {
       // Without the engine running, the tier stops at once with one line saying how to run it.
       globalSetup: '<rootDir>/test/system-tier.ts',
     },
-  ],
+  ].filter((project) => TIER === undefined || project.displayName === TIER),
 };

@@ -12,4 +12,4 @@ trap 'bash scripts/engine.sh stop || true' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 eval "$(bash scripts/engine.sh start)"
-npx jest --selectProjects system "$@"
+REGCRED_TIER=system npx jest "$@"

@@ -128,6 +128,16 @@ describe('ExternalSecret', () => {
   });
 });
 
+describe('ExternalSecret expiry', () => {
+  test('an expired token in spec.target.template.metadata.annotations is reported on the ExternalSecret', () => {
+    const es = external('shop', REGCRED_TEMPLATE) as { spec: { target: { template: Record<string, unknown> } } };
+    es.spec.target.template.metadata = { annotations: { 'regcred.io/expires-at': '2026-01-01T00:00:00Z' } };
+    expect(codes([es as KubeObject, pod('shop', IMAGE)], new Date('2026-06-01T00:00:00Z'))).toEqual([
+      'TOKEN_EXPIRED ExternalSecret',
+    ]);
+  });
+});
+
 describe('ClusterExternalSecret', () => {
   const cluster: KubeObject = {
     apiVersion: 'external-secrets.io/v1',
@@ -157,6 +167,63 @@ describe('ClusterExternalSecret', () => {
       'PULL_SECRET_NOT_FOUND jobs',
       'CREDENTIALS_ONLY_ELSEWHERE jobs',
     ]);
+  });
+
+  const selecting = (namespaceSelectors: unknown[]): KubeObject => ({
+    ...cluster,
+    spec: { ...(cluster.spec as Record<string, unknown>), namespaceSelectors },
+  });
+  const namespaces = [
+    ns('shop', { tier: 'web', 'pulls-from': 'gitlab' }),
+    ns('jobs', { tier: 'batch' }),
+    ns('ops', {}),
+  ];
+  const madeIn = (selectors: unknown[]): string[] =>
+    ['shop', 'jobs', 'ops'].filter(
+      (n) => !codes([selecting(selectors), ...namespaces, pod(n, IMAGE)]).includes('PULL_SECRET_NOT_FOUND Pod'),
+    );
+
+  test.each([
+    [
+      'matchExpressions In',
+      [{ matchExpressions: [{ key: 'tier', operator: 'In', values: ['web', 'batch'] }] }],
+      ['shop', 'jobs'],
+    ],
+    [
+      'matchExpressions NotIn (a missing label satisfies it)',
+      [{ matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['web'] }] }],
+      ['jobs', 'ops'],
+    ],
+    ['matchExpressions Exists', [{ matchExpressions: [{ key: 'tier', operator: 'Exists' }] }], ['shop', 'jobs']],
+    ['matchExpressions DoesNotExist', [{ matchExpressions: [{ key: 'tier', operator: 'DoesNotExist' }] }], ['ops']],
+    [
+      'matchLabels and matchExpressions together',
+      [{ matchLabels: { tier: 'web' }, matchExpressions: [{ key: 'pulls-from', operator: 'Exists' }] }],
+      ['shop'],
+    ],
+    [
+      "the API server's kubernetes.io/metadata.name label",
+      [{ matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['ops'] }] }],
+      ['ops'],
+    ],
+    ['an empty selector (every namespace)', [{}], ['shop', 'jobs', 'ops']],
+    [
+      'several selectors (any of them)',
+      [{ matchLabels: { tier: 'batch' } }, { matchLabels: { 'pulls-from': 'gitlab' } }],
+      ['shop', 'jobs'],
+    ],
+    [
+      'an unknown operator (refused by Kubernetes: nowhere)',
+      [{ matchExpressions: [{ key: 'tier', operator: 'Gt', values: ['1'] }] }],
+      [],
+    ],
+    [
+      'In without values (refused by Kubernetes: nowhere)',
+      [{ matchExpressions: [{ key: 'tier', operator: 'In', values: [] }] }],
+      [],
+    ],
+  ])('namespaceSelectors with %s: the Secret is made where Kubernetes would select', (_, selectors, expected) => {
+    expect(madeIn(selectors)).toEqual(expected);
   });
 
   test('without Namespace objects among the manifests, it may provide the Secret anywhere', () => {

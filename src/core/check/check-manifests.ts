@@ -185,14 +185,16 @@ export function checkManifests(objects: readonly KubeObject[], options: CheckOpt
     unknownRegistries: new Set(),
     anyNamespace: new Map(),
   };
-  const namespaceLabels = new Map<string, Record<string, string>>();
+  const namespaceLabels = new Map<string, ReadonlyMap<string, string>>();
   for (const o of objects) {
+    const name = own(o.metadata, 'name');
+    if (o.kind !== 'Namespace' || typeof name !== 'string') continue;
     const labels = own(o.metadata, 'labels');
-    if (o.kind === 'Namespace' && typeof own(o.metadata, 'name') === 'string')
-      namespaceLabels.set(
-        own(o.metadata, 'name') as string,
-        isRecord(labels) ? (labels as Record<string, string>) : {},
-      );
+    const entries = isRecord(labels)
+      ? Object.entries(labels).filter((e): e is [string, string] => typeof e[1] === 'string')
+      : [];
+    // The API server labels every namespace with its own name (Kubernetes 1.21 and later).
+    namespaceLabels.set(name, new Map([...entries, ['kubernetes.io/metadata.name', name]]));
   }
   const checkable: KubeObject[] = [];
   for (const o of objects) {

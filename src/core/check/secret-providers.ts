@@ -8,6 +8,7 @@
  * of a template).
  */
 import { isRecord, own } from '../errors';
+import { selectsLabels } from './label-selector';
 import { KubeObject } from '../pod-specs';
 import { DOCKERCFG_TYPE, DOCKER_CONFIG_JSON_TYPE, SecretObject } from '../resolve-pull-credentials';
 import { REGISTRIES_ANNOTATION } from '../sealed-secret';
@@ -196,7 +197,7 @@ function externalSpec(
 
 function namespacesOf(
   spec: unknown,
-  namespaceLabels: ReadonlyMap<string, Record<string, string>>,
+  namespaceLabels: ReadonlyMap<string, ReadonlyMap<string, string>>,
 ): string[] | undefined {
   const listed = own(spec, 'namespaces');
   const selectors = [
@@ -206,11 +207,7 @@ function namespacesOf(
   const out = new Set(Array.isArray(listed) ? listed.map(str).filter(Boolean) : []);
   if (selectors.length > 0 && namespaceLabels.size === 0) return undefined;
   for (const sel of selectors) {
-    const match = own(sel, 'matchLabels');
-    if (!isRecord(match)) continue;
-    for (const [ns, labels] of namespaceLabels) {
-      if (Object.entries(match).every(([k, v]) => labels[k] === v)) out.add(ns);
-    }
+    for (const [ns, labels] of namespaceLabels) if (selectsLabels(sel, labels)) out.add(ns);
   }
   return [...out];
 }
@@ -224,7 +221,7 @@ function namespacesOf(
 export function providedSecrets(
   o: KubeObject,
   namespace: string,
-  namespaceLabels: ReadonlyMap<string, Record<string, string>>,
+  namespaceLabels: ReadonlyMap<string, ReadonlyMap<string, string>>,
 ): { secrets: ProvidedSecret[]; problems: ProviderProblem[]; anyNamespace?: boolean } | undefined {
   if (o.kind === 'SealedSecret' && isGroup(o, 'bitnami.com'))
     return { secrets: sealedSecret(o, namespace), problems: [] };
@@ -235,7 +232,14 @@ export function providedSecrets(
     const registries = annotatedRegistries(o) ?? e.registries;
     return {
       secrets: [
-        providedSecret(e.name, namespace, e.type, e.keys, registries, own(own(own(o, 'spec'), 'target'), 'template')),
+        providedSecret(
+          e.name,
+          namespace,
+          e.type,
+          e.keys,
+          registries,
+          own(own(own(own(o, 'spec'), 'target'), 'template'), 'metadata'),
+        ),
       ],
       problems: e.problems,
     };
