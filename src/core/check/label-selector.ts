@@ -28,7 +28,7 @@ function satisfies(requirement: unknown, labels: ReadonlyMap<string, string>): b
   const operator = own(requirement, 'operator');
   const raw = own(requirement, 'values') ?? [];
   if (typeof key !== 'string' || !Array.isArray(raw) || !raw.every((v) => typeof v === 'string')) return false;
-  const values = raw as string[];
+  const values: readonly string[] = raw;
   const value = labels.get(key);
   switch (operator) {
     case 'In':
