@@ -418,6 +418,17 @@ export class ExternalCredentials {
       source: this.parts.generator?.kind ?? 'store',
     };
   }
+
+  /** `ExternalCredentials(ECRAuthorizationToken registries=… refreshInterval=4h)`: what {@link toJSON} shows. */
+  public toString(): string {
+    const view = this.toJSON() as { registries: string[]; refreshInterval: string; source: string };
+    return `ExternalCredentials(${view.source} registries=${view.registries.join(' ')} refreshInterval=${view.refreshInterval})`;
+  }
+
+  /** @internal */
+  public [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
 }
 
 /** Labels and annotations for the Secret the operator makes. */

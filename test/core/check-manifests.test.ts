@@ -34,6 +34,36 @@ test('no diagnostic carries a password, token or auth value from any fixture', (
   }
 });
 
+describe('AUTH_MISMATCH quotes no token', () => {
+  const secretWith = (entry: Record<string, string>): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'gitlab-pull', namespace: 'shop' },
+    type: 'kubernetes.io/dockerconfigjson',
+    data: {
+      '.dockerconfigjson': Buffer.from(JSON.stringify({ auths: { 'registry.gitlab.com': entry } })).toString('base64'),
+    },
+  });
+  const mismatch = (entry: Record<string, string>): string =>
+    checkManifests([secretWith(entry)]).find((d) => d.code === 'AUTH_MISMATCH')?.message ?? '(none)';
+  const b64 = (s: string): string => Buffer.from(s).toString('base64');
+
+  test('a username pasted as "ci:<token>" is quoted up to its colon only', () => {
+    const token = 'glpat-pastedIntoUsername';
+    const message = mismatch({ username: `ci:${token}`, password: token, auth: b64(`ci:${token}:${token}`) });
+    expect(message).toContain('where "username" is "ci":***');
+    expect(message).not.toContain('pastedIntoUsername');
+  });
+
+  test('a username equal to a password is not quoted', () => {
+    const token = 'gldt-sameAsTheUsername';
+    const message = mismatch({ username: token, password: token, auth: b64(`deploy:${token}`) });
+    expect(message).toBe(
+      'entry "registry.gitlab.com" has an "auth" that decodes to user "deploy" where "username" is ***; the kubelet uses "auth" and ignores the other fields.',
+    );
+  });
+});
+
 describe('expiry thresholds with a fixed clock', () => {
   const at = (expiresAt: string, window?: number) =>
     checkManifests(

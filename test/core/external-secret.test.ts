@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { ExternalCredentials, externalPullSecretManifests } from 'regcred';
 import { errorOf } from '../error-of';
 
@@ -33,6 +34,36 @@ describe('ExternalCredentials', () => {
       ).field,
     ).toBe('store.kind');
     expect(errorOf(() => ExternalCredentials.ecr({ spec: {} })).field).toBe('spec.region');
+  });
+
+  test.each([
+    ['fromStore', store(), ['gitlab/deploy-token', 'vault']],
+    [
+      'ecr',
+      ExternalCredentials.ecr({
+        spec: {
+          region: 'eu-west-1',
+          auth: { secretRef: { accessKeyIDSecretRef: { name: 'aws-creds', key: 'id' } } },
+        },
+      }),
+      ['aws-creds'],
+    ],
+    [
+      'github',
+      ExternalCredentials.github({
+        spec: {
+          appID: '1',
+          installID: '2',
+          auth: { privateKey: { secretRef: { name: 'gh-app', key: 'pem' } } },
+        },
+      }),
+      ['gh-app', 'installID'],
+    ],
+  ])('util.inspect and String of %s show what toJSON shows, not the store key or generator spec', (_k, c, hidden) => {
+    for (const shown of [inspect(c, { depth: 10, showHidden: true }), String(c)]) {
+      expect(shown).toMatch(/^ExternalCredentials\(/);
+      for (const part of hidden) expect(shown).not.toContain(part);
+    }
   });
 
   test('JSON.stringify shows what the credentials are, not the store path', () => {

@@ -106,7 +106,9 @@ export function secretFindings(secret: SecretObject): SecretFindings {
       if (decoded && (username || password) && (decoded.username !== username || decoded.password !== password)) {
         const which = [
           ...(username && decoded.username !== username
-            ? [`user ${quote(decoded.username)} where "username" is ${quote(username)}`]
+            ? [
+                `user ${shownUsername(decoded.username, [password, decoded.password])} where "username" is ${shownUsername(username, [password, decoded.password])}`,
+              ]
             : []),
           ...(password && decoded.password !== password ? ['a password that differs from "password"'] : []),
         ].join(' and ');
@@ -135,6 +137,16 @@ export function secretFindings(secret: SecretObject): SecretFindings {
     }
   }
   return { payload, entryProblems, ...emptyReason(payload, entries, topLevel, legacy) };
+}
+
+/**
+ * A username as a message may quote it: never what follows a ":" (the common paste
+ * `"username": "ci:<token>"`), and not at all when it equals one of the passwords.
+ */
+function shownUsername(username: string, passwords: readonly string[]): string {
+  if (username !== '' && passwords.includes(username)) return '***';
+  const colon = username.indexOf(':');
+  return colon < 0 ? quote(username) : `${quote(username.slice(0, colon))}:***`;
 }
 
 function emptyReason(
