@@ -4,6 +4,7 @@ import { goJsonString } from './private/go-json';
 import { registryKeyProblems } from './registry-key';
 import { secretNameProblems } from './pull-secret-manifest';
 import { DOCKER_CONFIG_JSON_TYPE } from './resolve-pull-credentials';
+import { encodeRegistriesAnnotation } from './private/registries-annotation';
 import { REGISTRIES_ANNOTATION } from './sealed-secret';
 
 /** The External Secrets Operator's API version of the ExternalSecrets regcred writes. */
@@ -145,6 +146,9 @@ function duration(value: string | undefined, field: string, issues: RegcredIssue
   }
 }
 
+/** An AWS region name: `eu-west-1`, `us-gov-west-1`, `cn-north-1`. */
+const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
 function registry(value: unknown, field: string, issues: RegcredIssue[]): string {
   const r = nonEmpty(value, field, issues);
   if (r) for (const message of registryKeyProblems(r, field)) issues.push({ field, message });
@@ -219,6 +223,13 @@ export class ExternalCredentials {
     specOf(props);
     const issues: RegcredIssue[] = [];
     const region = nonEmpty(props.spec?.region, 'spec.region', issues);
+    // The region becomes part of the registry key: only a region's shape can ever match an image.
+    if (region && !AWS_REGION.test(region)) {
+      issues.push({
+        field: 'spec.region',
+        message: `'spec.region' ${quote(region)} is not an AWS region such as "eu-west-1"; the registry key "*.dkr.ecr.<region>.amazonaws.com" made from it would match no image.`,
+      });
+    }
     const key =
       props.registry !== undefined ? registry(props.registry, 'registry', issues) : `*.dkr.ecr.${region}.amazonaws.com`;
     return ExternalCredentials.generated(issues, RegistryTokenGenerator.ECR, props, {
@@ -511,7 +522,7 @@ export function externalPullSecretManifests(options: ExternalPullSecretOptions):
   check(issues);
   const c = options.credentials;
   const labels = options.labels ? { ...options.labels } : undefined;
-  const annotations = { [REGISTRIES_ANNOTATION]: c.registries.join(',') };
+  const annotations = { [REGISTRIES_ANNOTATION]: encodeRegistriesAnnotation(c.registries) };
   const cluster = options.namespaceSelector !== undefined;
   const generator = c.generatorObject(`${options.name}-token`, cluster ? undefined : (options.namespace ?? ''), labels);
   const generatorRef = generator ? { name: `${options.name}-token`, kind: generator.kind as string } : undefined;

@@ -21,6 +21,11 @@ export function registryKeyProblems(key: string, field = 'registry'): string[] {
       `${at} contains white space or control characters; the kubelet drops such a key. Use the bare host, e.g. "registry.gitlab.com".`,
     ];
   }
+  if (key.includes(',')) {
+    return [
+      `${at} contains ","; no image reference has one, so the kubelet would never match this key. Give one registry per key (one credentials object each), e.g. ${quote(key.split(',')[0].trim() || 'registry.gitlab.com')}.`,
+    ];
+  }
   const problems: string[] = [];
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(key);
   let rest = key;

@@ -9,9 +9,11 @@ import {
 } from 'node:crypto';
 import { RegcredError, isRecord, own, quote, typeName } from './errors';
 import { PullSecretManifest } from './pull-secret-manifest';
+import { encodeRegistriesAnnotation } from './private/registries-annotation';
 
 /** The annotation that carries a sealed or external pull secret's registry keys, for `regcred check`. */
 export const REGISTRIES_ANNOTATION = 'regcred.io/registries';
+
 
 /**
  * Where the Sealed Secrets controller lets a sealed value be unsealed.
@@ -209,7 +211,7 @@ export function sealPullSecret(secret: PullSecretManifest, options: SealingOptio
   const scopeAnnotation = SCOPE_ANNOTATION[scope];
   const annotations: Record<string, string> = {
     ...(scopeAnnotation ? { [scopeAnnotation]: 'true' } : {}),
-    [REGISTRIES_ANNOTATION]: payloadRegistries(secret).join(','),
+    [REGISTRIES_ANNOTATION]: encodeRegistriesAnnotation(payloadRegistries(secret)),
   };
   const encryptedData: Record<string, string> = {};
   for (const key of Object.keys(secret.data).sort()) {

@@ -76,6 +76,12 @@ describe('SealedSecret', () => {
     ]);
   });
 
+  test('an encoded comma in the registries annotation is part of one key, which matches no image', () => {
+    const objects = [sealed('shop', { registries: 'registry.gitlab.com%2Cb.example.com' }), pod('shop', IMAGE)];
+    expect(codes(objects)).toEqual(['NO_MATCHING_CREDENTIALS Pod']);
+    expect(codes([sealed('shop', { registries: 'ghcr.io,registry.gitlab.com' }), pod('shop', IMAGE)])).toEqual([]);
+  });
+
   test('without the registries annotation, its keys are unknown: no finding about matching', () => {
     expect(codes([sealed('shop'), pod('shop', IMAGE)])).toEqual([]);
   });

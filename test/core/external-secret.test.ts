@@ -17,6 +17,19 @@ describe('ExternalCredentials', () => {
     expect([c.registries, c.refreshInterval]).toEqual([registries, refresh]);
   });
 
+  test('fails when a registry key holds a comma, or an ECR region is not a region (it becomes the key)', () => {
+    expect(errorOf(() => store('a.example.com,b.example.com')).message).toContain(
+      'contains ","; no image reference has one',
+    );
+    const e = errorOf(() => ExternalCredentials.ecr({ spec: { region: 'eu-west-1,reg.example.com' } }));
+    expect([e.field, e.message]).toEqual([
+      'spec.region',
+      `'spec.region' "eu-west-1,reg.example.com" is not an AWS region such as "eu-west-1"; the registry key "*.dkr.ecr.<region>.amazonaws.com" made from it would match no image.`,
+    ]);
+    for (const region of ['us-gov-west-1', 'cn-north-1', 'ap-southeast-3', 'il-central-1'])
+      expect(ExternalCredentials.ecr({ spec: { region } }).registries).toEqual([`*.dkr.ecr.${region}.amazonaws.com`]);
+  });
+
   test('fails when a registry key holds template braces, naming the field', () => {
     expect(errorOf(() => store('reg.io/{{x}}')).message).toBe(
       `'registry' "reg.io/{{x}}" holds "{{" or "}}"; no registry key does. Give the registry host.`,

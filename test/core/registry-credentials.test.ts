@@ -243,3 +243,15 @@ describe('secrets never show', () => {
     ).not.toContain(secret);
   });
 });
+
+describe('a registry key with a comma', () => {
+  test('fails: no image has a comma, so the key would never match', () => {
+    const e = errorOf(() =>
+      RegistryCredentials.basic({ registry: 'a.example.com,b.example.com', username: 'u', password: 'p' }),
+    );
+    expect([e.code, e.field]).toEqual(['INVALID_CREDENTIALS', 'registry']);
+    expect(e.message).toContain(
+      `'registry' "a.example.com,b.example.com" contains ","; no image reference has one, so the kubelet would never match this key. Give one registry per key (one credentials object each), e.g. "a.example.com".`,
+    );
+  });
+});

@@ -4,6 +4,7 @@
  */
 import corpus from '../fixtures/crash-corpus.json';
 import {
+  ExternalCredentials,
   RegcredError,
   RegistryCredentials,
   checkManifests,
@@ -16,6 +17,9 @@ const functions: Record<string, (...args: never[]) => unknown> = {
   parseImageReference,
   resolvePullCredentials,
   'RegistryCredentials.gitlab': (p: never) => RegistryCredentials.gitlab(p),
+  'RegistryCredentials.basic': (p: never) => RegistryCredentials.basic(p),
+  'ExternalCredentials.fromStore': (p: never) => ExternalCredentials.fromStore(p),
+  'ExternalCredentials.ecr': (p: never) => ExternalCredentials.ecr(p),
 };
 
 test.each(corpus.map((c) => [c.note, c] as const))('%s: a result or a RegcredError', (_note, c) => {

@@ -11,6 +11,7 @@ import { isRecord, own } from '../errors';
 import { selectsLabels } from './label-selector';
 import { KubeObject } from '../pod-specs';
 import { DOCKERCFG_TYPE, DOCKER_CONFIG_JSON_TYPE, SecretObject } from '../resolve-pull-credentials';
+import { decodeRegistriesAnnotation } from '../private/registries-annotation';
 import { REGISTRIES_ANNOTATION } from '../sealed-secret';
 
 /** The Secret a provider object will make, as check reads it. */
@@ -69,7 +70,7 @@ function providedSecret(
 function annotatedRegistries(o: KubeObject): string[] | undefined {
   const value = own(own(o.metadata, 'annotations'), REGISTRIES_ANNOTATION);
   if (typeof value !== 'string') return undefined;
-  return value === '' ? [] : value.split(',');
+  return decodeRegistriesAnnotation(value);
 }
 
 const isGroup = (o: KubeObject, group: string): boolean => str(o.apiVersion).startsWith(`${group}/`);
