@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
 import { DIAGNOSTIC_CODES, Diagnostic, Severity, atLeast, checkManifests, parseWindow } from '../core';
+import { parseCommandArgs } from './args';
 import { EXIT, Io, UsageError, now, printable } from './io';
 import { InputError, SourcedObject, readManifests } from './read-manifests';
 
@@ -72,10 +72,8 @@ function formatText(found: Located[], objectCount: number): string {
 
 /** `regcred check`: returns the exit code. */
 export async function runCheck(argv: readonly string[], io: Io): Promise<number> {
-  let values: { 'fail-on'?: string; output?: string; namespace?: string; 'expiring-within'?: string; help?: boolean };
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs(
+    {
       args: [...argv],
       allowPositionals: true,
       options: {
@@ -85,10 +83,9 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
         'expiring-within': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
-    }));
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}\n\n${CHECK_HELP}`);
-  }
+    },
+    CHECK_HELP,
+  );
   if (values.help) {
     io.stdout(CHECK_HELP);
     return EXIT.OK;

@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
-import { parseArgs } from 'node:util';
 import { RegcredError } from '../core/errors';
 import { SealingScope, sealPullSecret } from '../core/sealed-secret';
 import { PullSecretFormat, pullSecretManifest } from '../core/pull-secret-manifest';
 import { DEFAULT_REGISTRY_KEYS, RegistryCredentials, RegistryKind } from '../core/registry-credentials';
+import { parseCommandArgs } from './args';
 import { EXIT, Io, UsageError, now as commandNow } from './io';
 import { manifestYaml } from './manifest-yaml';
 
@@ -35,6 +35,7 @@ Options:
   --password-stdin       read the token or password from standard input (one trailing newline is dropped)
   --password-env VAR     read it from environment variable VAR
   --password TOKEN       only with --allow-password-arg: a token on the command line ends up in shell history
+  --allow-password-arg   let --password take the token from the command line
   --registry REGISTRY    the registry host (gitlab: a self-managed host with port; harbor, acr, basic: required)
   --location LOCATION    gar only: the repository location (europe-west1, us)
   --accept-refused-token use a token of a kind regcred refuses (a CI job token, an access token that
@@ -77,9 +78,8 @@ function need(value: string | undefined, flag: string): string {
 
 /** `regcred secret`: returns the exit code. */
 export async function runSecret(argv: readonly string[], io: Io): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const parsed = parseCommandArgs(
+    {
       args: [...argv],
       allowPositionals: true,
       options: {
@@ -101,10 +101,9 @@ export async function runSecret(argv: readonly string[], io: Io): Promise<number
         scope: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
-    });
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}\n\n${SECRET_HELP}`);
-  }
+    },
+    SECRET_HELP,
+  );
   const { values, positionals } = parsed;
   if (values.help) {
     io.stdout(SECRET_HELP);
@@ -113,7 +112,8 @@ export async function runSecret(argv: readonly string[], io: Io): Promise<number
   const kindName = positionals[0];
   if (kindName === undefined || !Object.prototype.hasOwnProperty.call(KINDS, kindName) || positionals.length > 1) {
     throw new UsageError(
-      `expected one of ${Object.keys(KINDS).join(', ')}, got ${positionals.length ? positionals.map((p) => `"${p}"`).join(' ') : 'nothing'}\n\n${SECRET_HELP}`,
+      // Only the first argument is quoted: a later one may be a token given where a flag belonged.
+      `expected one of ${Object.keys(KINDS).join(', ')}, got ${kindName === undefined ? 'nothing' : positionals.length > 1 ? `${positionals.length} arguments` : `"${kindName}"`}\n\n${SECRET_HELP}`,
     );
   }
   const spec = KINDS[kindName as KindName];

@@ -1,5 +1,4 @@
 import * as fs from 'node:fs';
-import { parseArgs } from 'node:util';
 import {
   DOCKER_CONFIG_JSON_TYPE,
   DockerConfigError,
@@ -12,6 +11,7 @@ import {
   pullSecretRefs,
 } from '../core';
 import { VerifyResult, verifyPull } from '../registry';
+import { parseCommandArgs } from './args';
 import { EXIT, Io, UsageError, printable } from './io';
 import { InputError, readManifests } from './read-manifests';
 
@@ -113,9 +113,8 @@ function formatText(r: VerifyResult): string {
 
 /** `regcred verify`: returns the exit code. */
 export async function runVerify(argv: readonly string[], io: Io): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
+  const { values } = parseCommandArgs(
+    {
       args: [...argv],
       options: {
         image: { type: 'string' },
@@ -130,10 +129,9 @@ export async function runVerify(argv: readonly string[], io: Io): Promise<number
         each: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
-    }));
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}\n\n${VERIFY_HELP}`);
-  }
+    },
+    VERIFY_HELP,
+  );
   if (values.help) {
     io.stdout(VERIFY_HELP);
     return EXIT.OK;

@@ -191,9 +191,10 @@ describe('every registry kind', () => {
       "'token' is a GitLab CI/CD job token (glcbt-…), which cannot work in a pull secret",
     );
     expect(refused.stderr).not.toContain('secretpart');
+    expect(refused.stderr).toContain('(regcred secret: --accept-refused-token)');
     const accepted = await cli([...args, '--accept-refused-token'], { env: { T: 'glcbt-64_secretpart' } });
     expect(accepted.code).toBe(0);
-    expect(accepted.stderr).toContain('Used anyway because acceptRefusedToken is set');
+    expect(accepted.stderr).toContain('Used anyway because acceptRefusedToken (--accept-refused-token) is set');
   });
 
   test('an uppercase registry host is written as given, with the warning check gives', async () => {
@@ -261,5 +262,37 @@ describe('secret --seal', () => {
       const r = await cli([...base, ...args], { env });
       expect([r.code, r.stderr.includes(message)]).toEqual([2, true]);
     }
+  });
+});
+
+describe("usage errors in regcred's words", () => {
+  test("an unknown option names the nearest known one, without Node's parser text", async () => {
+    const r = await cli(['secret', 'gitlab', '--name', 'p', '--usernme', 'u', '--password-env', 'T']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe('regcred: unknown option --usernme; did you mean --username?');
+    const check = await cli(['check', '--fail-onn', 'warning', '-']);
+    expect(check.stderr.split('\n')[0]).toBe('regcred: unknown option --fail-onn; did you mean --fail-on?');
+    const verify = await cli(['verify', '--imgae', 'x']);
+    expect(verify.stderr.split('\n')[0]).toBe('regcred: unknown option --imgae; did you mean --image?');
+  });
+
+  test('an unknown option far from every known one, a missing value, a value after "=" never shown', async () => {
+    expect((await cli(['check', '--zzz'])).stderr.split('\n')[0]).toBe('regcred: unknown option --zzz');
+    expect((await cli(['secret', 'gitlab', '--name'])).stderr.split('\n')[0]).toBe('regcred: --name needs a value');
+    const pasted = await cli(['secret', 'gitlab', '--pasword=glpat-pastedSecret']);
+    expect(pasted.stderr.split('\n')[0]).toBe('regcred: unknown option --pasword; did you mean --password?');
+    expect(pasted.stderr).not.toContain('pastedSecret');
+  });
+
+  test('a token given where a flag belonged is not echoed back', async () => {
+    const r = await cli(['secret', 'gitlab', 'glpat-strayTokenArgument', '--name', 'p']);
+    expect(r.stderr.split('\n')[0]).toBe(
+      'regcred: expected one of gitlab, gitlab-proxy, github, dockerhub, quay, harbor, gar, acr, digitalocean, basic, got 2 arguments',
+    );
+    expect(r.stderr).not.toContain('strayTokenArgument');
+  });
+
+  test('the help lists --allow-password-arg', async () => {
+    expect((await cli(['secret', '--help'])).stdout).toMatch(/^ {2}--allow-password-arg {3}\S/m);
   });
 });

@@ -254,10 +254,13 @@ export class Checker {
    */
   public refuse(field: string, acceptRefused: unknown, whenAccepted: string, whenRefused = whenAccepted): boolean {
     if (acceptRefused === true) {
-      this.warn(`${whenAccepted} Used anyway because acceptRefusedToken is set.`);
+      this.warn(`${whenAccepted} Used anyway because acceptRefusedToken (--accept-refused-token) is set.`);
       return true;
     }
-    this.fail(field, `${whenRefused} If you know the pods only run while it lives, set acceptRefusedToken: true.`);
+    this.fail(
+      field,
+      `${whenRefused} If you know the pods only run while it lives, set acceptRefusedToken: true (regcred secret: --accept-refused-token).`,
+    );
     return false;
   }
 
