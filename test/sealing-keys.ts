@@ -10,8 +10,11 @@ export interface SealingKeys {
   readonly certFile: string;
 }
 
-/** A new key pair; `algorithm` other than rsa makes a certificate the controller could not have. */
-export function sealingKeys(algorithm: 'rsa' | 'ec' = 'rsa', days = 3650): SealingKeys {
+/**
+ * A new key pair; `algorithm` other than rsa makes a certificate the controller could not have, and
+ * `bits` an RSA key of another size than the controller's 4096.
+ */
+export function sealingKeys(algorithm: 'rsa' | 'ec' = 'rsa', days = 3650, bits = 4096): SealingKeys {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regcred-seal-'));
   const key = path.join(dir, 'tls.key');
   const certFile = path.join(dir, 'tls.crt');
@@ -21,7 +24,7 @@ export function sealingKeys(algorithm: 'rsa' | 'ec' = 'rsa', days = 3650): Seali
       'req',
       '-x509',
       '-newkey',
-      algorithm === 'rsa' ? 'rsa:4096' : 'ec',
+      algorithm === 'rsa' ? `rsa:${bits}` : 'ec',
       ...(algorithm === 'ec' ? ['-pkeyopt', 'ec_paramgen_curve:prime256v1'] : []),
       '-nodes',
       '-keyout',

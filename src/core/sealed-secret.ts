@@ -7,13 +7,12 @@ import {
   createCipheriv,
   X509Certificate,
 } from 'node:crypto';
-import { RegcredError, isRecord, own, quote, typeName } from './errors';
+import { RegcredError, isRecord, own, quote, requireProps, typeName } from './errors';
 import { PullSecretManifest } from './pull-secret-manifest';
 import { encodeRegistriesAnnotation } from './private/registries-annotation';
 
 /** The annotation that carries a sealed or external pull secret's registry keys, for `regcred check`. */
 export const REGISTRIES_ANNOTATION = 'regcred.io/registries';
-
 
 /**
  * Where the Sealed Secrets controller lets a sealed value be unsealed.
@@ -68,11 +67,20 @@ export interface SealedSecretManifest {
   };
 }
 
-/** The controller's public key from its certificate, checked: an RSA key, valid at `now`. */
+/** The smallest RSA key regcred seals with. */
+const MIN_RSA_BITS = 2048;
+
+/** The controller's public key from its certificate, checked: an RSA key of 2048 bits or more, valid at `now`. */
 export function sealingKey(
   certificate: string,
   now: Date = new Date(),
 ): { key: ReturnType<typeof createPublicKey>; spki: Buffer } {
+  if (!(now instanceof Date) || Number.isNaN(now.getTime())) {
+    throw new RegcredError('INVALID_ARGUMENT', {
+      field: 'now',
+      message: `'now' must be a valid Date, got ${now instanceof Date ? 'an invalid Date' : typeName(now)}. Leave it out to use the current time.`,
+    });
+  }
   if (typeof certificate !== 'string' || !certificate.includes('-----BEGIN CERTIFICATE-----')) {
     throw new RegcredError('INVALID_CERTIFICATE', {
       field: 'certificate',
@@ -93,6 +101,20 @@ export function sealingKey(
     throw new RegcredError('INVALID_CERTIFICATE', {
       field: 'certificate',
       message: `'certificate' holds ${quote(key.asymmetricKeyType ?? 'unknown')} key; the Sealed Secrets controller seals with RSA only. Use the certificate that kubeseal --fetch-cert prints.`,
+    });
+  }
+  const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+  if (bits < MIN_RSA_BITS) {
+    throw new RegcredError('INVALID_CERTIFICATE', {
+      field: 'certificate',
+      message: `'certificate' holds a ${bits}-bit RSA key; regcred seals only with keys of ${MIN_RSA_BITS} bits or more (the controller makes 4096-bit keys, and when built with Go 1.24 or later it cannot open what a key under 1024 bits sealed). Use the certificate of the controller's own key: kubeseal --fetch-cert > cert.pem`,
+    });
+  }
+  const validFrom = new Date(cert.validFrom);
+  if (validFrom.getTime() > now.getTime()) {
+    throw new RegcredError('INVALID_CERTIFICATE', {
+      field: 'certificate',
+      message: `'certificate' is valid only from ${validFrom.toISOString()}, after ${now.toISOString()}; it is not a key the controller uses yet (or the clock is wrong). Fetch the current one with: kubeseal --fetch-cert > cert.pem`,
     });
   }
   const validTo = new Date(cert.validTo);
@@ -159,6 +181,25 @@ function hybridEncrypt(
   return Buffer.concat([length, rsa, aes]).toString('base64');
 }
 
+/** What a JavaScript caller passed as the Secret to seal: a Secret with a name and string data, or a RegcredError. */
+function requireSecret(secret: unknown): asserts secret is PullSecretManifest {
+  const problem = !isRecord(secret)
+    ? `got ${typeName(secret)}`
+    : !isRecord(own(secret, 'metadata')) || typeof own(own(secret, 'metadata'), 'name') !== 'string'
+      ? 'its metadata.name is not a string'
+      : typeof own(secret, 'type') !== 'string'
+        ? 'its type is not a string'
+        : !isRecord(own(secret, 'data')) ||
+            !Object.values(own(secret, 'data') as Record<string, unknown>).every((v) => typeof v === 'string')
+          ? 'its data is not an object of base64 strings'
+          : undefined;
+  if (problem === undefined) return;
+  throw new RegcredError('INVALID_ARGUMENT', {
+    field: 'secret',
+    message: `'secret' must be a pull Secret manifest (what pullSecretManifest returns), but ${problem}. Build it with pullSecretManifest({ name, namespace, credentials }).`,
+  });
+}
+
 /** The registry keys of a pull secret's payload, for {@link REGISTRIES_ANNOTATION}. */
 export function payloadRegistries(secret: PullSecretManifest): string[] {
   const keys: string[] = [];
@@ -185,6 +226,8 @@ export function payloadRegistries(secret: PullSecretManifest): string[] {
  * @see https://github.com/bitnami-labs/sealed-secrets
  */
 export function sealPullSecret(secret: PullSecretManifest, options: SealingOptions): SealedSecretManifest {
+  requireProps(options, 'sealPullSecret', '{ certificate }');
+  requireSecret(secret);
   const scope = (options.scope ?? SealingScope.STRICT) as SealingScope;
   if (!Object.values(SealingScope).includes(scope)) {
     throw new RegcredError('INVALID_ARGUMENT', {

@@ -5,7 +5,8 @@ import { errorOf } from '../error-of';
 import { sealingKeys } from '../sealing-keys';
 
 const keys = sealingKeys();
-const now = new Date('2026-11-29T00:00:00Z');
+// A certificate is valid from the second openssl made it: seal at a time after that.
+const now = new Date();
 const secret = pullSecretManifest({
   name: 'gitlab-pull',
   namespace: 'shop',
@@ -98,6 +99,63 @@ describe('sealPullSecret', () => {
     expect(() => sealPullSecret(secret, { certificate: short.certificate, now: later })).toThrow(
       /'certificate' expired on \d{4}-\d\d-\d\dT.*kubeseal --fetch-cert/,
     );
+  });
+
+  test.each([512, 776, 1016, 2040])(
+    'fails when the certificate holds a %i-bit RSA key, naming the size and the fix',
+    (bits) => {
+      const e = errorOf(() => sealPullSecret(secret, { certificate: sealingKeys('rsa', 30, bits).certificate, now }));
+      expect([e.code, e.field]).toEqual(['INVALID_CERTIFICATE', 'certificate']);
+      expect(e.message).toContain(
+        `'certificate' holds a ${bits}-bit RSA key; regcred seals only with keys of 2048 bits or more`,
+      );
+      expect(e.message).toContain('kubeseal --fetch-cert > cert.pem');
+    },
+  );
+
+  test('a 2048-bit key seals', () => {
+    const sealed = sealPullSecret(secret, { certificate: sealingKeys('rsa', 30, 2048).certificate, now: new Date() });
+    expect(Object.keys(sealed.spec.encryptedData)).toEqual(['.dockerconfigjson']);
+  });
+
+  test('fails when the certificate is not valid yet at now', () => {
+    const e = errorOf(() =>
+      sealPullSecret(secret, { certificate: keys.certificate, now: new Date('2001-01-01T00:00:00Z') }),
+    );
+    expect([e.code, e.message]).toEqual([
+      'INVALID_CERTIFICATE',
+      expect.stringMatching(
+        /^'certificate' is valid only from \d{4}-.*, after 2001-01-01T00:00:00.000Z; it is not a key the controller uses yet/,
+      ),
+    ]);
+  });
+
+  test.each([
+    ['now as a string', secret, { certificate: keys.certificate, now: '2026-11-29' }, 'now', 'a string'],
+    ['now as a number', secret, { certificate: keys.certificate, now: 0 }, 'now', 'a number'],
+    ['now an invalid Date', secret, { certificate: keys.certificate, now: new Date('x') }, 'now', 'an invalid Date'],
+    ['options null', secret, null, 'props', 'got null'],
+    ['options missing', secret, undefined, 'props', 'got undefined'],
+    ['the secret null', null, { certificate: keys.certificate, now }, 'secret', 'got null'],
+    ['the secret {}', {}, { certificate: keys.certificate, now }, 'secret', 'metadata.name is not a string'],
+    [
+      'no data',
+      { ...secret, data: undefined },
+      { certificate: keys.certificate, now },
+      'secret',
+      'data is not an object',
+    ],
+    [
+      'a data value that is no string',
+      { ...secret, data: { '.dockerconfigjson': 7 } },
+      { certificate: keys.certificate, now },
+      'secret',
+      'data is not an object',
+    ],
+  ])('fails with a RegcredError, not a raw error, on %s from JavaScript', (_, s, options, field, text) => {
+    const e = errorOf(() => sealPullSecret(s as never, options as never));
+    expect([e.code, e.field]).toEqual(['INVALID_ARGUMENT', field]);
+    expect(e.message).toContain(text);
   });
 
   test('fails on text that is no certificate, on a wrong type, on a bad scope, and without a namespace for strict scope', () => {

@@ -139,7 +139,7 @@ test('strict scope fails to unseal under another name or namespace; namespace-wi
     'namespace-wide, other namespace': moved(SealingScope.NAMESPACE_WIDE, { namespace: 'other' }),
     'namespace-wide, other name': moved(SealingScope.NAMESPACE_WIDE, { name: 'other' }),
     'cluster-wide, other namespace and name': moved(SealingScope.CLUSTER_WIDE, { name: 'other', namespace: 'other' }),
-    'another controller key': sealPullSecret(secret, { certificate: sealingKeys().certificate, now }),
+    'another controller key': sealPullSecret(secret, { certificate: sealingKeys().certificate }),
   };
   const { unsealed } = runOperators({
     unseal: Object.entries(cases).map(([id, sealedSecret]) => ({ id, sealedSecret, privateKey: keys.privateKey })),
