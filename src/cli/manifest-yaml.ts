@@ -1,15 +1,22 @@
 /**
  * YAML for a manifest made of nested objects and strings, without loading a
- * YAML library (the `secret` command starts faster). Scalars that could be
- * read as anything but a string are written as JSON strings, which YAML reads
- * the same.
+ * YAML library (the `secret` command starts faster). A scalar is written plain
+ * only when every YAML reader takes it for the same string — YAML 1.1 readers
+ * such as kubectl's (sigs.k8s.io/yaml) included, which read `y`, `n`, `on`,
+ * `0b101`, `012` and `2001-12-14` as booleans, numbers and times — and as a
+ * JSON string, which YAML reads the same, otherwise.
  */
-const PLAIN = /^[A-Za-z0-9_./-]+$/;
-const AMBIGUOUS =
-  /^(?:true|false|yes|no|on|off|null|~|[-+]?(?:\d[\d_]*)?\.?\d+(?:e[-+]?\d+)?|0x[0-9a-f]+|0o[0-7]+|\.inf|\.nan)$/i;
+
+/** Starts with a letter (no number, time, `.inf`, `~`), or a dot and a letter (`.dockerconfigjson`). */
+const PLAIN = /^\.?[A-Za-z][A-Za-z0-9_./-]*$/;
+/**
+ * YAML 1.1 booleans and nulls, the dotted infinity and not-a-number, and an exponent alone (`e9`),
+ * which some YAML 1.1 readers take for a number.
+ */
+const RESERVED = /^(?:y|n|yes|no|true|false|on|off|null|\.inf|\.nan|e\d+)$/i;
 
 function scalar(value: string): string {
-  return PLAIN.test(value) && !AMBIGUOUS.test(value) ? value : JSON.stringify(value);
+  return PLAIN.test(value) && !RESERVED.test(value) ? value : JSON.stringify(value);
 }
 
 function lines(value: unknown, indent: string): string[] {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { parse } from 'yaml';
 import { resolvePullCredentials } from 'regcred';
 import { manifestYaml } from '../../src/cli/manifest-yaml';
@@ -115,6 +116,68 @@ test('manifestYaml quotes what YAML would read as something else', () => {
   const doc = { a: 'true', b: '2027-01-31T00:00:00Z', c: 'plain-value', d: 'yes', e: '1.5', f: 'x: y', g: { h: '' } };
   expect(parse(manifestYaml(doc))).toEqual(doc);
   expect(manifestYaml({ name: 'gitlab-pull' })).toBe('name: gitlab-pull\n');
+});
+
+describe('manifestYaml and YAML 1.1 readers (kubectl reads YAML 1.1)', () => {
+  const HOSTILE = [
+    'y',
+    'Y',
+    'n',
+    'NO',
+    'on',
+    'Off',
+    '0b101',
+    '0x1f',
+    '012',
+    '1_000',
+    '190:20:30',
+    '2001-12-14',
+    '.inf',
+    '.NaN',
+    '~',
+    'null',
+    '-',
+    '<<',
+    '=',
+    '1e3',
+    '.5',
+    '0o17',
+    'yes-please',
+    '.dockerconfigjson',
+  ];
+
+  test.each(HOSTILE)('%s is read back as the same string by a YAML 1.1 and a YAML 1.2 reader', (value) => {
+    const text = manifestYaml({ metadata: { name: value }, [value]: value });
+    for (const version of ['1.1', '1.2'] as const)
+      expect(parse(text, { version })).toEqual({ metadata: { name: value }, [value]: value });
+  });
+
+  test('plain scalars stay plain: names, keys and the Secret type', () => {
+    expect(
+      manifestYaml({ kind: 'Secret', type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': 'eyJh' } }),
+    ).toBe('kind: Secret\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: eyJh\n');
+  });
+
+  test('any string is read back the same by both readers', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...'yYnN01o:._-+~=<eE x9'.split('')), maxLength: 8 }), (value) => {
+        const text = manifestYaml({ v: value });
+        return ['1.1', '1.2'].every((version) => parse(text, { version: version as '1.1' | '1.2' }).v === value);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  test('regcred secret basic --name y prints a name kubectl reads as "y"', async () => {
+    const r = await cli(
+      ['secret', 'basic', '--name', 'y', '--registry', 'reg.example.com', '--username', 'u', '--password-env', 'P'],
+      {
+        env: { P: 'pw' },
+      },
+    );
+    expect(r.code).toBe(0);
+    expect(parse(r.stdout, { version: '1.1' }).metadata.name).toBe('y');
+  });
 });
 
 describe('every registry kind', () => {

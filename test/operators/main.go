@@ -1,7 +1,8 @@
 // Command operators runs the operators' own code over what regcred emits, for
-// regcred's tests: the Sealed Secrets controller's Unseal and the External
-// Secrets Operator's template engine (v2). It reads one JSON request on stdin
-// and prints one JSON answer; it judges nothing.
+// regcred's tests: the Sealed Secrets controller's Unseal, the External
+// Secrets Operator's template engine (v2), and the YAML reader kubectl uses
+// (sigs.k8s.io/yaml, YAML 1.1). It reads one JSON request on stdin and prints
+// one JSON answer; it judges nothing.
 package main
 
 import (
@@ -18,6 +19,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/serializer"
+	"sigs.k8s.io/yaml"
 )
 
 type unsealRequest struct {
@@ -33,9 +35,22 @@ type renderRequest struct {
 	Data map[string][]byte `json:"data"`
 }
 
+// yamlRequest is a YAML document for kubectl's reader, which turns it into JSON.
+type yamlRequest struct {
+	ID   string `json:"id"`
+	Text string `json:"text"`
+}
+
+type yamlResult struct {
+	ID    string          `json:"id"`
+	JSON  json.RawMessage `json:"json,omitempty"`
+	Error string          `json:"error,omitempty"`
+}
+
 type request struct {
 	Unseal []unsealRequest `json:"unseal"`
 	Render []renderRequest `json:"render"`
+	YAML   []yamlRequest   `json:"yaml"`
 }
 
 type result struct {
@@ -45,8 +60,17 @@ type result struct {
 }
 
 type answer struct {
-	Unsealed []result `json:"unsealed"`
-	Rendered []result `json:"rendered"`
+	Unsealed []result     `json:"unsealed"`
+	Rendered []result     `json:"rendered"`
+	YAML     []yamlResult `json:"yaml"`
+}
+
+func readYAML(r yamlRequest) yamlResult {
+	j, err := yaml.YAMLToJSON([]byte(r.Text))
+	if err != nil {
+		return yamlResult{ID: r.ID, Error: err.Error()}
+	}
+	return yamlResult{ID: r.ID, JSON: j}
 }
 
 func privateKey(pemText string) (*rsa.PrivateKey, error) {
@@ -99,12 +123,15 @@ func main() {
 		os.Exit(2)
 	}
 	codecs := serializer.NewCodecFactory(runtime.NewScheme())
-	out := answer{Unsealed: []result{}, Rendered: []result{}}
+	out := answer{Unsealed: []result{}, Rendered: []result{}, YAML: []yamlResult{}}
 	for _, r := range req.Unseal {
 		out.Unsealed = append(out.Unsealed, unseal(r, codecs))
 	}
 	for _, r := range req.Render {
 		out.Rendered = append(out.Rendered, render(r))
+	}
+	for _, r := range req.YAML {
+		out.YAML = append(out.YAML, readYAML(r))
 	}
 	if err := json.NewEncoder(os.Stdout).Encode(out); err != nil {
 		fmt.Fprintf(os.Stderr, "operators: %v\n", err)

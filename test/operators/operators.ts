@@ -1,7 +1,8 @@
 /**
  * The operators' own code, run by test/operators (a Go helper built by
- * `scripts/engine.sh build`): the Sealed Secrets controller's Unseal and the
- * External Secrets Operator's template engine. It computes; the tests judge.
+ * `scripts/engine.sh build`): the Sealed Secrets controller's Unseal, the
+ * External Secrets Operator's template engine, and kubectl's YAML reader
+ * (sigs.k8s.io/yaml). It computes; the tests judge.
  */
 import { execFileSync } from 'node:child_process';
 import { ENGINE_MISSING } from '../engine/engine';
@@ -75,4 +76,15 @@ export function runOperators(request: { unseal?: UnsealRequest[]; render?: Rende
         }
       : r;
   return { unsealed: out.unsealed.map(decode), rendered: out.rendered.map(decode) };
+}
+
+/** Each YAML document as kubectl's reader (sigs.k8s.io/yaml, YAML 1.1) turns it into JSON, or its error. */
+export function kubectlYaml(texts: readonly string[]): Array<{ json?: unknown; error?: string }> {
+  const out = JSON.parse(
+    execFileSync(binary(), [], {
+      input: JSON.stringify({ yaml: texts.map((text, i) => ({ id: String(i), text })) }),
+      maxBuffer: 512 * 1024 * 1024,
+    }).toString('utf8'),
+  ) as { yaml: Array<{ json?: unknown; error?: string }> };
+  return out.yaml;
 }
