@@ -78,7 +78,10 @@ async function verify(host: string, args: string[] = [], file = secretFile(host)
 }
 
 /** A registry whose /v2/ and manifest answer with `challenge` until a request carries `accepted`. */
-function registry(challenge: (self: TestServer) => string | undefined, accepted: (auth?: string) => boolean) {
+function registry(
+  challenge: (self: TestServer) => string | string[] | undefined,
+  accepted: (auth?: string) => boolean,
+) {
   return tlsServer((req, res, self) => {
     const c = challenge(self);
     if (req.url === '/v2/' && c !== undefined && !accepted(req.headers.authorization)) {
@@ -91,6 +94,25 @@ function registry(challenge: (self: TestServer) => string | undefined, accepted:
     } else res.writeHead(404).end();
   });
 }
+
+describe('several challenges', () => {
+  test.each([
+    ['Bearer then Basic in one header', (realm: string) => `${bearer(realm)}, Basic realm="registry"`],
+    ['Basic then Bearer in one header', (realm: string) => `Basic realm="registry", ${bearer(realm)}`],
+    ['Basic and Bearer in two headers', (realm: string) => ['Basic realm="registry"', bearer(realm)]],
+  ])('%s: the Bearer challenge is answered, as containerd does', async (_, challenge) => {
+    const tokens = await tlsServer((req, res) =>
+      req.headers.authorization === BASIC ? res.writeHead(200).end(tokenBody()) : res.writeHead(401).end(),
+    );
+    const reg = await registry(
+      () => challenge(`${tokens.origin}/token`),
+      (a) => a === 'Bearer registry-issued-token',
+    );
+    const r = await verify(reg.host);
+    expect([r.json.outcome, r.code]).toEqual(['OK', 0]);
+    expect(r.stdout).toContain('bearer auth');
+  });
+});
 
 describe('credentials only over TLS, only to the registry and its realm', () => {
   test('an HTTPS registry with a plain-HTTP realm: INSECURE_HTTP, and the HTTP server receives nothing', async () => {
