@@ -32,6 +32,11 @@ export interface HttpPolicy {
   readonly deadline: number;
   /** Retries after a network error or a 5xx/429 answer, within the deadline. */
   readonly retries: number;
+  /**
+   * Masks the credential in server text before a message quotes it.
+   * @default - server text is quoted as it is
+   */
+  readonly redact?: (text: string) => string;
 }
 
 /** An answer: status, lower-cased headers, and the body up to {@link MAX_BODY} bytes. */
@@ -57,7 +62,10 @@ export function checkUrl(raw: string, what: string, policy: HttpPolicy): URL {
   try {
     url = new URL(raw);
   } catch {
-    throw new TransportFailure('REGISTRY_ERROR', `${what} is ${JSON.stringify(shorten(raw))}, which is not a URL`);
+    throw new TransportFailure(
+      'REGISTRY_ERROR',
+      `${what} is ${JSON.stringify(serverText(raw, policy))}, which is not a URL`,
+    );
   }
   if (url.username !== '' || url.password !== '') {
     throw new TransportFailure(
@@ -176,7 +184,7 @@ export async function httpRequest(
     if (hop + 1 > MAX_REDIRECTS) {
       throw new TransportFailure(
         'REGISTRY_ERROR',
-        `${what} redirected more than ${MAX_REDIRECTS} times (last to ${shorten(location)})`,
+        `${what} redirected more than ${MAX_REDIRECTS} times (last to ${serverText(location, policy)})`,
       );
     }
     let next: string;
@@ -185,7 +193,7 @@ export async function httpRequest(
     } catch {
       throw new TransportFailure(
         'REGISTRY_ERROR',
-        `${what} redirected to ${JSON.stringify(shorten(location))}, which is not a URL`,
+        `${what} redirected to ${JSON.stringify(serverText(location, policy))}, which is not a URL`,
       );
     }
     url = checkUrl(next, `a redirect of ${what}`, policy);
@@ -215,8 +223,13 @@ async function withRetries(exchange: () => Promise<HttpResponse>, policy: HttpPo
   }
 }
 
-/** At most 200 characters of text from a server, on one line. */
-export function shorten(text: string): string {
+/** Text from a server as a message quotes it: the credential masked first, then shortened. */
+export function serverText(text: string, policy: HttpPolicy): string {
+  return shorten(policy.redact ? policy.redact(text) : text);
+}
+
+/** At most 200 characters of text, on one line. */
+function shorten(text: string): string {
   const line = text.replace(/\s+/g, ' ').trim();
   return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }

@@ -19,7 +19,8 @@ import {
   type ImageReference,
 } from '../core';
 import { Challenge, parseChallenge } from './challenge';
-import { HttpPolicy, HttpResponse, TransportFailure, checkUrl, httpRequest, shorten } from './http';
+import { HttpPolicy, HttpResponse, TransportFailure, checkUrl, httpRequest, serverText } from './http';
+import { credentialMasker } from './redact';
 
 /** How a pull attempt ended. */
 export type VerifyOutcome =
@@ -112,9 +113,14 @@ class Failure extends Error {
   }
 }
 
-/** The user name for output: `***` where it is the token itself (DigitalOcean writes the token as both). */
+/**
+ * The user name for output: `***` where it is the token itself (DigitalOcean writes the token as
+ * both), and never what follows a ":" (a pasted `user:token`).
+ */
 function shownUser(cred: KeyringCredential): string {
-  return cred.username === cred.password ? '***' : cred.username;
+  if (cred.username === cred.password) return '***';
+  const colon = cred.username.indexOf(':');
+  return colon < 0 ? cred.username : `${cred.username.slice(0, colon)}:***`;
 }
 
 function basic(username: string, password: string): string {
@@ -184,7 +190,7 @@ async function answerChallenge(
     );
   }
   if (res.status < 200 || res.status >= 300) {
-    throw new Failure('REGISTRY_ERROR', `the token service answered ${res.status}: ${answered(res, cred)}`);
+    throw new Failure('REGISTRY_ERROR', `the token service answered ${res.status}: ${answered(res, policy)}`);
   }
   let body: unknown;
   try {
@@ -192,7 +198,7 @@ async function answerChallenge(
   } catch {
     throw new Failure(
       'REGISTRY_ERROR',
-      `the token service answered ${res.status} with something that is not JSON: ${answered(res, cred)}`,
+      `the token service answered ${res.status} with something that is not JSON: ${answered(res, policy)}`,
     );
   }
   const token = isRecord(body) ? (own(body, 'token') ?? own(body, 'access_token')) : undefined;
@@ -212,15 +218,10 @@ function checkRealm(raw: string, policy: HttpPolicy): URL {
   }
 }
 
-/** What a server answered, shortened, with the credential's parts removed should it echo them. */
-function answered(res: HttpResponse, cred: KeyringCredential | undefined): string {
-  const type = res.headers['content-type'] ? `(${res.headers['content-type']}) ` : '';
-  let text = shorten(res.body) || '(empty body)';
-  if (cred) {
-    const secrets = [cred.password, basic(cred.username, cred.password).slice(6)].filter((x) => x.length >= 4);
-    for (const secret of secrets) text = text.split(secret).join('***');
-  }
-  return `${type}${text}`;
+/** What a server answered (its content type and body), the credential masked, then shortened. */
+function answered(res: HttpResponse, policy: HttpPolicy): string {
+  const type = res.headers['content-type'] ? `(${serverText(res.headers['content-type'], policy)}) ` : '';
+  return `${type}${serverText(res.body, policy) || '(empty body)'}`;
 }
 
 /** One pull attempt; throws Failure for anything but OK. Returns the detail and whether the credential was proven. */
@@ -245,7 +246,7 @@ async function tryPull(
   } else if (ping.status < 200 || ping.status >= 300) {
     throw new Failure(
       'REGISTRY_ERROR',
-      `GET ${base}/v2/ answered ${ping.status}; is this a registry? ${answered(ping, cred)}`,
+      `GET ${base}/v2/ answered ${ping.status}; is this a registry? ${answered(ping, policy)}`,
     );
   }
 
@@ -299,7 +300,7 @@ async function tryPull(
     );
   }
   if (manifest.status === 401) throw new Failure('CREDENTIALS_REJECTED', `HEAD manifest answered 401 to ${who}`);
-  throw new Failure('REGISTRY_ERROR', `HEAD manifest answered ${manifest.status}: ${answered(manifest, cred)}`);
+  throw new Failure('REGISTRY_ERROR', `HEAD manifest answered ${manifest.status}: ${answered(manifest, policy)}`);
 }
 
 function explain(
@@ -411,13 +412,20 @@ export async function verifyPull(
           ...(cred.origin.secretName !== undefined ? { secretName: cred.origin.secretName } : {}),
         }
       : undefined;
+    // Every message of this attempt that quotes a server is masked for its credential.
+    const mask = credentialMasker(cred);
     try {
-      const { detail, proven } = await tryPull(ref, cred, policy, each);
+      const { detail, proven } = await tryPull(ref, cred, { ...policy, redact: mask }, each);
       attempts.push({ ...(credential ? { credential } : {}), outcome: 'OK', proven, detail });
       if (!each) break;
     } catch (e) {
       if (!(e instanceof Failure)) throw e;
-      attempts.push({ ...(credential ? { credential } : {}), outcome: e.outcome, proven: false, detail: e.message });
+      attempts.push({
+        ...(credential ? { credential } : {}),
+        outcome: e.outcome,
+        proven: false,
+        detail: mask(e.message),
+      });
     }
   }
   const failed = attempts.find((a) => a.outcome !== 'OK');

@@ -34,9 +34,9 @@ async function server(...args: Parameters<typeof startServer>): Promise<TestServ
 const tlsServer = (handler: Parameters<typeof startServer>[0]) => server(handler, certs.server);
 
 /** A Secret with the test credential for `host` (or the given user and password). */
-function secretFile(host: string, user = USER, password = PASSWORD): string {
+function secretFile(host: string, user = USER, password = PASSWORD, withAuth = true): string {
   const auth = Buffer.from(`${user}:${password}`).toString('base64');
-  const payload = JSON.stringify({ auths: { [host]: { username: user, password, auth } } });
+  const payload = JSON.stringify({ auths: { [host]: { username: user, password, ...(withAuth ? { auth } : {}) } } });
   const file = path.join(tmp, `secret-${host.replace(/\W/g, '-')}-${user}.json`);
   fs.writeFileSync(
     file,
@@ -364,6 +364,89 @@ describe('outcomes that match what the runtime would see', () => {
     expect(r.stdout).toContain('TIMEOUT');
     // One deadline for the command: before, each of three tries had the full limit.
     expect(elapsed).toBeLessThan(2500);
+  });
+});
+
+describe('a server that echoes the credential: masked before any message quotes or cuts it', () => {
+  const b64 = (x: string): string => Buffer.from(x).toString('base64');
+  const b64url = (x: string): string => b64(x).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  /**
+   * Every form of the credential a server could echo, and the first six characters of each that
+   * holds the password from its start (a raw `user:password` begins with the user name, which is shown).
+   */
+  const leaks = (user: string, password: string): string[] => {
+    const full = [password, `${user}:${password}`].flatMap((x) => [
+      x,
+      b64(x),
+      b64url(x),
+      JSON.stringify(x).slice(1, -1),
+    ]);
+    return [...full, ...full.filter((f) => f.length > 6 && !f.startsWith(`${user}:`)).map((f) => f.slice(0, 6))];
+  };
+  const expectMasked = (r: Verified, user: string, password: string): void => {
+    const all = `${r.stdout}${r.stderr}${JSON.stringify(r.json)}`;
+    for (const leak of leaks(user, password)) expect([leak, all.includes(leak)]).toEqual([leak, false]);
+  };
+  /** A token service answering 500 with `body(user, password)`, for a Secret with that credential. */
+  async function echoing(user: string, password: string, body: (u: string, p: string) => string): Promise<Verified> {
+    const reg = await tlsServer((req, res, self) => {
+      if (req.url?.startsWith('/token')) return void res.writeHead(500).end(body(user, password));
+      res.writeHead(401, { 'www-authenticate': bearer(`${self.origin}/token`) }).end();
+    });
+    return verify(reg.host, ['--timeout', '2s'], secretFile(reg.host, user, password));
+  }
+
+  test.each([
+    ['the password across the 200-character cut', (_u: string, p: string) => `${'x'.repeat(195)}${p}`],
+    ['the base64 of the password alone', (_u: string, p: string) => `token ${b64(p)} refused`],
+    ['base64url of user:password without padding', (u: string, p: string) => `seen ${b64url(`${u}:${p}`)}`],
+    ['the JSON-escaped password', (_u: string, p: string) => JSON.stringify({ error: `bad ${p}` })],
+  ])('%s', async (_, body) => {
+    const r = await echoing(USER, 'pa"ss\\word+/=42', body);
+    expect(r.json.outcome).toBe('REGISTRY_ERROR');
+    expectMasked(r, USER, 'pa"ss\\word+/=42');
+    expect(r.stdout).toContain('***');
+  });
+
+  test('a password of three characters is masked too', async () => {
+    const r = await echoing('robot', 'q7z', (_u, p) => `wrong password ${p}`);
+    expect(r.stdout).toContain('wrong password ***');
+    expect(r.stdout).not.toContain('q7z');
+  });
+
+  test('a Location that is not a URL, and the last of too many redirects, are masked', async () => {
+    const password = 'Zq9-hidden-Pw';
+    const token = b64(`${USER}:${password}`);
+    const notUrl = await tlsServer((_req, res) => res.writeHead(302, { location: `http://[${token}` }).end());
+    const bad = await verify(notUrl.host, [], secretFile(notUrl.host, USER, password));
+    expect(bad.stdout).toContain('redirected to "http://[***", which is not a URL');
+    expectMasked(bad, USER, password);
+    const loop = await tlsServer((req, res) =>
+      res.writeHead(302, { location: `/${token}/${req.url?.length ?? 0}` }).end(),
+    );
+    const r = await verify(loop.host, [], secretFile(loop.host, USER, password));
+    expect(r.stdout).toContain('redirected more than 10 times (last to /***/');
+    expectMasked(r, USER, password);
+  });
+
+  test('a realm that is not a URL is masked', async () => {
+    const reg = await registry(
+      () => bearer(`not a url ${b64(PASSWORD)}`),
+      () => false,
+    );
+    const r = await verify(reg.host);
+    expect(r.stdout).toContain('the token service (realm) is "not a url ***", which is not a URL');
+  });
+
+  test('a username pasted as user:token is shown up to its colon', async () => {
+    const reg = await tlsServer((req, res, self) => {
+      if (req.url?.startsWith('/token')) return void res.writeHead(401).end();
+      res.writeHead(401, { 'www-authenticate': bearer(`${self.origin}/token`) }).end();
+    });
+    // Without "auth", the kubelet takes the username field as it is.
+    const r = await verify(reg.host, [], secretFile(reg.host, 'ci:glpat-pastedToken', 'x', false));
+    expect(r.stdout).toContain('user "ci:***"');
+    expect(r.stdout).not.toContain('pastedToken');
   });
 });
 
