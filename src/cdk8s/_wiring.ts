@@ -39,6 +39,8 @@ export interface WiringResult {
   readonly objects: number;
   /** Explicit targets that hold no pod-bearing object or ServiceAccount. */
   readonly emptyTargets: readonly string[];
+  /** Every container image of the chart's pod-bearing objects, once each, in the order met. */
+  readonly images: readonly string[];
 }
 
 const ID = 'RegcredWiring';
@@ -90,18 +92,20 @@ export class PullSecretWiring extends Construct {
     }
 
     const seen = new Map<ApiObject, KubeObject>();
+    const chartImages = new Set<string>();
     for (const obj of chart.node.findAll()) {
       if (!ApiObject.isApiObject(obj) || own.has(obj)) continue;
       const isServiceAccount = obj.kind === 'ServiceAccount' && obj.apiVersion === 'v1';
       if (!podSpecPath(obj.kind) && !isServiceAccount) continue;
       const json = currentJson(obj);
       seen.set(obj, json);
+      const images = imagesOf(json);
+      for (const image of images) chartImages.add(image);
       const wanted = this.secrets.filter((s) =>
         isServiceAccount ? serviceAccounts.get(s)?.has(obj) : s.autoWire || explicit.get(s)?.has(obj),
       );
       if (wanted.length === 0) continue;
       const namespace = json.metadata?.namespace ?? '';
-      const images = imagesOf(json);
       for (const s of wanted) {
         const forced = isServiceAccount || explicit.get(s)?.has(obj);
         if (!forced && !images.some((image) => s.matcher.matches(image))) continue;
@@ -121,7 +125,9 @@ export class PullSecretWiring extends Construct {
       const emptyTargets = [...s.explicitTargets, ...s.serviceAccountTargets]
         .filter((t) => !reached(t))
         .map((t) => t.node.path);
-      errors.push(...s.wired({ namespaces: st.namespaces, objects: st.objects.length, emptyTargets }));
+      errors.push(
+        ...s.wired({ namespaces: st.namespaces, objects: st.objects.length, emptyTargets, images: [...chartImages] }),
+      );
     }
     if (this.secrets.every((s) => s.check)) errors.push(...this.check(chart, seen));
     return errors;

@@ -9,6 +9,7 @@ import {
   RegistryCredentials,
   RotationWindow,
   expiryVerdict,
+  nearestImage,
   overlapEndedNote,
   rotationOverlap,
   pullSecretManifest,
@@ -354,9 +355,15 @@ export class RegistrySecret extends Construct implements WirableSecret {
     }
     if (result.objects === 0 && this._explicitTargets.length === 0) {
       const registries = this.credentials.map((c) => JSON.stringify(c.registry)).join(', ');
+      const near = nearestImage(
+        this.credentials.flatMap((c) => c.registries),
+        result.images,
+      );
       this.warn(
         `credentials for ${registries} match no container image in the chart, so no pod uses this secret. ` +
-          `Check the registry host and port against the images, or wire it with wireTo().`,
+          (near
+            ? `Nearest image: ${JSON.stringify(near.image.name)}: ${near.miss.reason}. ${near.miss.fix}`
+            : `Check the registry host and port against the images, or wire it with wireTo().`),
       );
     }
     const errors = result.emptyTargets.map(

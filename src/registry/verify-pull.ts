@@ -11,7 +11,7 @@ import {
   isRecord,
   own,
   SecretObject,
-  explainMiss,
+  nearestMiss,
   makeDockerKeyring,
   parseImageReference,
   quote,
@@ -316,8 +316,7 @@ function explain(
         const p = readPullSecretPayload(s);
         return p.used ? p.entries.map(([k]) => ({ key: k, secret: s.metadata?.name ?? '' })) : [];
       });
-      const misses = keys.map((k) => ({ ...k, miss: explainMiss(k.key, ref) }));
-      const nearest = misses.find((m) => m.miss.near) ?? misses[0];
+      const nearest = nearestMiss(keys, ref);
       return {
         message:
           `No pull secret has credentials for ${quote(ref.name)}, so the runtime pulls anonymously and the registry refuses.` +

@@ -214,6 +214,19 @@ describe('GitlabRegistrySecret', () => {
     expect(printed).toEqual([`Warning: [test/GitlabPull] ${expected}\n`]);
   });
 
+  test('the warning names the nearest image when the credentials were evidently meant for one (a port left out)', () => {
+    const chart = Testing.chart();
+    const secret = gitlab(chart, { registry: 'gitlab.example.com:5050' });
+    new kplus.Deployment(chart, 'Web', {
+      containers: [{ image: 'nginx' }, { image: 'gitlab.example.com/acme/shop/api:1.4.2', name: 'api' }],
+    });
+    synth(chart);
+    expect(secret.warnings).toEqual([
+      'credentials for "gitlab.example.com:5050" match no container image in the chart, so no pod uses this secret. ' +
+        'Nearest image: "gitlab.example.com/acme/shop/api": key "gitlab.example.com:5050" has port 5050 and the image has no port; the kubelet requires the same port. Key the credentials on "gitlab.example.com".',
+    ]);
+  });
+
   test('fails with the construct path and the field when the input is invalid', () => {
     const chart = Testing.chart();
     let err: unknown;

@@ -7,7 +7,7 @@ import { SecretObject, readPullSecretPayload } from '../resolve-pull-credentials
 import { apiServerSecretProblems } from '../secret-validation';
 import { EXPIRES_AT_ANNOTATION, judgeExpiry, parseExpiryAnnotation } from '../expiry';
 import { DIAGNOSTIC_CODES, Diagnostic, DiagnosticCode, DiagnosticObject, Severity } from './diagnostic';
-import { explainMiss } from './near-miss';
+import { nearestMiss } from './near-miss';
 import { SecretFindings, isPullSecretType, secretFindings } from './secret-findings';
 import { providedSecrets } from './secret-providers';
 
@@ -485,8 +485,7 @@ function checkImages(ctx: Context, o: KubeObject, names: string[], usable: Secre
       const p = findingsOf(ctx, s).payload;
       return p?.used ? p.entries.map(([k]) => ({ key: k, secret: s.metadata?.name ?? '' })) : [];
     });
-    const misses = keys.map((k) => ({ ...k, miss: explainMiss(k.key, u.image) }));
-    const nearest = misses.find((m) => m.miss.near) ?? misses[0];
+    const nearest = nearestMiss(keys, u.image);
     const noMatch = nearest !== undefined && (!anyMatched || nearest.miss.near);
     if (nearest && noMatch) {
       report(

@@ -1,5 +1,5 @@
-import { quote } from '../errors';
-import { ImageReference } from '../image-reference';
+import { RegcredError, quote } from '../errors';
+import { ImageReference, parseImageReference } from '../image-reference';
 import { normalizeRegistryKey } from '../keyring';
 import { DOCKER_HUB_KEY } from '../registry-key';
 
@@ -104,4 +104,47 @@ export function explainMiss(rawKey: string, image: ImageReference): Miss {
     }
   }
   return { near: false, reason: `key ${key} is for another registry than ${quote(domain)}`, fix: `${useDomain}.` };
+}
+
+/**
+ * Of registry keys that do not match `image` (each with what it came from, e.g. its secret), the
+ * one evidently meant for it, else the first; undefined when there is none.
+ */
+export function nearestMiss<T extends { readonly key: string }>(
+  keys: readonly T[],
+  image: ImageReference,
+): (T & { readonly miss: Miss }) | undefined {
+  let first: (T & { readonly miss: Miss }) | undefined;
+  for (const k of keys) {
+    const candidate = { ...k, miss: explainMiss(k.key, image) };
+    if (candidate.miss.near) return candidate;
+    first ??= candidate;
+  }
+  return first;
+}
+
+/**
+ * Of container images (as written; ones the kubelet cannot parse are skipped), the first that one
+ * of `keys` was evidently meant for but does not match, with that key and why it misses; undefined
+ * when no key was meant for any of them.
+ */
+export function nearestImage(
+  keys: readonly string[],
+  images: readonly string[],
+): { readonly image: ImageReference; readonly key: string; readonly miss: Miss } | undefined {
+  for (const raw of images) {
+    let image: ImageReference;
+    try {
+      image = parseImageReference(raw);
+    } catch (e) {
+      if (RegcredError.isRegcredError(e)) continue;
+      throw e;
+    }
+    const near = nearestMiss(
+      keys.map((key) => ({ key })),
+      image,
+    );
+    if (near?.miss.near) return { image, key: near.key, miss: near.miss };
+  }
+  return undefined;
 }
