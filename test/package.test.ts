@@ -63,6 +63,15 @@ test('the tarball holds the compiled code, the sources its maps name, the licens
   }
 });
 
+test('every file the README links to is in the tarball', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '../README.md'), 'utf8');
+  const linked = [...readme.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)]
+    .map((m) => m[1])
+    .filter((target) => !/^[a-z]+:/.test(target));
+  expect(linked.length).toBeGreaterThan(0);
+  for (const target of linked) expect([target, files.includes(path.posix.normalize(target))]).toEqual([target, true]);
+});
+
 test('every entry point loads with require', () => {
   const out = node([
     '-e',

@@ -1,3 +1,7 @@
+/**
+ * The cdk8s constructs: registry pull Secrets that wire themselves into the pods of their chart.
+ * @module regcred/cdk8s
+ */
 export * from './registry-secret';
 export * from './gitlab-registry-secret';
 export * from './github-registry-secret';

@@ -1,3 +1,7 @@
+/**
+ * The core: registry credentials, pull Secret manifests (plain, sealed, external), the kubelet's lookup and the manifest check. No framework.
+ * @module regcred
+ */
 export * from './errors';
 export * from './registry-key';
 export * from './registry-credentials';

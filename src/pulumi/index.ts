@@ -1,3 +1,7 @@
+/**
+ * The Pulumi components: registry pull Secrets with outputs and transforms that wire workloads.
+ * @module regcred/pulumi
+ */
 export * from './credentials-input';
 export * from './registry-secret';
 export * from './presets';
