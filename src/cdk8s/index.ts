@@ -7,3 +7,4 @@ export * from './gitlab-registry-secret';
 export * from './github-registry-secret';
 export * from './docker-hub-registry-secret';
 export * from './external-registry-secret';
+export type { SealOptions } from '../core';

@@ -14,9 +14,10 @@ import {
   rotationOverlap,
   pullSecretManifest,
   sealPullSecret,
+  sealsDeterministically,
   secretNameProblems,
 } from '../core';
-import type { PullSecretManifest, SealingScope } from '../core';
+import type { PullSecretManifest, SealOptions } from '../core';
 import { PullSecretWiring, WirableSecret, WiringResult } from './_wiring';
 
 /** Options shared by every registry secret construct. */
@@ -70,23 +71,12 @@ export interface RegistrySecretOptions {
    * Emit a SealedSecret (`bitnami.com/v1alpha1`) instead of each Secret, sealed
    * for the Sealed Secrets controller's certificate, so that synth output holds
    * no token and may be committed. The controller makes the Secret in the
-   * cluster; pods are wired to it as to a Secret. Sealing is deterministic:
-   * unchanged inputs give unchanged bytes.
+   * cluster; pods are wired to it as to a Secret. Generated tokens seal
+   * deterministically (unchanged inputs give unchanged bytes); see `deterministic`.
    * @default - plain Secrets
    * @see https://github.com/bitnami-labs/sealed-secrets
    */
   readonly seal?: SealOptions;
-}
-
-/** How {@link RegistrySecretOptions.seal} seals. */
-export interface SealOptions {
-  /** The controller's certificate, PEM (`kubeseal --fetch-cert`). */
-  readonly certificate: string;
-  /**
-   * Where the sealed value may be unsealed.
-   * @default SealingScope.STRICT
-   */
-  readonly scope?: SealingScope;
 }
 
 /** Previous credentials kept during a rotation. */
@@ -279,8 +269,11 @@ export class RegistrySecret extends Construct implements WirableSecret {
       metadata: { ...this.manifest.metadata, name: this.name, ...(namespace ? { namespace } : {}) },
     };
     const sealed = sealPullSecret(secret, {
-      certificate: this.seal!.certificate,
-      ...(this.seal!.scope !== undefined ? { scope: this.seal!.scope } : {}),
+      ...this.seal!,
+      deterministic: sealsDeterministically(
+        this.seal!.deterministic,
+        this.credentials.map((c) => c.kind),
+      ),
       now: this.now(),
     });
     for (const [k, v] of Object.entries(sealed.metadata.annotations)) object.metadata.addAnnotation(k, v);

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { RegcredError } from '../core/errors';
-import { SealingScope, sealPullSecret } from '../core/sealed-secret';
+import { SealingScope, sealPullSecret, sealsDeterministically } from '../core/sealed-secret';
 import { PullSecretFormat, pullSecretManifest } from '../core/pull-secret-manifest';
 import { DEFAULT_REGISTRY_KEYS, RegistryCredentials, RegistryKind } from '../core/registry-credentials';
 import { parseCommandArgs } from './args';
@@ -10,7 +10,7 @@ import { manifestYaml } from './manifest-yaml';
 export const SECRET_HELP = `Usage: regcred secret KIND --name NAME [--username USER]
          (--password-stdin | --password-env VAR) [--registry REGISTRY] [--namespace NS]
          [--email EMAIL] [--format dockerconfigjson|dockercfg] [--expires-at DATE] [--output yaml|json]
-         [--seal CERT.pem [--scope strict|namespace-wide|cluster-wide]]
+         [--seal CERT.pem [--scope strict|namespace-wide|cluster-wide] [--random]]
 
 Prints an image pull Secret manifest, so that
   regcred secret gitlab --name gitlab-pull --username gitlab+deploy-token-1 --password-env TOKEN | kubectl apply -f -
@@ -46,9 +46,12 @@ Options:
   --output yaml|json     manifest format (default yaml)
   --seal CERT.pem        print a SealedSecret (bitnami.com/v1alpha1) for the Sealed Secrets controller
                          whose certificate this is (kubeseal --fetch-cert), instead of the Secret: safe
-                         to commit. The same inputs and certificate print the same bytes.
+                         to commit. The same inputs and certificate print the same bytes (not with --random or basic).
   --scope SCOPE          with --seal: strict (default; this name and namespace only), namespace-wide
                          or cluster-wide
+  --random               with --seal: seal with fresh randomness, as kubeseal does (new bytes every
+                         run, no guess can be confirmed); the default for basic, whose password a
+                         person may have chosen
 `;
 
 /** Each kind: its registry kind, which flags it takes, and the prop the password goes into. */
@@ -99,6 +102,7 @@ export async function runSecret(argv: readonly string[], io: Io): Promise<number
         output: { type: 'string' },
         seal: { type: 'string' },
         scope: { type: 'string' },
+        random: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     },
@@ -156,6 +160,7 @@ export async function runSecret(argv: readonly string[], io: Io): Promise<number
   if (output !== 'yaml' && output !== 'json')
     throw new UsageError(`--output must be "yaml" or "json", got "${output}"`);
   if (values.scope !== undefined && values.seal === undefined) throw new UsageError('--scope is for --seal only');
+  if (values.random && values.seal === undefined) throw new UsageError('--random is for --seal only');
   if (values.scope !== undefined && !(Object.values(SealingScope) as string[]).includes(values.scope)) {
     throw new UsageError(
       `--scope must be one of ${Object.values(SealingScope).join(', ')}, got ${JSON.stringify(values.scope)}`,
@@ -213,6 +218,7 @@ export async function runSecret(argv: readonly string[], io: Io): Promise<number
         : sealPullSecret(manifest, {
             certificate,
             ...(values.scope !== undefined ? { scope: values.scope as SealingScope } : {}),
+            deterministic: sealsDeterministically(values.random ? false : undefined, [spec.kind]),
             now: commandNow(io),
           });
     io.stdout(output === 'json' ? JSON.stringify(printed, null, 2) + '\n' : manifestYaml(printed));

@@ -5,11 +5,14 @@ import {
   hkdfSync,
   publicEncrypt,
   createCipheriv,
+  randomBytes,
   X509Certificate,
 } from 'node:crypto';
 import { RegcredError, isRecord, own, quote, requireProps, typeName } from './errors';
 import { PullSecretManifest } from './pull-secret-manifest';
 import { encodeRegistriesAnnotation } from './private/registries-annotation';
+import { REGISTRY_PRESETS } from './registries';
+import { RegistryKind } from './registries/preset';
 
 /** The annotation that carries a sealed or external pull secret's registry keys, for `regcred check`. */
 export const REGISTRIES_ANNOTATION = 'regcred.io/registries';
@@ -32,8 +35,8 @@ const SCOPE_ANNOTATION: Partial<Record<SealingScope, string>> = {
   [SealingScope.CLUSTER_WIDE]: 'sealedsecrets.bitnami.com/cluster-wide',
 };
 
-/** How to seal: the controller's certificate and the scope. */
-export interface SealingOptions {
+/** How to seal: the controller's certificate, the scope, and whether the same inputs give the same bytes. */
+export interface SealOptions {
   /** The controller's certificate, PEM (what `kubeseal --fetch-cert` prints). */
   readonly certificate: string;
   /**
@@ -41,6 +44,18 @@ export interface SealingOptions {
    * @default SealingScope.STRICT
    */
   readonly scope?: SealingScope | `${SealingScope}`;
+  /**
+   * Seal the same inputs to the same bytes (no diff on every synth or preview). `false` seals with
+   * fresh randomness, as kubeseal does: every run changes the ciphertext, and nothing can be
+   * confirmed by sealing a guess. See docs/gitops.md for the trade-off.
+   * @default - true when every registry generates its secret (every preset); false for
+   *   `RegistryCredentials.basic`, whose password a person may have chosen
+   */
+  readonly deterministic?: boolean;
+}
+
+/** {@link SealOptions} with the time the certificate must be valid at. */
+export interface SealingOptions extends SealOptions {
   /**
    * The time the certificate must be valid at.
    * @default - now
@@ -160,18 +175,21 @@ function oaepEncrypt(key: ReturnType<typeof createPublicKey>, message: Buffer, l
  * The controller's hybrid encryption (`pkg/crypto.HybridEncrypt`): a 32-byte
  * session key sealed with RSA-OAEP-SHA256 under the scope label, then the
  * value with AES-256-GCM under the session key (nonce zero: a key is used
- * once). The session key and the OAEP seed come from the value, the label,
- * the data key and the controller's key (HKDF-SHA256), so the same inputs
- * seal to the same bytes.
+ * once). Deterministic, the session key and the OAEP seed come from the
+ * value, the label, the data key and the controller's key (HKDF-SHA256), so
+ * the same inputs seal to the same bytes; otherwise from fresh randomness.
  */
 function hybridEncrypt(
   sealing: { key: ReturnType<typeof createPublicKey>; spki: Buffer },
   value: Buffer,
   label: string,
   dataKey: string,
+  deterministic: boolean,
 ): string {
   const info = Buffer.from(`regcred sealed-secrets v1\0${label}\0${dataKey}`, 'utf8');
-  const material = Buffer.from(hkdfSync('sha256', value, createHash('sha256').update(sealing.spki).digest(), info, 64));
+  const material = deterministic
+    ? Buffer.from(hkdfSync('sha256', value, createHash('sha256').update(sealing.spki).digest(), info, 64))
+    : randomBytes(64);
   const sessionKey = material.subarray(0, 32);
   const rsa = oaepEncrypt(sealing.key, sessionKey, Buffer.from(label, 'utf8'), material.subarray(32));
   const cipher = createCipheriv('aes-256-gcm', sessionKey, Buffer.alloc(12));
@@ -179,6 +197,14 @@ function hybridEncrypt(
   const length = Buffer.alloc(2);
   length.writeUInt16BE(rsa.length);
   return Buffer.concat([length, rsa, aes]).toString('base64');
+}
+
+/**
+ * Whether to seal credentials of these registry kinds deterministically: as `deterministic` says,
+ * else only when no kind's secret may be a password a person chose.
+ */
+export function sealsDeterministically(deterministic: boolean | undefined, kinds: readonly RegistryKind[]): boolean {
+  return deterministic ?? kinds.every((k) => REGISTRY_PRESETS[k].personChosenSecret !== true);
 }
 
 /** What a JavaScript caller passed as the Secret to seal: a Secret with a name and string data, or a RegcredError. */
@@ -220,8 +246,9 @@ export function payloadRegistries(secret: PullSecretManifest): string[] {
  * same name and namespace whose template is the Secret's metadata and type,
  * and whose `encryptedData` only the controller can open. The registry keys
  * travel in the annotation `regcred.io/registries` so that `regcred check`
- * can still match images. Deterministic: the same Secret, certificate and
- * scope give the same bytes (see the security note in the README).
+ * can still match images. Deterministic unless `deterministic: false`: the
+ * same Secret, certificate and scope give the same bytes (docs/gitops.md
+ * weighs what that gives away).
  *
  * @see https://github.com/bitnami-labs/sealed-secrets
  */
@@ -258,7 +285,13 @@ export function sealPullSecret(secret: PullSecretManifest, options: SealingOptio
   };
   const encryptedData: Record<string, string> = {};
   for (const key of Object.keys(secret.data).sort()) {
-    encryptedData[key] = hybridEncrypt(sealing, Buffer.from(secret.data[key], 'base64'), label, key);
+    encryptedData[key] = hybridEncrypt(
+      sealing,
+      Buffer.from(secret.data[key], 'base64'),
+      label,
+      key,
+      options.deterministic ?? true,
+    );
   }
   return {
     apiVersion: 'bitnami.com/v1alpha1',

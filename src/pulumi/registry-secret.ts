@@ -19,7 +19,9 @@ import {
   sealPullSecret,
   sealingKey,
   secretNameProblems,
-  SealingScope,
+  RegistryKind,
+  SealOptions,
+  sealsDeterministically,
 } from '../core';
 import { RegistryCredentialsInput, resolveCredentialsOrReport } from './credentials-input';
 import { WiringTarget, chartTransformation, workloadTransform, workloadTransformation } from './transform';
@@ -89,18 +91,11 @@ export interface RegistrySecretOptions {
    * Emit a SealedSecret (`bitnami.com/v1alpha1`) instead of each Secret, sealed
    * for the Sealed Secrets controller's certificate: the state and render-mode
    * YAML hold only ciphertext, and the controller makes the Secret. Wired like
-   * a Secret. Deterministic: unchanged inputs give unchanged ciphertext.
+   * a Secret. Generated tokens seal deterministically (unchanged inputs give
+   * unchanged ciphertext); see `deterministic`.
    * @default - plain Secrets
    */
-  readonly seal?: {
-    /** The controller's certificate, PEM (`kubeseal --fetch-cert`). */
-    readonly certificate: string;
-    /**
-     * Where the sealed value may be unsealed.
-     * @default SealingScope.STRICT
-     */
-    readonly scope?: SealingScope;
-  };
+  readonly seal?: SealOptions;
 }
 
 /** Credentials being rotated out, kept until `until`. */
@@ -200,6 +195,7 @@ function emitSecrets(
         args,
         refuse,
         certificateOk,
+        inputs.map((c) => c.kind),
       ),
     );
     return { secretName: pulumi.unsecret(sealedSecrets[0].metadata.name), secrets: [], sealedSecrets, credentials };
@@ -258,6 +254,7 @@ function sealedSecret(
   args: RegistrySecretOptions,
   refuse: boolean,
   certificateOk: boolean,
+  kinds: readonly RegistryKind[],
 ): k8s.apiextensions.CustomResource {
   const seal = args.seal!;
   const now = args.expiry?.now ?? new Date();
@@ -277,7 +274,7 @@ function sealedSecret(
           type: b.type,
           data: b.data,
         },
-        { certificate: seal.certificate, ...(seal.scope !== undefined ? { scope: seal.scope } : {}), now },
+        { ...seal, deterministic: sealsDeterministically(seal.deterministic, kinds), now },
       );
     } catch (e) {
       if (!RegcredError.isRegcredError(e)) throw e;

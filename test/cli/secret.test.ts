@@ -312,6 +312,37 @@ describe('secret --seal', () => {
     expect(a.stdout).not.toContain(Buffer.from('gitlab+deploy-token-1:gldt-sealTest01').toString('base64'));
   });
 
+  test('--random seals with fresh randomness each run, and basic (a password a person may choose) does by default', async () => {
+    const keys = sealingKeys();
+    const run = (args: string[]) => cli(args, { env: { ...env, PASSWORD: 'chosen-by-a-person' } });
+    const random = [
+      await run([...base, '--seal', keys.certFile, '--random']),
+      await run([...base, '--seal', keys.certFile, '--random']),
+    ];
+    expect(random.map((r) => r.code)).toEqual([0, 0]);
+    expect(random[0].stdout).not.toBe(random[1].stdout);
+    const basic = [
+      'secret',
+      'basic',
+      '--name',
+      'p',
+      '--namespace',
+      'shop',
+      '--registry',
+      'reg.example.com',
+      '--username',
+      'u',
+      '--password-env',
+      'PASSWORD',
+      '--seal',
+      keys.certFile,
+    ];
+    const [b1, b2] = [await run(basic), await run(basic)];
+    expect(b1.code).toBe(0);
+    expect(b1.stdout).not.toBe(b2.stdout);
+    expect((await run([...base, '--random'])).stderr).toContain('--random is for --seal only');
+  });
+
   test('fails with a usage error on a missing file, a file that is no certificate, a bad scope, or --scope without --seal', async () => {
     const notCert = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'regcred-seal-')), 'x.pem');
     fs.writeFileSync(notCert, 'hello');

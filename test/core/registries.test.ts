@@ -264,7 +264,9 @@ describe('token kinds, by prefix', () => {
       expect(e.message).toContain('acceptRefusedToken');
       expect(e.message).not.toContain('SecretPart0123');
       const opted = make[factory](token, { acceptRefusedToken: true });
-      expect(opted.warnings.join(' ')).toContain('Used anyway because acceptRefusedToken (--accept-refused-token) is set');
+      expect(opted.warnings.join(' ')).toContain(
+        'Used anyway because acceptRefusedToken (--accept-refused-token) is set',
+      );
       return;
     }
     const c = make[factory](token);

@@ -1,6 +1,14 @@
 import { createDecipheriv, privateDecrypt, constants } from 'node:crypto';
 import fc from 'fast-check';
-import { RegcredError, RegistryCredentials, SealingScope, pullSecretManifest, sealPullSecret } from 'regcred';
+import {
+  RegcredError,
+  RegistryCredentials,
+  RegistryKind,
+  SealingScope,
+  pullSecretManifest,
+  sealPullSecret,
+  sealsDeterministically,
+} from 'regcred';
 import { errorOf } from '../error-of';
 import { sealingKeys } from '../sealing-keys';
 
@@ -75,6 +83,23 @@ describe('sealPullSecret', () => {
     expect(
       sealPullSecret(other, { certificate: keys.certificate, now }).spec.encryptedData['.dockerconfigjson'],
     ).not.toBe(a.spec.encryptedData['.dockerconfigjson']);
+  });
+
+  test('deterministic: false seals with fresh randomness: other bytes each time, the same value inside', () => {
+    const a = sealPullSecret(secret, { certificate: keys.certificate, now, deterministic: false });
+    const b = sealPullSecret(secret, { certificate: keys.certificate, now, deterministic: false });
+    expect(a.spec.encryptedData['.dockerconfigjson']).not.toBe(b.spec.encryptedData['.dockerconfigjson']);
+    for (const s of [a, b])
+      expect(open(s.spec.encryptedData['.dockerconfigjson'], 'shop/gitlab-pull').toString('base64')).toBe(
+        secret.data['.dockerconfigjson'],
+      );
+  });
+
+  test("the default: deterministic for generated tokens, random when a password may be a person's choice", () => {
+    expect(sealsDeterministically(undefined, [RegistryKind.GITLAB, RegistryKind.GITHUB])).toBe(true);
+    expect(sealsDeterministically(undefined, [RegistryKind.GITLAB, RegistryKind.BASIC])).toBe(false);
+    expect(sealsDeterministically(true, [RegistryKind.BASIC])).toBe(true);
+    expect(sealsDeterministically(false, [RegistryKind.GITLAB])).toBe(false);
   });
 
   test('no token or auth value appears in the sealed object', () => {

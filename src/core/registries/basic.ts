@@ -26,6 +26,7 @@ export const BASIC: RegistryPreset<BasicCredentialsProps> = {
   factory: 'basic',
   title: 'any registry',
   tokenKinds: [],
+  personChosenSecret: true,
   tokenDocs: 'https://kubernetes.io/docs/concepts/containers/images/#specifying-imagepullsecrets-on-a-pod',
   expiry: 'Whatever the registry sets; give expiresAt when it is known.',
   rotation:

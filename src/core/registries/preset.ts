@@ -113,6 +113,12 @@ export interface RegistryPreset<P> {
    * @default - accepted
    */
   readonly unknownToken?: UnknownTokenRule;
+  /**
+   * The secret may be a password a person chose (not one the registry generated): sealing it
+   * deterministically would let anyone who reads the SealedSecret confirm guesses offline.
+   * @default false
+   */
+  readonly personChosenSecret?: boolean;
   /** Where the token or password is created. */
   readonly tokenDocs: string;
   /** How long such a token lives, in words. */
