@@ -10,10 +10,10 @@
 /** Starts with a letter (no number, time, `.inf`, `~`), or a dot and a letter (`.dockerconfigjson`). */
 const PLAIN = /^\.?[A-Za-z][A-Za-z0-9_./-]*$/;
 /**
- * YAML 1.1 booleans and nulls, the dotted infinity and not-a-number, and an exponent alone (`e9`),
- * which some YAML 1.1 readers take for a number.
+ * YAML 1.1 booleans and nulls, the dotted infinity and not-a-number, and an exponent alone
+ * (`e9`, `e-0`, `.e1`), which some YAML 1.1 readers take for a number.
  */
-const RESERVED = /^(?:y|n|yes|no|true|false|on|off|null|\.inf|\.nan|e\d+)$/i;
+const RESERVED = /^(?:y|n|yes|no|true|false|on|off|null|\.inf|\.nan|\.?e[-+]?\d+)$/i;
 
 function scalar(value: string): string {
   return PLAIN.test(value) && !RESERVED.test(value) ? value : JSON.stringify(value);
