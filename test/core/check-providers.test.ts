@@ -144,6 +144,48 @@ describe('ExternalSecret expiry', () => {
   });
 });
 
+describe('templates read as Go reads them', () => {
+  const verdict = (template: string): string[] => codes([external('shop', template), pod('shop', IMAGE)]);
+
+  test('a "|toJson" inside a string literal escapes nothing: TEMPLATE_INVALID', () => {
+    const t =
+      '{"auths":{"registry.gitlab.com":{"username":{{ .username | toJson }},"password":{{ printf "\\"%s\\"%.0s" .password "|toJson " }}}}}';
+    expect(verdict(t)).toEqual(['TEMPLATE_INVALID ExternalSecret']);
+  });
+
+  test('"}}" inside a string literal does not end the action: a literal username regcred writes is fine', () => {
+    const t =
+      '{{ dict "auths" (dict "registry.gitlab.com" (dict "username" "ro}}bot" "password" .password)) | toJson }}';
+    expect(verdict(t)).toEqual([]);
+    const raw =
+      '{"auths":{"registry.gitlab.com":{"username":{{ `ro}}bot` | toJson }},"password":{{ .password | toJson }}}}}';
+    expect(verdict(raw)).toEqual([]);
+  });
+
+  test('the whole payload from the store ({{ .mysecret | toString }}): registries unknown, not invalid', () => {
+    expect(verdict('{{ .mysecret | toString }}')).toEqual([]);
+    expect(verdict('  {{- .mysecret -}}\n')).toEqual([]);
+  });
+
+  test('a registry key written by an action: registries unknown, no false NO_MATCHING_CREDENTIALS', () => {
+    const t =
+      '{"auths":{ {{- .host | toJson -}}: {"username":{{ .username | toJson }},"password":{{ .password | toJson }}}}}';
+    expect(verdict(t)).toEqual([]);
+  });
+
+  test('comments, declarations and control actions write nothing; a literal key still matches', () => {
+    const t =
+      '{{/* regcred: "}}" in a comment */}}{{ $u := .username }}{"auths":{"ghcr.io":{"username":{{ $u | toJson }},"password":{{ .password | toJson }}}}}';
+    expect(verdict(t)).toEqual(['NO_MATCHING_CREDENTIALS Pod']);
+  });
+
+  test('an action or string left open is TEMPLATE_INVALID, saying so', () => {
+    const d = checkManifests([external('shop', '{"auths": {{ .x | toJson "open }}'), pod('shop', IMAGE)]);
+    expect(d.map((x) => x.code)).toEqual(['TEMPLATE_INVALID']);
+    expect(d[0].message).toContain('is not closed');
+  });
+});
+
 describe('ClusterExternalSecret', () => {
   const cluster: KubeObject = {
     apiVersion: 'external-secrets.io/v1',

@@ -8,6 +8,7 @@
  * of a template).
  */
 import { isRecord, own } from '../errors';
+import { templatePieces } from './go-template';
 import { selectsLabels } from './label-selector';
 import { KubeObject } from '../pod-specs';
 import { DOCKERCFG_TYPE, DOCKER_CONFIG_JSON_TYPE, SecretObject } from '../resolve-pull-credentials';
@@ -98,51 +99,51 @@ function sealedSecret(o: KubeObject, namespace: string): ProvidedSecret[] {
   ];
 }
 
+/** What an action escaped with toJson renders as in the hostile rendering: a JSON string no registry key holds. */
+const ACTION_VALUE = '\u0001regcred-action\u0001';
+const ACTION_JSON = JSON.stringify(ACTION_VALUE);
+
 /**
- * A template of the External Secrets Operator (engine v2, Go text/template)
- * with every value action replaced by a hostile value — a password holding
- * `"`, `\` and a newline — unless the action escapes it (`toJson`,
- * `toRawJson`, `b64enc`); control actions (`if`, `range`, `end`, …) and
- * variable assignments vanish.
- * What a JSON parser makes of the result says whether the template renders
- * valid JSON for every value.
+ * A template of the External Secrets Operator (engine v2, Go text/template) with every action that
+ * writes a value replaced by what a hostile value renders as: a password holding `"`, `\` and a
+ * newline, unless the action's last command escapes it (`toJson`, `toRawJson`, `toPrettyJson`:
+ * a JSON string; `b64enc`: base64). Actions that write nothing (control, declarations, comments)
+ * vanish. What a JSON parser makes of the result says whether the template renders valid JSON for
+ * every value. `undefined` when an action or a string in one is not closed.
  */
-export function hostileRendering(template: string): string {
-  // A plain scan (no backtracking regular expression): templates come from untrusted manifests.
+export function hostileRendering(template: string): string | undefined {
+  const pieces = templatePieces(template);
+  if (!pieces) return undefined;
   let out = '';
-  let at = 0;
-  for (;;) {
-    const open = template.indexOf('{{', at);
-    if (open < 0) return out + template.slice(at);
-    const close = template.indexOf('}}', open + 2);
-    if (close < 0) return out + template.slice(at);
-    out +=
-      template.slice(at, open) +
-      substitute(
-        template
-          .slice(open + 2, close)
-          .replace(/^-/, '')
-          .replace(/-$/, '')
-          .trim(),
-      );
-    at = close + 2;
+  for (const p of pieces) {
+    if ('text' in p) out += p.text;
+    else if (p.writes === 'value') out += substitute(p.last);
   }
+  return out;
 }
 
-function substitute(action: string): string {
-  if (/^(if|else|end|range|with|define|template|block|break|continue)\b|^\/\*|^\$\w*\s*:?=/.test(action)) return '';
-  const last = action
-    .slice(action.lastIndexOf('|') + 1)
-    .trim()
-    .split(/\s/)[0];
-  if (last === 'toJson' || last === 'toRawJson' || last === 'toPrettyJson') return '"v"';
+function substitute(last: string): string {
+  if (last === 'toJson' || last === 'toRawJson' || last === 'toPrettyJson') return ACTION_JSON;
   if (last === 'b64enc') return 'dj0=';
   return 'pass"word\\\n';
 }
 
-/** The registry keys a `.dockerconfigjson`/`.dockercfg` template writes, or a problem with it. */
+/**
+ * The registry keys a `.dockerconfigjson`/`.dockercfg` template writes, or a problem with it.
+ * No `registries` (unknown) when the whole payload, or a registry key, is written by an action.
+ */
 export function templatePayload(template: string, type: string): { registries?: string[]; problem?: string } {
-  const rendered = hostileRendering(template);
+  const pieces = templatePieces(template);
+  if (!pieces) {
+    return {
+      problem:
+        'has an action ("{{") or a string inside one that is not closed; the operator cannot render it. Close every "{{" with "}}" and every quote.',
+    };
+  }
+  // The whole payload from one action (a store value, or regcred's own dict … | toJson): its keys are not visible.
+  const values = pieces.filter((p) => !('text' in p) && p.writes === 'value');
+  if (values.length === 1 && pieces.every((p) => !('text' in p) || p.text.trim() === '')) return {};
+  const rendered = hostileRendering(template) ?? '';
   let doc: unknown;
   try {
     doc = JSON.parse(rendered);
@@ -152,7 +153,7 @@ export function templatePayload(template: string, type: string): { registries?: 
         'inserts values into JSON without escaping them: a username or password holding a quote, backslash or newline renders invalid JSON, which the kubelet cannot read. Build the payload with toJson (as regcred does).',
     };
   }
-  if (doc === 'v') return {}; // the whole payload comes from one toJson: its keys are not visible
+  if (doc === ACTION_VALUE) return {};
   const auths = type === DOCKER_CONFIG_JSON_TYPE ? own(doc, 'auths') : doc;
   if (!isRecord(auths)) {
     return {
@@ -162,7 +163,10 @@ export function templatePayload(template: string, type: string): { registries?: 
           : 'renders no object of registry keys; the kubelet reads no credentials from it.',
     };
   }
-  return { registries: Object.keys(auths) };
+  const keys = Object.keys(auths);
+  // A key an action writes is known only to the operator.
+  if (keys.some((k) => k.includes(ACTION_VALUE))) return {};
+  return { registries: keys };
 }
 
 /** What an ExternalSecret's spec makes: its target Secret (name, type, data keys, registries) and problems. */
