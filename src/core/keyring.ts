@@ -120,6 +120,39 @@ export interface KeyringLookup {
   readonly viaDockerHubFallback: boolean;
 }
 
+/** A config entry with its key normalised and parsed as the kubelet does. */
+interface PreparedKey {
+  readonly registryKey: string;
+  readonly key: ByteString;
+  readonly normalizedKey: string;
+  readonly match: MatchUrl | undefined;
+  readonly entry: DockerConfigEntries[number][1];
+}
+
+/** Each config's keys, parsed once however many keyrings take the config (a pod's, a namespace's). */
+const PREPARED = new WeakMap<DockerConfigEntries, readonly PreparedKey[]>();
+
+function preparedKeys(entries: DockerConfigEntries): readonly PreparedKey[] {
+  let prepared = PREPARED.get(entries);
+  if (!prepared) {
+    const list: PreparedKey[] = [];
+    for (const [registryKey, entry] of entries) {
+      const key = normalizeKeyBytes(toBytes(registryKey));
+      if (key === undefined) continue;
+      list.push({
+        registryKey,
+        key,
+        normalizedKey: Buffer.from(key, 'latin1').toString('utf8'),
+        match: parseMatchUrl(key),
+        entry,
+      });
+    }
+    prepared = list;
+    PREPARED.set(entries, prepared);
+  }
+  return prepared;
+}
+
 /**
  * One keyring built from the pull secrets of a pod, with the kubelet's lookup order:
  * keys in reverse byte order (more specific paths first), then secret order.
@@ -139,12 +172,10 @@ export class DockerKeyring {
   /** Adds the entries of one config, dropping keys the kubelet cannot parse. */
   public add(entries: DockerConfigEntries, secretName?: string): void {
     this.answers.clear();
-    for (const [registryKey, entry] of entries) {
-      const key = normalizeKeyBytes(toBytes(registryKey));
-      if (key === undefined) continue;
+    for (const { registryKey, key, normalizedKey, match, entry } of preparedKeys(entries)) {
       const origin: CredentialOrigin = {
         registryKey,
-        normalizedKey: Buffer.from(key, 'latin1').toString('utf8'),
+        normalizedKey,
         ...(secretName !== undefined ? { secretName } : {}),
       };
       let list = this.creds.get(key);
@@ -153,14 +184,13 @@ export class DockerKeyring {
         this.creds.set(key, list);
         this.index.push(key);
         this.sorted = false;
-        this.indexKey(key);
+        this.indexKey(key, match);
       }
       list.push({ username: entry.username, password: entry.password, email: entry.email, origin });
     }
   }
 
-  private indexKey(key: ByteString): void {
-    const p = parseMatchUrl(key);
+  private indexKey(key: ByteString, p: MatchUrl | undefined): void {
     if (!p) return;
     this.parsed.set(key, p);
     if (p.glob) {

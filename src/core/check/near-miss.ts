@@ -114,8 +114,12 @@ export function nearestMiss<T extends { readonly key: string }>(
   keys: readonly T[],
   image: ImageReference,
 ): (T & { readonly miss: Miss }) | undefined {
+  // Every miss explainMiss calls near names the image's host (in any case) or is a glob: other
+  // keys are explained only when none is near, by the first of them.
+  const host = splitPort(image.domain)[0].toLowerCase();
   let first: (T & { readonly miss: Miss }) | undefined;
   for (const k of keys) {
+    if (first !== undefined && !k.key.includes('*') && !k.key.toLowerCase().includes(host)) continue;
     const candidate = { ...k, miss: explainMiss(k.key, image) };
     if (candidate.miss.near) return candidate;
     first ??= candidate;
