@@ -41,6 +41,12 @@ export interface WiringResult {
   readonly emptyTargets: readonly string[];
   /** Every container image of the chart's pod-bearing objects, once each, in the order met. */
   readonly images: readonly string[];
+  /**
+   * Pod-bearing objects of the app's other charts that list no pull secret and use an image the
+   * secret matches, which no regcred secret of their own chart covers: `Kind namespace/name`
+   * (chart path) with the image.
+   */
+  readonly elsewhere: readonly string[];
 }
 
 const ID = 'RegcredWiring';
@@ -126,11 +132,46 @@ export class PullSecretWiring extends Construct {
         .filter((t) => !reached(t))
         .map((t) => t.node.path);
       errors.push(
-        ...s.wired({ namespaces: st.namespaces, objects: st.objects.length, emptyTargets, images: [...chartImages] }),
+        ...s.wired({
+          namespaces: st.namespaces,
+          objects: st.objects.length,
+          emptyTargets,
+          images: [...chartImages],
+          elsewhere: s.autoWire ? this.elsewhere(chart, s) : [],
+        }),
       );
     }
     if (this.secrets.every((s) => s.check)) errors.push(...this.check(chart, seen));
     return errors;
+  }
+
+  /**
+   * The pods of other charts that `s` would cover but cannot reach: regcred wires the pods of its
+   * own chart, and a pod can use only the Secrets of its own namespace.
+   */
+  private elsewhere(chart: Chart, s: WirableSecret): string[] {
+    const found: string[] = [];
+    for (const other of chart.node.root.node.findAll()) {
+      if (other === chart || !Chart.isChart(other)) continue;
+      const theirs = (other.node.tryFindChild(ID) as PullSecretWiring | undefined)?.secrets ?? [];
+      for (const obj of other.node.findAll()) {
+        if (!ApiObject.isApiObject(obj) || Chart.of(obj) !== other || !podSpecPath(obj.kind)) continue;
+        const json = currentJson(obj);
+        if (
+          findPodSpecs(json).some(
+            ({ spec }) => Array.isArray(spec.imagePullSecrets) && spec.imagePullSecrets.length > 0,
+          )
+        )
+          continue;
+        const image = imagesOf(json).find((i) => s.matcher.matches(i) && !theirs.some((t) => t.matcher.matches(i)));
+        if (image === undefined) continue;
+        const ns = json.metadata?.namespace ?? other.namespace ?? 'default';
+        found.push(
+          `${obj.kind} ${ns}/${json.metadata?.name ?? obj.name} (${obj.node.path}) uses ${JSON.stringify(image)}`,
+        );
+      }
+    }
+    return found;
   }
 
   /**

@@ -359,6 +359,12 @@ export class RegistrySecret extends Construct implements WirableSecret {
             : `Check the registry host and port against the images, or wire it with wireTo().`),
       );
     }
+    for (const e of result.elsewhere) {
+      this.warn(
+        `${e}, which these credentials match, but it is in another chart: regcred wires only the pods of its own chart, and a pod can use only the Secrets of its own namespace, so it pulls anonymously. ` +
+          `Add a pull secret to that chart (or move the workload into this one).`,
+      );
+    }
     const errors = result.emptyTargets.map(
       (t) => `wireTo()/addToServiceAccounts() target ${t} holds no pod-bearing object or ServiceAccount to wire.`,
     );

@@ -2,7 +2,14 @@ import * as path from 'node:path';
 import { ApiObject, Chart, Include, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-32';
 import { DockerHubRegistrySecret, GithubRegistrySecret, GitlabRegistrySecret, RegistrySecret } from 'regcred/cdk8s';
-import { RegcredError, RegistryCredentials, resolvePullCredentials, type SecretObject } from 'regcred';
+import {
+  RegcredError,
+  RegistryCredentials,
+  checkManifests,
+  resolvePullCredentials,
+  type KubeObject,
+  type SecretObject,
+} from 'regcred';
 
 const TOKEN = 'gldt-Q4nP8sW2xY6zA0bC';
 type Manifest = { kind: string; metadata: { name: string; namespace?: string }; [k: string]: any };
@@ -225,6 +232,34 @@ describe('GitlabRegistrySecret', () => {
       'credentials for "gitlab.example.com:5050" match no container image in the chart, so no pod uses this secret. ' +
         'Nearest image: "gitlab.example.com/acme/shop/api": key "gitlab.example.com:5050" has port 5050 and the image has no port; the kubelet requires the same port. Key the credentials on "gitlab.example.com".',
     ]);
+  });
+
+  test('warns at synth when a workload of another chart uses an image the credentials match and has no pull secret', () => {
+    const app = Testing.app();
+    const shop = new Chart(app, 'shop', { namespace: 'shop' });
+    const jobs = new Chart(app, 'jobs', { namespace: 'jobs' });
+    const secret = gitlab(shop);
+    new kplus.Deployment(jobs, 'Runner', { containers: [{ image: 'registry.gitlab.com/acme/jobs:2.0' }] });
+    app.synth();
+    expect(secret.warnings.filter((w) => w.includes('another chart'))).toEqual([
+      expect.stringMatching(
+        /^Deployment jobs\/jobs-runner-c\w+ \(jobs\/Runner\/Resource\) uses "registry\.gitlab\.com\/acme\/jobs:2\.0", which these credentials match, but it is in another chart: regcred wires only the pods of its own chart/,
+      ),
+    ]);
+    expect(checkManifests(app.charts.flatMap((c) => c.toJson() as KubeObject[])).map((d) => d.code)).toContain(
+      'PULL_SECRET_IN_OTHER_NAMESPACE',
+    );
+  });
+
+  test('no such warning when the other chart has a regcred secret of its own for the image', () => {
+    const app = Testing.app();
+    const shop = new Chart(app, 'shop', { namespace: 'shop' });
+    const jobs = new Chart(app, 'jobs', { namespace: 'jobs' });
+    const secret = gitlab(shop);
+    gitlab(jobs);
+    new kplus.Deployment(jobs, 'Runner', { containers: [{ image: 'registry.gitlab.com/acme/jobs:2.0' }] });
+    app.synth();
+    expect(secret.warnings.filter((w) => w.includes('another chart'))).toEqual([]);
   });
 
   test('fails with the construct path and the field when the input is invalid', () => {

@@ -228,7 +228,8 @@ export function checkManifests(objects: readonly KubeObject[], options: CheckOpt
     if (o.kind === 'ServiceAccount') ctx.serviceAccounts.set(keyOf(nsOf(o, ctx), name), o);
   }
   for (const o of checkable) checkPodBearing(ctx, o);
-  for (const u of ctx.uncredentialed) credentialsOnlyElsewhere(ctx, u.o, u.field, u.image);
+  for (const u of ctx.uncredentialed)
+    if (!credentialsOnlyElsewhere(ctx, u.o, u.field, u.image)) secretInOtherNamespace(ctx, u.o, u.field, u.image);
   for (const s of ctx.secrets.values()) checkSecret(ctx, s);
   for (const s of ctx.anyNamespace.values()) checkSecret(ctx, s);
   return ctx.out;
@@ -507,9 +508,9 @@ function checkImages(ctx: Context, o: KubeObject, names: string[], usable: Secre
  * with matching credentials of its own; otherwise the kubelet pulls again
  * with the pod's (none), which fails unless the image is public.
  */
-function credentialsOnlyElsewhere(ctx: Context, o: KubeObject, field: string, image: ImageReference): void {
+function credentialsOnlyElsewhere(ctx: Context, o: KubeObject, field: string, image: ImageReference): boolean {
   const other = ctx.credentialed.get(image.name);
-  if (!other) return;
+  if (!other) return false;
   const ns = nsOf(o, ctx);
   const by = `${str(other.kind)} ${quote(str(own(other.metadata, 'name')))} in namespace ${quote(nsOf(other, ctx))}`;
   report(
@@ -520,6 +521,31 @@ function credentialsOnlyElsewhere(ctx: Context, o: KubeObject, field: string, im
     `Image ${quote(image.name)} is pulled with credentials by ${by}, but this pod has none for it. Since Kubernetes 1.35 (KubeletEnsureSecretPulledImages) the kubelet checks a pod's own credentials even when the image is on the node: unless the image is public, this pod fails with ErrImagePull on every node (before 1.35 it started only where another pod had pulled the image).`,
     `Give the pod a pull secret for ${quote(image.domain)} in namespace ${quote(ns)} (its imagePullSecrets or its ServiceAccount's); with regcred, add ${quote(ns)} to the secret's namespaces.`,
   );
+  return true;
+}
+
+/**
+ * A pod without credentials for an image that a Secret of another namespace covers: a pod can use
+ * only the Secrets of its own namespace, so it pulls anonymously (a second chart of a cdk8s app,
+ * say, that the secret's own chart does not reach).
+ */
+function secretInOtherNamespace(ctx: Context, o: KubeObject, field: string, image: ImageReference): void {
+  const ns = nsOf(o, ctx);
+  for (const [other, secrets] of [...ctx.pullSecretsByNamespace].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (other === ns) continue;
+    const matching = namespaceKeyring(ctx, other).secretsMatching(image.name);
+    const secret = secrets.find((s) => matching.has(s.metadata.name));
+    if (!secret) continue;
+    report(
+      ctx,
+      'PULL_SECRET_IN_OTHER_NAMESPACE',
+      o,
+      field,
+      `Secret ${quote(secret.metadata.name)} in namespace ${quote(other)} has credentials for ${quote(image.name)}, but a pod can use only the Secrets of its own namespace (${quote(ns)}), and this pod has none for it: the pull goes out anonymously and fails unless the image is public.`,
+      `Create a pull secret for ${quote(image.domain)} in namespace ${quote(ns)} and list it (regcred: add ${quote(ns)} to the secret's namespaces; with cdk8s, a regcred secret in the workload's own chart).`,
+    );
+    return;
+  }
 }
 
 /** Reports the secrets of the pod's namespace that match the image but that the pod does not list; whether any did. */

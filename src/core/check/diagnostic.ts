@@ -73,6 +73,11 @@ export const DIAGNOSTIC_CODES = {
     summary:
       'Other pods pull the image with credentials, but this pod has none for it and no secret of its namespace matches: kubelets since 1.35 check its own credentials even when the image is on the node.',
   },
+  PULL_SECRET_IN_OTHER_NAMESPACE: {
+    severity: 'warning',
+    summary:
+      'The pod has no credentials for the image, and only a Secret of another namespace has them: a pod can use only the Secrets of its own namespace.',
+  },
   SERVICE_ACCOUNT_SECRETS_HIDDEN: {
     severity: 'warning',
     summary: "The pod lists its own imagePullSecrets, so its ServiceAccount's are never added.",
