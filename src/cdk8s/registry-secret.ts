@@ -188,6 +188,7 @@ export class RegistrySecret extends Construct implements WirableSecret {
   private readonly _explicitTargets: IConstruct[] = [];
   private readonly _serviceAccountTargets: IConstruct[] = [];
   private readonly _warnings: string[] = [];
+  private printedWarnings = 0;
   private readonly copies = new Map<string, ApiObject>();
   private readonly expiry: ExpiryOptions;
   private readonly seal?: SealOptions;
@@ -368,7 +369,9 @@ export class RegistrySecret extends Construct implements WirableSecret {
     const errors = result.emptyTargets.map(
       (t) => `wireTo()/addToServiceAccounts() target ${t} holds no pod-bearing object or ServiceAccount to wire.`,
     );
-    return [...errors, ...sealErrors, ...this.expiryErrors()];
+    const all = [...errors, ...sealErrors, ...this.expiryErrors()];
+    this.printWarnings();
+    return all;
   }
 
   private expiryErrors(): string[] {
@@ -377,9 +380,16 @@ export class RegistrySecret extends Construct implements WirableSecret {
     return errors;
   }
 
+  /** Keeps a warning for {@link warnings}; it is printed at synth, never from the constructor. */
   private warn(message: string): void {
     if (this._warnings.includes(message)) return;
     this._warnings.push(message);
-    process.stderr.write(`Warning: [${this.node.path}] ${message}\n`);
+  }
+
+  /** Prints, once each, the warnings kept since the last synth pass (cdk8s runs validations several times). */
+  private printWarnings(): void {
+    for (const w of this._warnings.slice(this.printedWarnings))
+      process.stderr.write(`Warning: [${this.node.path}] ${w}\n`);
+    this.printedWarnings = this._warnings.length;
   }
 }

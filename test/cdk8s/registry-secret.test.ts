@@ -221,6 +221,17 @@ describe('GitlabRegistrySecret', () => {
     expect(printed).toEqual([`Warning: [test/GitlabPull] ${expected}\n`]);
   });
 
+  test('a credentials warning is kept at construction and printed at synth, once', () => {
+    const chart = Testing.chart();
+    const secret = gitlab(chart, { registry: 'Registry.Example.com' });
+    new kplus.Deployment(chart, 'Web', { containers: [{ image: 'Registry.Example.com/acme/web:1' }] });
+    expect(stderr.mock.calls).toEqual([]);
+    expect(secret.warnings.join('\n')).toContain('has uppercase letters in the host');
+    synth(chart);
+    synth(chart);
+    expect(stderr.mock.calls.map((c) => String(c[0])).filter((l) => l.includes('uppercase letters'))).toHaveLength(1);
+  });
+
   test('the warning names the nearest image when the credentials were evidently meant for one (a port left out)', () => {
     const chart = Testing.chart();
     const secret = gitlab(chart, { registry: 'gitlab.example.com:5050' });

@@ -54,7 +54,8 @@ interface Context {
   /** Images that some pod pulls with credentials (name without tag), and the first such pod. */
   readonly credentialed: Map<string, KubeObject>;
   /** Images some pod pulls without credentials, reported once every pod is seen. */
-  readonly uncredentialed: Array<{ o: KubeObject; field: string; image: ImageReference }>;
+  /** Images of pods with no credentials for them; `listsSecrets`: the pod names pull secrets (none of them match). */
+  readonly uncredentialed: Array<{ o: KubeObject; field: string; image: ImageReference; listsSecrets: boolean }>;
   /** The Secrets that SealedSecrets and ExternalSecrets will make, and the object that makes each. */
   readonly providerOf: Map<KubeObject, KubeObject>;
   /** Provided Secrets whose registry keys cannot be known: they may match any image. */
@@ -229,7 +230,8 @@ export function checkManifests(objects: readonly KubeObject[], options: CheckOpt
   }
   for (const o of checkable) checkPodBearing(ctx, o);
   for (const u of ctx.uncredentialed)
-    if (!credentialsOnlyElsewhere(ctx, u.o, u.field, u.image)) secretInOtherNamespace(ctx, u.o, u.field, u.image);
+    if (!credentialsOnlyElsewhere(ctx, u.o, u.field, u.image) && !u.listsSecrets)
+      secretInOtherNamespace(ctx, u.o, u.field, u.image);
   for (const s of ctx.secrets.values()) checkSecret(ctx, s);
   for (const s of ctx.anyNamespace.values()) checkSecret(ctx, s);
   return ctx.out;
@@ -498,7 +500,8 @@ function checkImages(ctx: Context, o: KubeObject, names: string[], usable: Secre
         nearest.miss.fix,
       );
     }
-    if (!unreferencedMatch(ctx, o, u.field, u.image, names) && !noMatch) ctx.uncredentialed.push({ o, ...u });
+    if (!unreferencedMatch(ctx, o, u.field, u.image, names) && !noMatch)
+      ctx.uncredentialed.push({ o, ...u, listsSecrets: names.length > 0 });
   }
 }
 
