@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { parse } from 'yaml';
 import { resolvePullCredentials } from 'regcred';
 import { manifestYaml } from '../../src/cli/manifest-yaml';
+import YAML_SCALARS from '../fixtures/yaml-1.1-scalars.json';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -119,32 +120,7 @@ test('manifestYaml quotes what YAML would read as something else', () => {
 });
 
 describe('manifestYaml and YAML 1.1 readers (kubectl reads YAML 1.1)', () => {
-  const HOSTILE = [
-    'y',
-    'Y',
-    'n',
-    'NO',
-    'on',
-    'Off',
-    '0b101',
-    '0x1f',
-    '012',
-    '1_000',
-    '190:20:30',
-    '2001-12-14',
-    '.inf',
-    '.NaN',
-    '~',
-    'null',
-    '-',
-    '<<',
-    '=',
-    '1e3',
-    '.5',
-    '0o17',
-    'yes-please',
-    '.dockerconfigjson',
-  ];
+  const HOSTILE = YAML_SCALARS.scalars;
 
   test.each(HOSTILE)('%s is read back as the same string by a YAML 1.1 and a YAML 1.2 reader', (value) => {
     const text = manifestYaml({ metadata: { name: value }, [value]: value });
@@ -159,7 +135,7 @@ describe('manifestYaml and YAML 1.1 readers (kubectl reads YAML 1.1)', () => {
   });
 
   test('every string of up to 3 characters YAML 1.1 resolves, and a fixed sample of longer ones, is read back the same', () => {
-    const alphabet = 'yYnN01o:._-+~=<eE x9#t'.split('');
+    const alphabet = YAML_SCALARS.alphabet.split('');
     const short = [''];
     for (let len = 0; len < 3; len++)
       for (const s of [...short]) if (s.length === len) for (const c of alphabet) short.push(s + c);
