@@ -86,6 +86,11 @@ export class PullSecretWiring extends Construct {
     this.secrets.push(secret);
   }
 
+  /** The secrets registered in this chart. */
+  public get registered(): readonly WirableSecret[] {
+    return this.secrets;
+  }
+
   private wire(chart: Chart): string[] {
     const own = new Set<IConstruct>(this.secrets.flatMap((s) => s.ownApiObjects()));
     const state = new Map<WirableSecret, { namespaces: Set<string>; objects: ApiObject[] }>();
@@ -124,6 +129,7 @@ export class PullSecretWiring extends Construct {
     }
 
     const errors: string[] = [];
+    const unwired = this.secrets.some((s) => s.autoWire) ? unwiredElsewhere(chart) : [];
     for (const s of this.secrets) {
       const st = state.get(s) ?? { namespaces: new Set<string>(), objects: [] };
       const wiredObjects = new Set<IConstruct>(st.objects);
@@ -137,41 +143,17 @@ export class PullSecretWiring extends Construct {
           objects: st.objects.length,
           emptyTargets,
           images: [...chartImages],
-          elsewhere: s.autoWire ? this.elsewhere(chart, s) : [],
+          elsewhere: s.autoWire
+            ? unwired.flatMap((u) => {
+                const image = u.images.find((i) => s.matcher.matches(i));
+                return image === undefined ? [] : [`${u.what} uses ${JSON.stringify(image)}`];
+              })
+            : [],
         }),
       );
     }
     if (this.secrets.every((s) => s.check)) errors.push(...this.check(chart, seen));
     return errors;
-  }
-
-  /**
-   * The pods of other charts that `s` would cover but cannot reach: regcred wires the pods of its
-   * own chart, and a pod can use only the Secrets of its own namespace.
-   */
-  private elsewhere(chart: Chart, s: WirableSecret): string[] {
-    const found: string[] = [];
-    for (const other of chart.node.root.node.findAll()) {
-      if (other === chart || !Chart.isChart(other)) continue;
-      const theirs = (other.node.tryFindChild(ID) as PullSecretWiring | undefined)?.secrets ?? [];
-      for (const obj of other.node.findAll()) {
-        if (!ApiObject.isApiObject(obj) || Chart.of(obj) !== other || !podSpecPath(obj.kind)) continue;
-        const json = currentJson(obj);
-        if (
-          findPodSpecs(json).some(
-            ({ spec }) => Array.isArray(spec.imagePullSecrets) && spec.imagePullSecrets.length > 0,
-          )
-        )
-          continue;
-        const image = imagesOf(json).find((i) => s.matcher.matches(i) && !theirs.some((t) => t.matcher.matches(i)));
-        if (image === undefined) continue;
-        const ns = json.metadata?.namespace ?? other.namespace ?? 'default';
-        found.push(
-          `${obj.kind} ${ns}/${json.metadata?.name ?? obj.name} (${obj.node.path}) uses ${JSON.stringify(image)}`,
-        );
-      }
-    }
-    return found;
   }
 
   /**
@@ -209,6 +191,32 @@ export class PullSecretWiring extends Construct {
     }
     return errors;
   }
+}
+
+/**
+ * The pod-bearing objects of the app's other charts that list no pull secret, each with its images
+ * that no regcred secret of its own chart covers: what a secret of `chart` would match but cannot
+ * reach (regcred wires the pods of its own chart; a pod uses only the Secrets of its namespace).
+ */
+function unwiredElsewhere(chart: Chart): Array<{ what: string; images: string[] }> {
+  const found: Array<{ what: string; images: string[] }> = [];
+  for (const other of chart.node.root.node.findAll()) {
+    if (other === chart || !Chart.isChart(other)) continue;
+    const theirs = (other.node.tryFindChild(ID) as PullSecretWiring | undefined)?.registered ?? [];
+    for (const obj of other.node.findAll()) {
+      if (!ApiObject.isApiObject(obj) || Chart.of(obj) !== other || !podSpecPath(obj.kind)) continue;
+      const json = currentJson(obj);
+      const lists = findPodSpecs(json).some(
+        ({ spec }) => Array.isArray(spec.imagePullSecrets) && spec.imagePullSecrets.length > 0,
+      );
+      if (lists) continue;
+      const images = imagesOf(json).filter((i) => !theirs.some((t) => t.matcher.matches(i)));
+      if (images.length === 0) continue;
+      const ns = json.metadata?.namespace ?? other.namespace ?? 'default';
+      found.push({ what: `${obj.kind} ${ns}/${json.metadata?.name ?? obj.name} (${obj.node.path})`, images });
+    }
+  }
+  return found;
 }
 
 /** What this module added to each object, across validation passes. */
