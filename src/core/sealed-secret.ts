@@ -48,8 +48,9 @@ export interface SealOptions {
    * Seal the same inputs to the same bytes (no diff on every synth or preview). `false` seals with
    * fresh randomness, as kubeseal does: every run changes the ciphertext, and nothing can be
    * confirmed by sealing a guess. See docs/gitops.md for the trade-off.
-   * @default - true when every registry generates its secret (every preset); false for
-   *   `RegistryCredentials.basic`, whose password a person may have chosen
+   * @default - in the constructs, components and CLI: true when every registry generates its
+   *   secret (every preset), false for `RegistryCredentials.basic`, whose password a person may have
+   *   chosen (`sealsDeterministically`); `sealPullSecret` itself, which sees no registry kinds: true
    */
   readonly deterministic?: boolean;
 }
