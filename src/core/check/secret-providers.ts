@@ -8,7 +8,7 @@
  * of a template).
  */
 import { isRecord, own } from '../errors';
-import { templatePieces } from './go-template';
+import { TemplatePiece, templatePieces } from './go-template';
 import { selectsLabels } from './label-selector';
 import { KubeObject } from '../pod-specs';
 import { DOCKERCFG_TYPE, DOCKER_CONFIG_JSON_TYPE, SecretObject } from '../resolve-pull-credentials';
@@ -113,7 +113,10 @@ const ACTION_JSON = JSON.stringify(ACTION_VALUE);
  */
 export function hostileRendering(template: string): string | undefined {
   const pieces = templatePieces(template);
-  if (!pieces) return undefined;
+  return pieces && renderHostile(pieces);
+}
+
+function renderHostile(pieces: readonly TemplatePiece[]): string {
   let out = '';
   for (const p of pieces) {
     if ('text' in p) out += p.text;
@@ -143,7 +146,7 @@ export function templatePayload(template: string, type: string): { registries?: 
   // The whole payload from one action (a store value, or regcred's own dict … | toJson): its keys are not visible.
   const values = pieces.filter((p) => !('text' in p) && p.writes === 'value');
   if (values.length === 1 && pieces.every((p) => !('text' in p) || p.text.trim() === '')) return {};
-  const rendered = hostileRendering(template) ?? '';
+  const rendered = renderHostile(pieces);
   let doc: unknown;
   try {
     doc = JSON.parse(rendered);
