@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { DockerHubCredentialsProps, RegistryCredentials } from '../core';
+import { DockerHubCredentialsProps, RegistryKind } from '../core';
 import { PreviousToken, RegistrySecret, RegistrySecretOptions, presetProps } from './registry-secret';
 
 /** Properties of {@link DockerHubRegistrySecret}: a Docker Hub access token and the Secret options. */
@@ -22,17 +22,6 @@ export interface DockerHubRegistrySecretProps extends DockerHubCredentialsProps,
  */
 export class DockerHubRegistrySecret extends RegistrySecret {
   public constructor(scope: Construct, id: string, props: DockerHubRegistrySecretProps) {
-    super(
-      scope,
-      id,
-      presetProps(scope, id, props, (username, token, current) =>
-        RegistryCredentials.dockerHub({
-          username,
-          token,
-          ...(props.registry !== undefined ? { registry: props.registry } : {}),
-          ...(current && props.expiresAt !== undefined ? { expiresAt: props.expiresAt } : {}),
-        }),
-      ),
-    );
+    super(scope, id, presetProps(scope, id, RegistryKind.DOCKER_HUB, props));
   }
 }

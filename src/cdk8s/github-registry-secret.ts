@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { GithubCredentialsProps, RegistryCredentials } from '../core';
+import { GithubCredentialsProps, RegistryKind } from '../core';
 import { PreviousToken, RegistrySecret, RegistrySecretOptions, presetProps } from './registry-secret';
 
 /** Properties of {@link GithubRegistrySecret}: a GitHub token and the Secret options. */
@@ -19,16 +19,6 @@ export interface GithubRegistrySecretProps extends GithubCredentialsProps, Regis
  */
 export class GithubRegistrySecret extends RegistrySecret {
   public constructor(scope: Construct, id: string, props: GithubRegistrySecretProps) {
-    super(
-      scope,
-      id,
-      presetProps(scope, id, props, (username, token, current) =>
-        RegistryCredentials.github({
-          username,
-          token,
-          ...(current && props.expiresAt !== undefined ? { expiresAt: props.expiresAt } : {}),
-        }),
-      ),
-    );
+    super(scope, id, presetProps(scope, id, RegistryKind.GITHUB, props));
   }
 }

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { GitlabCredentialsProps, RegistryCredentials } from '../core';
+import { GitlabCredentialsProps, RegistryKind } from '../core';
 import { PreviousToken, RegistrySecret, RegistrySecretOptions, presetProps } from './registry-secret';
 
 /** Properties of {@link GitlabRegistrySecret}: a GitLab deploy token and the Secret options. */
@@ -19,18 +19,6 @@ export interface GitlabRegistrySecretProps extends GitlabCredentialsProps, Regis
  */
 export class GitlabRegistrySecret extends RegistrySecret {
   public constructor(scope: Construct, id: string, props: GitlabRegistrySecretProps) {
-    super(
-      scope,
-      id,
-      presetProps(scope, id, props, (username, token, current) =>
-        RegistryCredentials.gitlab({
-          username,
-          token,
-          ...(props.registry !== undefined ? { registry: props.registry } : {}),
-          ...(current && props.expiresAt !== undefined ? { expiresAt: props.expiresAt } : {}),
-          ...(props.scopes !== undefined ? { scopes: props.scopes } : {}),
-        }),
-      ),
-    );
+    super(scope, id, presetProps(scope, id, RegistryKind.GITLAB, props));
   }
 }

@@ -8,7 +8,9 @@ import {
   PullSecretFormat,
   RegcredError,
   RegistryCredentials,
+  RegistryKind,
   RotationWindow,
+  splitPresetProps,
   expiryVerdict,
   nearestImage,
   overlapEndedNote,
@@ -157,25 +159,24 @@ export interface PresetTokenProps extends RegistrySecretOptions {
 }
 
 /**
- * The props of a preset construct: its credentials made by `make`, and the
- * previous token (if any) made by the same factory, without `expiresAt`
- * (`current` tells which is which).
+ * The props of a preset construct of `kind`: its credentials and the previous token's, each made
+ * by the kind's factory from the fields core splits out; every other prop passes through.
  */
 export function presetProps(
   scope: IConstruct,
   id: string,
+  kind: RegistryKind,
   props: PresetTokenProps,
-  make: (username: string, token: string, current: boolean) => RegistryCredentials,
 ): RegistrySecretProps {
   return withConstructPath(scope, id, () => {
     requireProps(props, 'this construct', '{ username, token }');
-    const previous = props.previous;
+    const { current, previous, options } = splitPresetProps(kind, props);
     return {
-      ...props,
-      credentials: [make(props.username, props.token, true)],
+      ...(options as RegistrySecretOptions),
+      credentials: [RegistryCredentials.fromPreset(kind, current)],
       previous: previous && {
-        until: previous.until,
-        credentials: [make(previous.username ?? props.username, previous.token, false)],
+        until: previous.until as RotationWindow['until'],
+        credentials: [RegistryCredentials.fromPreset(kind, previous.props)],
       },
     };
   });

@@ -55,7 +55,7 @@ Options:
 `;
 
 /** Each kind: its registry kind, which flags it takes, and the prop the password goes into. */
-const KINDS = {
+export const KINDS = {
   gitlab: { kind: RegistryKind.GITLAB, registry: 'registry', username: true, secret: 'token' },
   'gitlab-proxy': { kind: RegistryKind.GITLAB_DEPENDENCY_PROXY, registry: 'host', username: true, secret: 'token' },
   github: { kind: RegistryKind.GITHUB, registry: undefined, username: true, secret: 'token' },

@@ -20,3 +20,4 @@ export * from './check/near-miss';
 export * from './check/check-manifests';
 export * from './sealed-secret';
 export * from './external-secret';
+export * from './preset-props';

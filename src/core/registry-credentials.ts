@@ -1,6 +1,7 @@
 import { RegcredError, isRecord, typeName } from './errors';
 import { revealSecret, storeSecret } from './private/secrets';
 import { REGISTRY_PRESETS } from './registries';
+import { presetOf } from './preset-props';
 import type {
   AzureContainerRegistryCredentialsProps,
   BasicCredentialsProps,
@@ -130,15 +131,7 @@ export class RegistryCredentials {
    * them (for adapters that hold the kind as data).
    */
   public static fromPreset(kind: RegistryKind, props: unknown): RegistryCredentials {
-    const preset = Object.prototype.hasOwnProperty.call(REGISTRY_PRESETS, kind)
-      ? (REGISTRY_PRESETS[kind] as RegistryPreset<unknown>)
-      : undefined;
-    if (!preset) {
-      throw new RegcredError('INVALID_ARGUMENT', {
-        field: 'kind',
-        message: `'kind' ${JSON.stringify(String(kind))} is not a registry kind. Use one of: ${Object.keys(REGISTRY_PRESETS).join(', ')}.`,
-      });
-    }
+    const preset = presetOf(kind) as RegistryPreset<unknown>;
     if (!isRecord(props)) {
       throw new RegcredError('INVALID_CREDENTIALS', {
         field: 'props',

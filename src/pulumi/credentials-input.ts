@@ -6,7 +6,6 @@ import {
   GoogleArtifactRegistryCredentialsProps,
   HarborCredentialsProps,
   QuayCredentialsProps,
-  DEFAULT_REGISTRY_KEYS,
   DockerHubCredentialsProps,
   GithubCredentialsProps,
   GitlabCredentialsProps,
@@ -14,6 +13,7 @@ import {
   RegcredError,
   RegistryCredentials,
   RegistryKind,
+  presetKey,
 } from '../core';
 
 /** Every field of `T` as a `pulumi.Input`. */
@@ -36,61 +36,61 @@ export function isPlain(value: unknown): boolean {
 export class RegistryCredentialsInput {
   /** A GitLab deploy token for the GitLab container registry. */
   public static gitlab(props: Inputs<GitlabCredentialsProps>): RegistryCredentialsInput {
-    return new RegistryCredentialsInput(RegistryKind.GITLAB, props, props.registry);
+    return RegistryCredentialsInput.fromPreset(RegistryKind.GITLAB, props);
   }
 
   /** A GitLab group deploy token for the Dependency Proxy. */
   public static gitlabDependencyProxy(props: Inputs<GitlabDependencyProxyCredentialsProps>): RegistryCredentialsInput {
-    return new RegistryCredentialsInput(RegistryKind.GITLAB_DEPENDENCY_PROXY, props, props.host);
+    return RegistryCredentialsInput.fromPreset(RegistryKind.GITLAB_DEPENDENCY_PROXY, props);
   }
 
   /** A GitHub token for `ghcr.io`. */
   public static github(props: Inputs<GithubCredentialsProps>): RegistryCredentialsInput {
-    return new RegistryCredentialsInput(RegistryKind.GITHUB, props, undefined);
+    return RegistryCredentialsInput.fromPreset(RegistryKind.GITHUB, props);
   }
 
   /** A Docker Hub access token. */
   public static dockerHub(props: Inputs<DockerHubCredentialsProps>): RegistryCredentialsInput {
-    return new RegistryCredentialsInput(RegistryKind.DOCKER_HUB, props, props.registry);
+    return RegistryCredentialsInput.fromPreset(RegistryKind.DOCKER_HUB, props);
   }
 
   /** A Quay robot account. */
   public static quay(props: Inputs<QuayCredentialsProps>): RegistryCredentialsInput {
-    return new RegistryCredentialsInput(RegistryKind.QUAY, props, props.registry);
+    return RegistryCredentialsInput.fromPreset(RegistryKind.QUAY, props);
   }
 
   /** A Harbor robot account. */
   public static harbor(props: Inputs<HarborCredentialsProps>): RegistryCredentialsInput {
-    return new RegistryCredentialsInput(RegistryKind.HARBOR, props, props.registry);
+    return RegistryCredentialsInput.fromPreset(RegistryKind.HARBOR, props);
   }
 
   /** A Google service-account key for Artifact Registry. */
   public static googleArtifactRegistry(
     props: Inputs<GoogleArtifactRegistryCredentialsProps>,
   ): RegistryCredentialsInput {
-    const location = props.location;
-    return new RegistryCredentialsInput(
-      RegistryKind.GOOGLE_ARTIFACT_REGISTRY,
-      props,
-      typeof location === 'string' ? `${location}-docker.pkg.dev` : props.registry,
-    );
+    return RegistryCredentialsInput.fromPreset(RegistryKind.GOOGLE_ARTIFACT_REGISTRY, props);
   }
 
   /** An Azure Container Registry token or service principal. */
   public static azureContainerRegistry(
     props: Inputs<AzureContainerRegistryCredentialsProps>,
   ): RegistryCredentialsInput {
-    return new RegistryCredentialsInput(RegistryKind.AZURE_CONTAINER_REGISTRY, props, props.registry);
+    return RegistryCredentialsInput.fromPreset(RegistryKind.AZURE_CONTAINER_REGISTRY, props);
   }
 
   /** A DigitalOcean API token. */
   public static digitalOcean(props: Inputs<DigitalOceanCredentialsProps>): RegistryCredentialsInput {
-    return new RegistryCredentialsInput(RegistryKind.DIGITALOCEAN, props, undefined);
+    return RegistryCredentialsInput.fromPreset(RegistryKind.DIGITALOCEAN, props);
   }
 
   /** Username and password for any registry. */
   public static basic(props: Inputs<BasicCredentialsProps>): RegistryCredentialsInput {
-    return new RegistryCredentialsInput(RegistryKind.BASIC, props, props.registry);
+    return RegistryCredentialsInput.fromPreset(RegistryKind.BASIC, props);
+  }
+
+  /** Credentials of any kind from its props as Inputs, as the factory of that kind makes them. */
+  public static fromPreset(kind: RegistryKind, props: object): RegistryCredentialsInput {
+    return new RegistryCredentialsInput(kind, props);
   }
 
   /**
@@ -102,10 +102,9 @@ export class RegistryCredentialsInput {
   private constructor(
     public readonly kind: RegistryKind,
     private readonly props: object,
-    registry: unknown,
   ) {
-    const key: unknown = registry ?? DEFAULT_REGISTRY_KEYS[kind];
-    if (typeof key === 'string') this.plainRegistry = key;
+    const key = presetKey(kind, props as Record<string, unknown>);
+    if (key !== undefined) this.plainRegistry = key;
   }
 
   /**

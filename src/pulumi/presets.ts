@@ -3,11 +3,13 @@ import {
   DockerHubCredentialsProps,
   GithubCredentialsProps,
   GitlabCredentialsProps,
+  RegistryKind,
   RotationWindow,
   requireProps,
+  splitPresetProps,
 } from '../core';
 import { Inputs, RegistryCredentialsInput } from './credentials-input';
-import { RegistrySecretBase, RegistrySecretOptions } from './registry-secret';
+import { RegistrySecretArgs, RegistrySecretBase, RegistrySecretOptions } from './registry-secret';
 
 /** The token being rotated out, for the preset components. */
 export interface PreviousTokenInput extends RotationWindow {
@@ -38,14 +40,25 @@ export interface GithubRegistrySecretArgs extends Inputs<GithubCredentialsProps>
 /** Arguments of {@link DockerHubRegistrySecret}. */
 export interface DockerHubRegistrySecretArgs extends Inputs<DockerHubCredentialsProps>, PresetOptions {}
 
-/** The previous credentials of a preset, built by the same factory as the current ones. */
-function previousOf(
-  previous: PreviousTokenInput | undefined,
-  username: pulumi.Input<string>,
-  make: (username: pulumi.Input<string>, token: pulumi.Input<string>) => RegistryCredentialsInput,
-): { until: Date | string; credentials: RegistryCredentialsInput[] } | undefined {
-  return previous && { until: previous.until, credentials: [make(previous.username ?? username, previous.token)] };
+/**
+ * The args of the base component for a preset of `kind`: its credentials and the previous token's,
+ * as Inputs split out by core; every other arg passes through.
+ */
+function presetArgs(kind: RegistryKind, component: string, args: PresetArgs): RegistrySecretArgs {
+  requireProps(args, component, '{ username, token }');
+  const { current, previous, options } = splitPresetProps(kind, args);
+  return {
+    ...(options as RegistrySecretOptions),
+    credentials: [RegistryCredentialsInput.fromPreset(kind, current)],
+    previous: previous && {
+      until: previous.until as PreviousTokenInput['until'],
+      credentials: [RegistryCredentialsInput.fromPreset(kind, previous.props)],
+    },
+  };
 }
+
+/** What every preset's args have: a username, a token and the options. */
+type PresetArgs = PresetOptions & { readonly username: pulumi.Input<string>; readonly token: pulumi.Input<string> };
 
 /**
  * An image pull Secret for the GitLab container registry from a deploy token
@@ -55,40 +68,34 @@ function previousOf(
  */
 export class GitlabRegistrySecret extends RegistrySecretBase {
   public constructor(name: string, args: GitlabRegistrySecretArgs, opts?: pulumi.ComponentResourceOptions) {
-    requireProps(args, 'GitlabRegistrySecret', '{ username, token }');
-    const { username, token, registry, expiresAt, scopes, previous, ...options } = args;
-    const credentials = RegistryCredentialsInput.gitlab({ username, token, registry, expiresAt, scopes });
-    const old = previousOf(previous, username, (u, t) =>
-      RegistryCredentialsInput.gitlab({ username: u, token: t, registry }),
+    super(
+      'regcred:index:GitlabRegistrySecret',
+      name,
+      presetArgs(RegistryKind.GITLAB, 'GitlabRegistrySecret', args),
+      opts,
     );
-    super('regcred:index:GitlabRegistrySecret', name, { ...options, credentials: [credentials], previous: old }, opts);
   }
 }
 
 /** An image pull Secret for `ghcr.io` (`regcred:index:GithubRegistrySecret`). */
 export class GithubRegistrySecret extends RegistrySecretBase {
   public constructor(name: string, args: GithubRegistrySecretArgs, opts?: pulumi.ComponentResourceOptions) {
-    requireProps(args, 'GithubRegistrySecret', '{ username, token }');
-    const { username, token, expiresAt, previous, ...options } = args;
-    const credentials = RegistryCredentialsInput.github({ username, token, expiresAt });
-    const old = previousOf(previous, username, (u, t) => RegistryCredentialsInput.github({ username: u, token: t }));
-    super('regcred:index:GithubRegistrySecret', name, { ...options, credentials: [credentials], previous: old }, opts);
+    super(
+      'regcred:index:GithubRegistrySecret',
+      name,
+      presetArgs(RegistryKind.GITHUB, 'GithubRegistrySecret', args),
+      opts,
+    );
   }
 }
 
 /** An image pull Secret for Docker Hub (`regcred:index:DockerHubRegistrySecret`). */
 export class DockerHubRegistrySecret extends RegistrySecretBase {
   public constructor(name: string, args: DockerHubRegistrySecretArgs, opts?: pulumi.ComponentResourceOptions) {
-    requireProps(args, 'DockerHubRegistrySecret', '{ username, token }');
-    const { username, token, registry, expiresAt, previous, ...options } = args;
-    const credentials = RegistryCredentialsInput.dockerHub({ username, token, registry, expiresAt });
-    const old = previousOf(previous, username, (u, t) =>
-      RegistryCredentialsInput.dockerHub({ username: u, token: t, registry }),
-    );
     super(
       'regcred:index:DockerHubRegistrySecret',
       name,
-      { ...options, credentials: [credentials], previous: old },
+      presetArgs(RegistryKind.DOCKER_HUB, 'DockerHubRegistrySecret', args),
       opts,
     );
   }

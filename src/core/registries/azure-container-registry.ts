@@ -20,6 +20,13 @@ export const AZURE_CONTAINER_REGISTRY: RegistryPreset<AzureContainerRegistryCred
   kind: RegistryKind.AZURE_CONTAINER_REGISTRY,
   factory: 'azureContainerRegistry',
   title: 'Azure Container Registry',
+  fields: {
+    registry: 'key',
+    username: 'username',
+    password: 'secret',
+    expiresAt: 'expiry',
+    acceptRefusedToken: 'setting',
+  },
   tokenKinds: [],
   tokenDocs: 'https://learn.microsoft.com/azure/container-registry/container-registry-repository-scoped-permissions',
   expiry: "A token's password or a service principal's secret expires at the date set when it was created.",

@@ -15,6 +15,7 @@ export const DIGITALOCEAN: RegistryPreset<DigitalOceanCredentialsProps> = {
   factory: 'digitalOcean',
   title: 'DigitalOcean Container Registry',
   defaultKey: 'registry.digitalocean.com',
+  fields: { token: 'secret', expiresAt: 'expiry', acceptRefusedToken: 'setting' },
   tokenKinds: [
     { prefix: 'dop_v1_', name: 'a DigitalOcean personal access token', verdict: 'accept' },
     {

@@ -22,6 +22,13 @@ export const DOCKER_HUB: RegistryPreset<DockerHubCredentialsProps> = {
   factory: 'dockerHub',
   title: 'Docker Hub',
   defaultKey: DOCKER_HUB_KEY,
+  fields: {
+    username: 'username',
+    token: 'secret',
+    registry: 'key',
+    expiresAt: 'expiry',
+    acceptRefusedToken: 'setting',
+  },
   tokenKinds: [
     { prefix: 'dckr_pat_', name: 'a Docker Hub personal access token', verdict: 'accept' },
     { prefix: 'dckr_oat_', name: 'a Docker Hub organization access token', verdict: 'accept' },

@@ -19,6 +19,7 @@ export const GITHUB: RegistryPreset<GithubCredentialsProps> = {
   factory: 'github',
   title: 'GitHub Container Registry',
   defaultKey: 'ghcr.io',
+  fields: { username: 'username', token: 'secret', expiresAt: 'expiry', acceptRefusedToken: 'setting' },
   tokenKinds: [
     { prefix: 'ghp_', name: 'a GitHub personal access token (classic)', verdict: 'accept' },
     {

@@ -34,6 +34,7 @@ export const GITLAB_DEPENDENCY_PROXY: RegistryPreset<GitlabDependencyProxyCreden
   factory: 'gitlabDependencyProxy',
   title: 'GitLab Dependency Proxy',
   defaultKey: 'gitlab.com',
+  fields: { username: 'username', token: 'secret', host: 'key', expiresAt: 'expiry', acceptRefusedToken: 'setting' },
   tokenKinds: GITLAB_TOKEN_KINDS,
   tokenDocs: 'https://docs.gitlab.com/user/packages/dependency_proxy/',
   expiry: 'A group deploy token lives until the expiry date set when it was created, or until revoked.',

@@ -16,6 +16,13 @@ export const HARBOR: RegistryPreset<HarborCredentialsProps> = {
   kind: RegistryKind.HARBOR,
   factory: 'harbor',
   title: 'Harbor',
+  fields: {
+    registry: 'key',
+    username: 'username',
+    token: 'secret',
+    expiresAt: 'expiry',
+    acceptRefusedToken: 'setting',
+  },
   tokenKinds: [],
   tokenDocs: 'https://goharbor.io/docs/main/working-with-projects/project-configuration/create-robot-accounts/',
   expiry: 'A robot account expires after the duration set when it was created (30 days by default), or never.',

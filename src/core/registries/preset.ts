@@ -94,6 +94,17 @@ export interface ResolvedCredentials {
   readonly scopes?: readonly string[];
 }
 
+/**
+ * What a props field of a registry kind is for: the username, the secret, the registry key (or what
+ * it is derived from), the expiry, or any other setting of the credentials.
+ */
+export type PresetField = 'username' | 'secret' | 'key' | 'expiry' | 'setting';
+
+/** Each field of props `P` with its role (any field names for the table of every kind). */
+export type PresetFields<P> = [P] extends [never]
+  ? Readonly<Record<string, PresetField>>
+  : { readonly [K in keyof Required<P>]: PresetField };
+
 /** One registry kind: its rules and how its props become credentials. */
 export interface RegistryPreset<P> {
   readonly kind: RegistryKind;
@@ -106,6 +117,17 @@ export interface RegistryPreset<P> {
    * @default - none: the props must name the registry
    */
   readonly defaultKey?: string;
+  /**
+   * Every field of the kind's props, with its role: the one list adapters split props by, so a
+   * field added here reaches every construct and component of the kind.
+   */
+  readonly fields: PresetFields<P>;
+  /**
+   * The registry key the props name, when it can be told from them (the Pulumi components know it
+   * before any Output resolves); undefined when a key field is not a plain string.
+   * @default - the `key` field's value, else `defaultKey`
+   */
+  keyOf?(props: Readonly<Record<string, unknown>>): unknown;
   /** Token kinds, by prefix. */
   readonly tokenKinds: readonly TokenKind[];
   /**

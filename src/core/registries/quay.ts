@@ -20,6 +20,13 @@ export const QUAY: RegistryPreset<QuayCredentialsProps> = {
   factory: 'quay',
   title: 'Quay',
   defaultKey: 'quay.io',
+  fields: {
+    username: 'username',
+    token: 'secret',
+    registry: 'key',
+    expiresAt: 'expiry',
+    acceptRefusedToken: 'setting',
+  },
   tokenKinds: [],
   tokenDocs: 'https://docs.quay.io/glossary/robot-accounts.html',
   expiry: 'A robot token lives until it is regenerated or the robot is deleted.',

@@ -1,0 +1,97 @@
+import * as pulumi from '@pulumi/pulumi';
+import { registered, setupMocks, unwrap, valueOf } from './mocks';
+
+const created = setupMocks();
+
+// Mocks are set before the components under test are loaded.
+import {
+  DockerHubRegistrySecret,
+  GithubRegistrySecret,
+  GitlabRegistrySecret,
+  RegistryCredentialsInput,
+} from 'regcred/pulumi';
+import { RegistryCredentials, RegistryKind, renderDockerConfigJson } from 'regcred';
+import { REGISTRY_PRESETS } from '../../src/core/registries';
+import { KINDS } from '../../src/cli/secret';
+import { PRESET_CASES, PREVIOUS_TOKENS, breakingRows, factoryRefusal, withField } from '../preset-cases';
+
+const COMPONENTS = {
+  gitlab: GitlabRegistrySecret,
+  github: GithubRegistrySecret,
+  dockerHub: DockerHubRegistrySecret,
+};
+const NAMES = Object.keys(PRESET_CASES) as Array<keyof typeof PRESET_CASES>;
+
+beforeEach(() => created.splice(0));
+
+function secretNamed(name: string): { data: Record<string, string> } | undefined {
+  const found = created.find(
+    (r) =>
+      r.type === 'kubernetes:core/v1:Secret' &&
+      (unwrap(r.inputs) as { metadata: { name: string } }).metadata.name === name,
+  );
+  return found && (unwrap(found.inputs) as { data: Record<string, string> });
+}
+const payload = (s: { data: Record<string, string> } | undefined) =>
+  Buffer.from(s?.data['.dockerconfigjson'] ?? '', 'base64').toString();
+
+describe('preset components pass every credentials arg to their kind', () => {
+  test.each(NAMES)(
+    'GIVEN every %s field set, the token secret, and a previous token WHEN created THEN both Secrets are what the factory makes of the same props',
+    async (name) => {
+      const c = PRESET_CASES[name];
+      const Component = COMPONENTS[name];
+      const previous = { username: 'previous-user', token: PREVIOUS_TOKENS[name], until: '2099-01-15T00:00:00Z' };
+      const component = new Component(name, {
+        ...c.full,
+        token: pulumi.secret(c.full.token as string),
+        secretName: 'pull',
+        appendHash: false,
+        previous,
+      } as never);
+      await valueOf(component.secretName);
+      await registered(...component.secrets);
+
+      const current = RegistryCredentials.fromPreset(c.kind, c.full);
+      expect(await valueOf(component.dockerConfigJson)).toBe(renderDockerConfigJson([current]));
+      expect(payload(secretNamed('pull'))).toBe(renderDockerConfigJson([current]));
+      const { expiresAt: _expiry, ...lasting } = c.full;
+      const old = RegistryCredentials.fromPreset(c.kind, {
+        ...lasting,
+        username: 'previous-user',
+        token: previous.token,
+      });
+      expect(payload(secretNamed('pull-previous'))).toBe(renderDockerConfigJson([old]));
+    },
+  );
+
+  test.each(breakingRows())(
+    'fails when %s gets a bad %s, with the factory’s own message',
+    async (name, field, value) => {
+      const c = PRESET_CASES[name];
+      const props = withField(c, field, value);
+      const refusal = factoryRefusal(c, props);
+      const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+      try {
+        const component = new COMPONENTS[name](`${name}-${field}`, props as never);
+        await valueOf(component.secretName);
+        await registered(...component.secrets);
+        expect(errors.mock.calls.map((call) => String(call[0])).join('\n')).toContain(refusal.issues[0].message);
+      } finally {
+        errors.mockRestore();
+      }
+    },
+  );
+});
+
+describe('every registry kind reaches every adapter', () => {
+  test.each(Object.values(RegistryKind))(
+    '%s has a credentials factory, a Pulumi input factory and a CLI kind',
+    (kind) => {
+      const factory = REGISTRY_PRESETS[kind].factory;
+      expect(typeof (RegistryCredentials as unknown as Record<string, unknown>)[factory]).toBe('function');
+      expect(typeof (RegistryCredentialsInput as unknown as Record<string, unknown>)[factory]).toBe('function');
+      expect(Object.values(KINDS).map((k) => k.kind)).toContain(kind);
+    },
+  );
+});
