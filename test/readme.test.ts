@@ -45,7 +45,7 @@ test('the README has TypeScript examples and each one type-checks', () => {
 
 test('the README lists every registry kind with its factory and CLI kind', async () => {
   const text = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
-  const { REGISTRY_PRESETS } = await import('regcred');
+  const { REGISTRY_PRESETS } = await import('../src/core/internal');
   for (const preset of Object.values(REGISTRY_PRESETS)) {
     expect([preset.factory, text.includes(`| \`${preset.factory}\` (`)]).toEqual([preset.factory, true]);
   }

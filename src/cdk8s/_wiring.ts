@@ -8,7 +8,7 @@ import {
   findPodSpecs,
   imagesOf,
   podSpecPath,
-} from '../core';
+} from '../core/internal';
 
 /** What the chart-wide wiring pass needs of a secret construct. */
 export interface WirableSecret {

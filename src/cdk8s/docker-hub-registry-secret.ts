@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { DockerHubCredentialsProps, RegistryKind } from '../core';
+import { DockerHubCredentialsProps, RegistryKind } from '../core/internal';
 import { PreviousToken, RegistrySecret, RegistrySecretOptions, presetProps } from './registry-secret';
 
 /** Properties of {@link DockerHubRegistrySecret}: a Docker Hub access token and the Secret options. */

@@ -7,7 +7,7 @@ import {
   externalPullSecretManifests,
   requireProps,
   secretNameProblems,
-} from '../core';
+} from '../core/internal';
 import { PullSecretWiring, WirableSecret, WiringResult } from './_wiring';
 import { withConstructPath } from './registry-secret';
 

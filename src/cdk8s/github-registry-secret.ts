@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { GithubCredentialsProps, RegistryKind } from '../core';
+import { GithubCredentialsProps, RegistryKind } from '../core/internal';
 import { PreviousToken, RegistrySecret, RegistrySecretOptions, presetProps } from './registry-secret';
 
 /** Properties of {@link GithubRegistrySecret}: a GitHub token and the Secret options. */

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { GitlabCredentialsProps, RegistryKind } from '../core';
+import { GitlabCredentialsProps, RegistryKind } from '../core/internal';
 import { PreviousToken, RegistrySecret, RegistrySecretOptions, presetProps } from './registry-secret';
 
 /** Properties of {@link GitlabRegistrySecret}: a GitLab deploy token and the Secret options. */

@@ -19,8 +19,8 @@ import {
   sealPullSecret,
   sealsDeterministically,
   secretNameProblems,
-} from '../core';
-import type { PullSecretManifest, SealOptions } from '../core';
+} from '../core/internal';
+import type { PullSecretManifest, SealOptions } from '../core/internal';
 import { PullSecretWiring, WirableSecret, WiringResult } from './_wiring';
 
 /** Options shared by every registry secret construct. */

@@ -1,4 +1,4 @@
-import { DIAGNOSTIC_CODES, Diagnostic, Severity, atLeast, checkManifests, parseWindow } from '../core';
+import { DIAGNOSTIC_CODES, Diagnostic, Severity, atLeast, checkManifests, parseWindow } from '../core/internal';
 import { parseCommandArgs } from './args';
 import { EXIT, Io, UsageError, now, printable } from './io';
 import { InputError, SourcedObject, readManifests } from './read-manifests';

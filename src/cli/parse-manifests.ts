@@ -6,7 +6,7 @@
  */
 import * as jsyaml from 'js-yaml';
 import { CORE_SCHEMA, Type, YAMLException, loadAll } from 'js-yaml';
-import { KubeObject } from '../core';
+import { KubeObject } from '../core/internal';
 
 /** How deep YAML may nest; Kubernetes objects (CRD schemas included) stay far below. */
 const MAX_YAML_DEPTH = 1000;

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { KubeObject } from '../core';
+import { KubeObject } from '../core/internal';
 import { MAX_INPUT_BYTES, tooLarge } from './input-limit';
 import { parseManifestText } from './parse-manifests';
 

@@ -9,7 +9,7 @@ import {
   containerImages,
   findPodSpecs,
   pullSecretRefs,
-} from '../core';
+} from '../core/internal';
 import { VerifyResult, verifyPull } from '../registry';
 import { parseCommandArgs } from './args';
 import { EXIT, Io, UsageError, printable } from './io';

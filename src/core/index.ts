@@ -2,22 +2,61 @@
  * The core: registry credentials, pull Secret manifests (plain, sealed, external), the kubelet's lookup and the manifest check. No framework.
  * @module regcred
  */
-export * from './errors';
-export * from './registry-key';
-export * from './registry-credentials';
-export * from './render';
-export * from './pull-secret-manifest';
-export * from './expiry';
-export * from './image-reference';
-export * from './docker-config';
-export * from './keyring';
-export * from './resolve-pull-credentials';
-export * from './pod-specs';
-export * from './credential-matcher';
-export * from './secret-validation';
-export * from './check/diagnostic';
-export * from './check/near-miss';
-export * from './check/check-manifests';
-export * from './sealed-secret';
-export * from './external-secret';
-export * from './preset-props';
+
+// Credentials, one factory per registry kind.
+export { RegistryCredentials } from './registry-credentials';
+export { RegistryKind } from './registries/preset';
+export type { CommonCredentialsProps } from './registries/preset';
+export type {
+  AzureContainerRegistryCredentialsProps,
+  BasicCredentialsProps,
+  DigitalOceanCredentialsProps,
+  DockerHubCredentialsProps,
+  GithubCredentialsProps,
+  GitlabCredentialsProps,
+  GitlabDependencyProxyCredentialsProps,
+  GitlabDeployTokenScope,
+  GoogleArtifactRegistryCredentialsProps,
+  HarborCredentialsProps,
+  QuayCredentialsProps,
+} from './registries';
+export { GITLAB_DEPLOY_TOKEN_SCOPES } from './registries';
+
+// Credentials that an operator fetches or generates in the cluster.
+export { ExternalCredentials, RegistryTokenGenerator } from './external-secret';
+export type {
+  ExternalPullSecretOptions,
+  GeneratorProps,
+  StoreCredentialsProps,
+  TemplateMetadata,
+} from './external-secret';
+
+// Manifests: plain, sealed, external, and the payload alone.
+export { PullSecretFormat, pullSecretManifest } from './pull-secret-manifest';
+export type { PullSecretManifest, PullSecretManifestOptions } from './pull-secret-manifest';
+export { SealingScope, sealPullSecret } from './sealed-secret';
+export type { SealOptions, SealedSecretManifest, SealingOptions } from './sealed-secret';
+export { externalPullSecretManifests } from './external-secret';
+export { renderDockerConfigJson, renderDockercfg } from './render';
+
+// Token lifecycle.
+export type { ExpiryOptions, RotationWindow } from './expiry';
+
+// The kubelet's rules.
+export { parseImageReference } from './image-reference';
+export type { ImageReference } from './image-reference';
+export { resolvePullCredentials } from './resolve-pull-credentials';
+export type { PullCredentialResolution, ResolvePullCredentialsOptions, SecretObject } from './resolve-pull-credentials';
+export type { CredentialOrigin, PullCredential } from './keyring';
+
+// The manifest check.
+export { checkManifests } from './check/check-manifests';
+export type { CheckOptions } from './check/check-manifests';
+export { DIAGNOSTIC_CODES } from './check/diagnostic';
+export type { Diagnostic, DiagnosticCode, DiagnosticObject, Severity } from './check/diagnostic';
+export { withImagePullSecrets } from './pod-specs';
+export type { KubeObject } from './pod-specs';
+
+// The error.
+export { RegcredError } from './errors';
+export type { RegcredErrorCode, RegcredIssue } from './errors';

@@ -14,7 +14,7 @@ import {
   RegistryCredentials,
   RegistryKind,
   presetKey,
-} from '../core';
+} from '../core/internal';
 
 /** Every field of `T` as a `pulumi.Input`. */
 export type Inputs<T> = { readonly [K in keyof T]: pulumi.Input<T[K]> };

@@ -1,6 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { ExternalCredentials, RegcredError, externalPullSecretManifests } from '../core';
+import { ExternalCredentials, RegcredError, externalPullSecretManifests } from '../core/internal';
 import { chartTransformation, workloadTransform, workloadTransformation } from './transform';
 
 /** Arguments of {@link ExternalRegistrySecret}. */

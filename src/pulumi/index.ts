@@ -2,8 +2,22 @@
  * The Pulumi components: registry pull Secrets with outputs and transforms that wire workloads.
  * @module regcred/pulumi
  */
-export * from './credentials-input';
-export * from './registry-secret';
-export * from './presets';
-export * from './transform';
-export * from './external-registry-secret';
+export { RegistryCredentialsInput } from './credentials-input';
+export type { Inputs } from './credentials-input';
+export { RegistrySecret } from './registry-secret';
+export type {
+  PreviousCredentialsInput,
+  RegistrySecretArgs,
+  RegistrySecretOptions,
+  ServiceAccountWiring,
+} from './registry-secret';
+export { DockerHubRegistrySecret, GithubRegistrySecret, GitlabRegistrySecret } from './presets';
+export type {
+  DockerHubRegistrySecretArgs,
+  GithubRegistrySecretArgs,
+  GitlabRegistrySecretArgs,
+  PresetOptions,
+  PreviousTokenInput,
+} from './presets';
+export { ExternalRegistrySecret } from './external-registry-secret';
+export type { ExternalRegistrySecretArgs } from './external-registry-secret';

@@ -7,7 +7,7 @@ import {
   RotationWindow,
   requireProps,
   splitPresetProps,
-} from '../core';
+} from '../core/internal';
 import { Inputs, RegistryCredentialsInput } from './credentials-input';
 import { RegistrySecretArgs, RegistrySecretBase, RegistrySecretOptions } from './registry-secret';
 

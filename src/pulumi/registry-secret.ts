@@ -22,7 +22,7 @@ import {
   RegistryKind,
   SealOptions,
   sealsDeterministically,
-} from '../core';
+} from '../core/internal';
 import { RegistryCredentialsInput, resolveCredentialsOrReport } from './credentials-input';
 import { WiringTarget, chartTransformation, workloadTransform, workloadTransformation } from './transform';
 

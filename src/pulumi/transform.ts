@@ -3,7 +3,13 @@
  * Outputs, so they can be tested without the Pulumi engine.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { CONTAINER_FIELDS, CredentialMatcher, LocalObjectReference, mergeImagePullSecrets, podSpecPath } from '../core';
+import {
+  CONTAINER_FIELDS,
+  CredentialMatcher,
+  LocalObjectReference,
+  mergeImagePullSecrets,
+  podSpecPath,
+} from '../core/internal';
 import { isPlain } from './credentials-input';
 
 /** What a transform adds: one secret, and which images it covers. */

@@ -17,7 +17,7 @@ import {
   quote,
   readPullSecretPayload,
   type ImageReference,
-} from '../core';
+} from '../core/internal';
 import { Challenge, parseChallenge } from './challenge';
 import { HttpPolicy, HttpResponse, TransportFailure, checkUrl, httpRequest, serverText } from './http';
 import { credentialMasker } from './redact';

@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
 import { DockerHubRegistrySecret, GithubRegistrySecret, GitlabRegistrySecret } from 'regcred/cdk8s';
-import { RegistryCredentials, expiryAnnotations, renderDockerConfigJson } from 'regcred';
+import { RegistryCredentials, expiryAnnotations, renderDockerConfigJson } from '../../src/core/internal';
 import { REGISTRY_PRESETS } from '../../src/core/registries';
 import { PRESET_CASES, PREVIOUS_TOKENS, breakingRows, factoryRefusal, withField } from '../preset-cases';
 

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DIAGNOSTIC_CODES } from 'regcred';
+import { DIAGNOSTIC_CODES } from '../../src/core/internal';
 import { cli } from './run-cli';
 
 const root = path.join(__dirname, '../..');

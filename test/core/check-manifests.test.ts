@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DIAGNOSTIC_CODES, checkManifests, type DiagnosticCode, type KubeObject } from 'regcred';
+import { DIAGNOSTIC_CODES, checkManifests, type DiagnosticCode, type KubeObject } from '../../src/core/internal';
 import { parseManifests } from '../../src/cli/read-manifests';
 
 const dir = path.join(__dirname, '../fixtures/check');

@@ -10,7 +10,7 @@ import {
   parseImageReference,
   resolvePullCredentials,
   type SecretObject,
-} from 'regcred';
+} from '../../src/core/internal';
 
 function dockerconfigjson(name: string, payload: unknown): SecretObject {
   const text = typeof payload === 'string' ? payload : JSON.stringify(payload);

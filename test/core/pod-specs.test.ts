@@ -5,7 +5,7 @@ import {
   mergeImagePullSecrets,
   withImagePullSecrets,
   type KubeObject,
-} from 'regcred';
+} from '../../src/core/internal';
 
 const podSpec = () => ({
   initContainers: [{ name: 'init', image: 'registry.gitlab.com/acme/init' }],

@@ -8,7 +8,7 @@ import {
   RegistryKind,
   pullSecretManifest,
   resolvePullCredentials,
-} from 'regcred';
+} from '../../src/core/internal';
 import { errorOf } from '../error-of';
 
 /** What the kubelet would send for `image` with a Secret holding only `c`. */

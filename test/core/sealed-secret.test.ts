@@ -8,7 +8,7 @@ import {
   pullSecretManifest,
   sealPullSecret,
   sealsDeterministically,
-} from 'regcred';
+} from '../../src/core/internal';
 import { errorOf } from '../error-of';
 import { sealingKeys } from '../sealing-keys';
 

@@ -18,7 +18,7 @@ import {
   urlsMatch,
   type PullCredential,
   type SecretObject,
-} from 'regcred';
+} from '../../src/core/internal';
 import { REFERENCE_GRAMMAR, parseNormalizedNamed, parseReferenceStrict } from '../../src/core/image-reference';
 
 interface Cred {

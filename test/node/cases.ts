@@ -3,7 +3,7 @@
  * three pull secrets whose registry keys, credential forms and secret types
  * vary the way real manifests do. Deterministic in the seed.
  */
-import { normalizeRegistryKey } from 'regcred';
+import { normalizeRegistryKey } from '../../src/core/internal';
 
 /** The repositories pushed to each registry; every case pulls one of them. */
 export const REPOSITORIES = ['acme/app', 'acme/team/app', 'other/app', 'app'] as const;

@@ -11,7 +11,7 @@ import {
   workloadTransform,
   workloadTransformation,
   type WiringTarget,
-} from 'regcred/pulumi';
+} from '../../src/pulumi/transform';
 
 const target: WiringTarget = { secretNames: ['gitlab-pull-abc'], registries: ['registry.gitlab.com'] };
 const spec = (image: unknown) => ({ containers: [{ name: 'app', image }] });
