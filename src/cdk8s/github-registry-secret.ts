@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { GithubCredentialsProps, RegistryKind } from '../core/internal';
-import { PreviousToken, RegistrySecret, RegistrySecretOptions, presetProps } from './registry-secret';
+import { presetProps } from './_preset-props';
+import { PreviousToken, RegistrySecret, RegistrySecretOptions } from './registry-secret';
 
 /** Properties of {@link GithubRegistrySecret}: a GitHub token and the Secret options. */
 export interface GithubRegistrySecretProps extends GithubCredentialsProps, RegistrySecretOptions {

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { GitlabCredentialsProps, RegistryKind } from '../core/internal';
-import { PreviousToken, RegistrySecret, RegistrySecretOptions, presetProps } from './registry-secret';
+import { presetProps } from './_preset-props';
+import { PreviousToken, RegistrySecret, RegistrySecretOptions } from './registry-secret';
 
 /** Properties of {@link GitlabRegistrySecret}: a GitLab deploy token and the Secret options. */
 export interface GitlabRegistrySecretProps extends GitlabCredentialsProps, RegistrySecretOptions {

@@ -1,15 +1,11 @@
 /**
  * The cdk8s constructs: registry pull Secrets that wire themselves into the pods of their chart.
+ * Every name these files export is public (jsii reads a submodule's names from `export *`); their
+ * helpers live in `_`-files.
  * @module regcred/cdk8s
  */
-export { RegistrySecret } from './registry-secret';
-export type { PreviousCredentials, PreviousToken, RegistrySecretOptions, RegistrySecretProps } from './registry-secret';
-export { GitlabRegistrySecret } from './gitlab-registry-secret';
-export type { GitlabRegistrySecretProps } from './gitlab-registry-secret';
-export { GithubRegistrySecret } from './github-registry-secret';
-export type { GithubRegistrySecretProps } from './github-registry-secret';
-export { DockerHubRegistrySecret } from './docker-hub-registry-secret';
-export type { DockerHubRegistrySecretProps } from './docker-hub-registry-secret';
-export { ExternalRegistrySecret } from './external-registry-secret';
-export type { ExternalRegistrySecretProps } from './external-registry-secret';
-export type { SealOptions } from '../core';
+export * from './registry-secret';
+export * from './gitlab-registry-secret';
+export * from './github-registry-secret';
+export * from './docker-hub-registry-secret';
+export * from './external-registry-secret';

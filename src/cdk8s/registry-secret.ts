@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import {
@@ -8,9 +7,7 @@ import {
   PullSecretFormat,
   RegcredError,
   RegistryCredentials,
-  RegistryKind,
   RotationWindow,
-  splitPresetProps,
   expiryVerdict,
   nearestImage,
   overlapEndedNote,
@@ -21,7 +18,8 @@ import {
   secretNameProblems,
 } from '../core/internal';
 import type { PullSecretManifest, SealOptions } from '../core/internal';
-import { PullSecretWiring, WirableSecret, WiringResult } from './_wiring';
+import { withConstructPath } from './_construct-path';
+import { PullSecretWiring, WiringResult } from './_wiring';
 
 /** Options shared by every registry secret construct. */
 export interface RegistrySecretOptions {
@@ -85,7 +83,7 @@ export interface RegistrySecretOptions {
 /** Previous credentials kept during a rotation. */
 export interface PreviousCredentials extends RotationWindow {
   /** The credentials being replaced. */
-  readonly credentials: readonly RegistryCredentials[];
+  readonly credentials: RegistryCredentials[];
 }
 
 /** The token being rotated out, for the preset constructs. */
@@ -102,7 +100,7 @@ export interface PreviousToken extends RotationWindow {
 /** Properties of {@link RegistrySecret}. */
 export interface RegistrySecretProps extends RegistrySecretOptions {
   /** The credentials, one per registry key; all go into one Secret. */
-  readonly credentials: readonly RegistryCredentials[];
+  readonly credentials: RegistryCredentials[];
   /**
    * The credentials being rotated out. Until `until`, they are emitted as a
    * second Secret (`<name>-previous`, child `Previous`) wired right after this
@@ -114,81 +112,12 @@ export interface RegistrySecretProps extends RegistrySecretOptions {
 }
 
 /**
- * Runs `fn`, prefixing every message of a RegcredError with the construct path. The error prints as
- * cdk8s users read validation errors: one block with the code and each `[path] 'field' … fix`, then
- * the line of the app that made the construct; no frames of regcred's own code, no dump of `issues`
- * (`code`, `field` and `issues` stay readable).
- */
-export function withConstructPath<T>(scope: IConstruct, id: string, fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    if (!RegcredError.isRegcredError(e)) throw e;
-    const constructPath = [scope.node.path, id].filter(Boolean).join('/');
-    const error = new RegcredError(
-      e.code,
-      e.issues.map((i) => ({ field: i.field, message: `[${constructPath}] ${i.message}` })),
-    );
-    const app = (error.stack ?? '')
-      .split('\n')
-      .find((l) => /^\s+at /.test(l) && !l.includes(OWN_CODE) && !/node_modules|node:internal|\(node:/.test(l));
-    Object.defineProperty(error, 'stack', {
-      value: `${error.name} [${error.code}]: ${error.issues.map((i) => i.message).join('\n  ')}${app ? `\n${app}` : ''}`,
-      configurable: true,
-      writable: true,
-    });
-    for (const key of ['code', 'field', 'issues']) Object.defineProperty(error, key, { enumerable: false });
-    throw error;
-  }
-}
-
-/** regcred's own files (src/ or lib/): frames in them are left out of a construct's error. */
-const OWN_CODE = path.join(__dirname, '..');
-
-/** What a preset construct's props share: one token, and the one being rotated out. */
-export interface PresetTokenProps extends RegistrySecretOptions {
-  /** The registry username. */
-  readonly username: string;
-  /** The token. */
-  readonly token: string;
-  /**
-   * The token being rotated out, tried after the new one until `until`.
-   * @default - no rotation in progress
-   */
-  readonly previous?: PreviousToken;
-}
-
-/**
- * The props of a preset construct of `kind`: its credentials and the previous token's, each made
- * by the kind's factory from the fields core splits out; every other prop passes through.
- */
-export function presetProps(
-  scope: IConstruct,
-  id: string,
-  kind: RegistryKind,
-  props: PresetTokenProps,
-): RegistrySecretProps {
-  return withConstructPath(scope, id, () => {
-    requireProps(props, 'this construct', '{ username, token }');
-    const { current, previous, options } = splitPresetProps(kind, props);
-    return {
-      ...(options as RegistrySecretOptions),
-      credentials: [RegistryCredentials.fromPreset(kind, current)],
-      previous: previous && {
-        until: previous.until as RotationWindow['until'],
-        credentials: [RegistryCredentials.fromPreset(kind, previous.props)],
-      },
-    };
-  });
-}
-
-/**
  * An image pull Secret (`kubernetes.io/dockerconfigjson`) for any registry
  * credentials, which wires itself into the pods that need it.
  *
  * @see https://kubernetes.io/docs/concepts/containers/images/#specifying-imagepullsecrets-on-a-pod
  */
-export class RegistrySecret extends Construct implements WirableSecret {
+export class RegistrySecret extends Construct {
   /** The primary Secret (child id `Resource`); the escape hatch to the raw object. */
   public readonly apiObject: ApiObject;
   /** The Secret's `metadata.name`, the same in every namespace. */
@@ -196,17 +125,19 @@ export class RegistrySecret extends Construct implements WirableSecret {
   /** The primary Secret's namespace ('' when none is set). */
   public readonly namespace: string;
   /** The credentials in the Secret. */
-  public readonly credentials: readonly RegistryCredentials[];
+  public readonly credentials: RegistryCredentials[];
   /** @internal */
-  public readonly matcher: CredentialMatcher;
+  public readonly _matcher: CredentialMatcher;
   /** Whether the secret wires itself by image match. */
   public readonly autoWire: boolean;
   /** Whether this secret asks for the chart's check at synth. */
   public readonly check: boolean;
 
   private readonly manifest: ReturnType<typeof pullSecretManifest>;
-  private readonly _explicitTargets: IConstruct[] = [];
-  private readonly _serviceAccountTargets: IConstruct[] = [];
+  /** @internal */
+  public readonly _explicitTargets: IConstruct[] = [];
+  /** @internal */
+  public readonly _serviceAccountTargets: IConstruct[] = [];
   private readonly _warnings: string[] = [];
   private printedWarnings = 0;
   private readonly copies = new Map<string, ApiObject>();
@@ -242,7 +173,7 @@ export class RegistrySecret extends Construct implements WirableSecret {
     this.namespace = namespace ?? '';
     this.autoWire = props.autoWire ?? true;
     this.check = props.check ?? true;
-    this.matcher = CredentialMatcher.of(this.credentials);
+    this._matcher = CredentialMatcher.of(this.credentials);
     const { name: _placeholder, ...metadata } = this.manifest.metadata;
     this.seal = props.seal;
     this.expiry = props.expiry ?? {};
@@ -327,27 +258,17 @@ export class RegistrySecret extends Construct implements WirableSecret {
   }
 
   /** Warnings this construct printed at construction or synth (never secret values). */
-  public get warnings(): readonly string[] {
+  public get warnings(): string[] {
     return [...this._warnings];
   }
 
   /** @internal */
-  public get explicitTargets(): readonly IConstruct[] {
-    return this._explicitTargets;
-  }
-
-  /** @internal */
-  public get serviceAccountTargets(): readonly IConstruct[] {
-    return this._serviceAccountTargets;
-  }
-
-  /** @internal */
-  public ownApiObjects(): readonly ApiObject[] {
+  public _ownApiObjects(): readonly ApiObject[] {
     return [this.apiObject, ...this.copies.values()];
   }
 
   /** @internal */
-  public wired(result: WiringResult): string[] {
+  public _wired(result: WiringResult): string[] {
     const sealErrors: string[] = [];
     for (const ns of [...result.namespaces].sort()) {
       if (ns === this.namespace || this.copies.has(ns)) continue;

@@ -23,6 +23,8 @@ export interface RegcredIssue {
  * The message names the field, the value received (secrets as `***`), the rule
  * and the fix. Where several fields are wrong, `issues` lists each and the
  * message joins them.
+ *
+ * @jsii ignore jsii's languages raise their own exception type with this message.
  */
 export class RegcredError extends Error {
   /** True for any `RegcredError`, also one from another copy of regcred. */

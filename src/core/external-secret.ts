@@ -48,12 +48,23 @@ interface SourceParts {
   readonly generator?: { readonly kind: RegistryTokenGenerator; readonly spec: Record<string, unknown> };
 }
 
+/** A SecretStore or ClusterSecretStore, by name. */
+export interface SecretStoreRef {
+  /** The store's `metadata.name`. */
+  readonly name: string;
+  /**
+   * `SecretStore` (in the ExternalSecret's namespace) or `ClusterSecretStore`.
+   * @default 'SecretStore'
+   */
+  readonly kind?: 'SecretStore' | 'ClusterSecretStore';
+}
+
 /** Store-backed credentials: where the username and token live in a SecretStore. */
 export interface StoreCredentialsProps {
   /** The registry key (`registry.gitlab.com`, `ghcr.io`, `https://index.docker.io/v1/`). */
   readonly registry: string;
   /** The SecretStore or ClusterSecretStore to read from. */
-  readonly store: { readonly name: string; readonly kind?: 'SecretStore' | 'ClusterSecretStore' };
+  readonly store: SecretStoreRef;
   /** The store's key (path) holding the credentials. */
   readonly key: string;
   /**
@@ -81,7 +92,8 @@ export interface StoreCredentialsProps {
 /** A registry token generator's own spec fields (as in its CRD), and the registry it serves. */
 export interface GeneratorProps {
   /** The generator's spec (auth, region, registry, appID, …), emitted as given. */
-  readonly spec: Readonly<Record<string, unknown>>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- jsii's type for a JSON object
+  readonly spec: { readonly [field: string]: any };
   /**
    * The registry key of the pods' images. ECR: the account's registry host
    * (`123456789012.dkr.ecr.eu-west-1.amazonaws.com`); GCR: `europe-docker.pkg.dev`, `gcr.io`, …
@@ -240,8 +252,8 @@ export class ExternalCredentials {
     });
   }
 
-  /** Google OAuth access tokens from a `GCRAccessToken` generator, for `registry`. */
-  public static gcr(props: GeneratorProps & { readonly registry: string }): ExternalCredentials {
+  /** Google OAuth access tokens from a `GCRAccessToken` generator, for `registry` (required here). */
+  public static gcr(props: GeneratorProps): ExternalCredentials {
     requireProps(props, 'ExternalCredentials.gcr', "{ registry: 'europe-docker.pkg.dev', spec: { projectID, auth } }");
     specOf(props);
     const issues: RegcredIssue[] = [];
@@ -322,7 +334,7 @@ export class ExternalCredentials {
   }
 
   /** The registry keys the pods' images are matched against. */
-  public readonly registries: readonly string[];
+  public readonly registries: string[];
   /** How often the operator fetches the credentials again. */
   public readonly refreshInterval: string;
   /**
@@ -332,7 +344,7 @@ export class ExternalCredentials {
   public readonly generatorKind?: RegistryTokenGenerator;
 
   private constructor(private readonly parts: SourceParts) {
-    this.registries = parts.registries;
+    this.registries = Object.freeze([...parts.registries]) as string[];
     this.refreshInterval = parts.refreshInterval;
     if (parts.generator) this.generatorKind = parts.generator.kind;
     Object.defineProperty(this, ExternalCredentials.BRAND, { value: true });
@@ -358,8 +370,11 @@ export class ExternalCredentials {
     return `${this.parts.prelude ?? ''}{"auths":{${auths}}}`;
   }
 
-  /** The ExternalSecret spec (store or generator, and the target template) for a Secret named `name`. */
-  public externalSecretSpec(
+  /**
+   * The ExternalSecret spec (store or generator, and the target template) for a Secret named `name`.
+   * @internal
+   */
+  public _externalSecretSpec(
     name: string,
     generator: { name: string; kind: string } | undefined,
     metadata: TemplateMetadata,
@@ -402,8 +417,11 @@ export class ExternalCredentials {
     };
   }
 
-  /** The generator object: namespaced, or a ClusterGenerator for a ClusterExternalSecret. */
-  public generatorObject(
+  /**
+   * The generator object: namespaced, or a ClusterGenerator for a ClusterExternalSecret.
+   * @internal
+   */
+  public _generatorObject(
     name: string,
     namespace: string | undefined,
     labels: Record<string, string> | undefined,
@@ -524,9 +542,13 @@ export function externalPullSecretManifests(options: ExternalPullSecretOptions):
   const labels = options.labels ? { ...options.labels } : undefined;
   const annotations = { [REGISTRIES_ANNOTATION]: encodeRegistriesAnnotation(c.registries) };
   const cluster = options.namespaceSelector !== undefined;
-  const generator = c.generatorObject(`${options.name}-token`, cluster ? undefined : (options.namespace ?? ''), labels);
+  const generator = c._generatorObject(
+    `${options.name}-token`,
+    cluster ? undefined : (options.namespace ?? ''),
+    labels,
+  );
   const generatorRef = generator ? { name: `${options.name}-token`, kind: generator.kind as string } : undefined;
-  const spec = c.externalSecretSpec(options.name, generatorRef, labels ? { labels } : {});
+  const spec = c._externalSecretSpec(options.name, generatorRef, labels ? { labels } : {});
   const metadata = { name: options.name, ...(labels ? { labels } : {}), annotations };
   const main = cluster
     ? {

@@ -27,11 +27,13 @@ export { ExternalCredentials, RegistryTokenGenerator } from './external-secret';
 export type {
   ExternalPullSecretOptions,
   GeneratorProps,
+  SecretStoreRef,
   StoreCredentialsProps,
   TemplateMetadata,
 } from './external-secret';
 
-// Manifests: plain, sealed, external, and the payload alone.
+// Manifests: plain, sealed, external, and the payload alone (Manifests: the same for every language).
+export { Manifests } from './manifests';
 export { PullSecretFormat, pullSecretManifest } from './pull-secret-manifest';
 export type { PullSecretManifest, PullSecretManifestOptions } from './pull-secret-manifest';
 export { SealingScope, sealPullSecret } from './sealed-secret';
@@ -42,11 +44,18 @@ export { renderDockerConfigJson, renderDockercfg } from './render';
 // Token lifecycle.
 export type { ExpiryOptions, RotationWindow } from './expiry';
 
-// The kubelet's rules.
+// The kubelet's rules (Kubelet: the same for every language).
+export { Kubelet } from './kubelet';
 export { parseImageReference } from './image-reference';
 export type { ImageReference } from './image-reference';
 export { resolvePullCredentials } from './resolve-pull-credentials';
-export type { PullCredentialResolution, ResolvePullCredentialsOptions, SecretObject } from './resolve-pull-credentials';
+export type {
+  INodeCredentials,
+  NodeCredentialsLookup,
+  PullCredentialResolution,
+  ResolvePullCredentialsOptions,
+  SecretObject,
+} from './resolve-pull-credentials';
 export type { CredentialOrigin, PullCredential } from './keyring';
 
 // The manifest check.

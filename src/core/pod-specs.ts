@@ -62,7 +62,11 @@ export interface PodSpecLike {
   readonly [field: string]: unknown;
 }
 
-/** A Kubernetes object as plain JSON. */
+/**
+ * A Kubernetes object as plain JSON.
+ *
+ * @jsii ignore a JSON object in jsii's languages.
+ */
 export interface KubeObject {
   /**
    * The API group and version (`apps/v1`).

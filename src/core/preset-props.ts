@@ -23,7 +23,7 @@ export interface PresetPropsSplit {
 
 /** The preset of `kind`, or a RegcredError naming the kinds there are. */
 export function presetOf(kind: RegistryKind): RegistryPreset<never> {
-  const preset = Object.hasOwn(REGISTRY_PRESETS, kind) ? REGISTRY_PRESETS[kind] : undefined;
+  const preset = Object.prototype.hasOwnProperty.call(REGISTRY_PRESETS, kind) ? REGISTRY_PRESETS[kind] : undefined;
   if (preset === undefined) {
     throw new RegcredError('INVALID_ARGUMENT', {
       field: 'kind',
@@ -44,7 +44,7 @@ export function splitPresetProps(kind: RegistryKind, props: Readonly<Record<stri
   const options: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(props)) {
     if (field === 'previous') continue;
-    if (Object.hasOwn(preset.fields, field)) current[field] = value;
+    if (Object.prototype.hasOwnProperty.call(preset.fields, field)) current[field] = value;
     else options[field] = value;
   }
   const previous = own(props, 'previous');

@@ -25,7 +25,7 @@ export interface PullSecretManifestOptions {
    */
   readonly namespace?: string;
   /** The credentials, one per registry key. */
-  readonly credentials: readonly RegistryCredentials[];
+  readonly credentials: RegistryCredentials[];
   /**
    * The payload format.
    * @default PullSecretFormat.DOCKER_CONFIG_JSON
@@ -44,7 +44,11 @@ export interface PullSecretManifestOptions {
   readonly annotations?: Readonly<Record<string, string>>;
 }
 
-/** A plain v1 Secret object. */
+/**
+ * A plain v1 Secret object.
+ *
+ * @jsii ignore a JSON object in jsii's languages.
+ */
 export interface PullSecretManifest {
   readonly apiVersion: 'v1';
   readonly kind: 'Secret';

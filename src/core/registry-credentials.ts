@@ -154,7 +154,7 @@ export class RegistryCredentials {
   /** The key written into the secret's `auths`; the kubelet matches images against it. */
   public readonly registry: string;
   /** Every key written with these credentials: `registry` first, then the forms images also take (a port, for one). */
-  public readonly registries: readonly string[];
+  public readonly registries: string[];
   /** The username; `***` for kinds whose user name is the token itself (DigitalOcean). */
   public readonly username: string;
   /**
@@ -171,14 +171,15 @@ export class RegistryCredentials {
    * The GitLab deploy token scopes.
    * @default - not given
    */
-  public readonly scopes?: readonly string[];
+  public readonly scopes?: string[];
   /** Non-fatal findings about the input (a trimmed newline, an unusual token prefix). Never contain the secret. */
-  public readonly warnings: readonly string[];
+  public readonly warnings: string[];
 
   private constructor(r: Resolved) {
     this.kind = r.kind;
     this.registry = r.registries[0] ?? '';
-    this.registries = Object.freeze([...r.registries]);
+    // Frozen like the credentials themselves; typed `string[]` as jsii's languages see arrays.
+    this.registries = Object.freeze([...r.registries]) as string[];
     if (r.kind === RegistryKind.DIGITALOCEAN) {
       usernames.set(this, r.username);
       this.username = '***';
@@ -187,11 +188,13 @@ export class RegistryCredentials {
     }
     if (r.email !== undefined) this.email = r.email;
     if (r.expiresAt !== undefined) this.expiresAt = r.expiresAt;
-    if (r.scopes !== undefined) this.scopes = r.scopes;
+    if (r.scopes !== undefined) this.scopes = Object.freeze([...r.scopes]) as string[];
     this.warnings = r.warnings;
     storeSecret(this, r.secret);
     Object.defineProperty(this, REGISTRY_CREDENTIALS, { value: true });
-    Object.freeze(this);
+    // Every field read-only, but the object stays extensible: jsii's kernel tags each object it
+    // hands to another language with an id property.
+    for (const key of Object.keys(this)) Object.defineProperty(this, key, { writable: false, configurable: false });
   }
 
   /** `RegistryCredentials(gitlab registry.gitlab.com username=… token=***)`. */

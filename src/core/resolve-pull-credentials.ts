@@ -15,7 +15,11 @@ export const DOCKER_CONFIG_JSON_TYPE = 'kubernetes.io/dockerconfigjson';
 /** The Secret type of a legacy `.dockercfg` pull secret. */
 export const DOCKERCFG_TYPE = 'kubernetes.io/dockercfg';
 
-/** A v1 Secret as found in manifests or returned by the API: `data` is base64, `stringData` plain. */
+/**
+ * A v1 Secret as found in manifests or returned by the API: `data` is base64, `stringData` plain.
+ *
+ * @jsii ignore a JSON object in jsii's languages.
+ */
 export interface SecretObject {
   /**
    * `v1`.
@@ -56,7 +60,7 @@ export interface PullCredentialResolution {
   /** Whether any credential applies; when false the runtime pulls anonymously. */
   readonly found: boolean;
   /** Credentials in the order the kubelet tries them; no anonymous attempt follows a failure of all of them. */
-  readonly creds: readonly PullCredential[];
+  readonly creds: PullCredential[];
 }
 
 /** A secret's readable pull-secret payload, or why the kubelet ignores it. */
@@ -213,7 +217,21 @@ export interface ResolvePullCredentialsOptions {
    * credential-provider plugin), tried after those of the pull secrets.
    * @default - none
    */
-  readonly nodeCredentials?: (repoToPull: string) => { creds: readonly PullCredential[]; found: boolean };
+  readonly nodeCredentials?: INodeCredentials;
+}
+
+/** What the node's own credentials give for one image. */
+export interface NodeCredentialsLookup {
+  /** The credentials, in the order the kubelet tries them. */
+  readonly creds: PullCredential[];
+  /** Whether the node's configuration had an entry for the image at all. */
+  readonly found: boolean;
+}
+
+/** The credentials a node has besides pull secrets: its `config.json` or a credential-provider plugin. */
+export interface INodeCredentials {
+  /** The node's credentials for `repoToPull` (the image's name without tag or digest). */
+  lookup(repoToPull: string): NodeCredentialsLookup;
 }
 
 /**
@@ -251,7 +269,7 @@ export function lookupPullCredentials(
   options: ResolvePullCredentialsOptions = {},
 ): { found: boolean; creds: PullCredential[] } {
   const keyring = makeDockerKeyring(secrets);
-  const node = options.nodeCredentials?.(lookupString);
+  const node = options.nodeCredentials?.lookup(lookupString);
   const nodeCreds = node?.creds.map(plain) ?? [];
   if (!keyring) return { found: node?.found ?? false, creds: nodeCreds };
   const creds = [...keyring.lookup(lookupString).creds.map(plain), ...nodeCreds];

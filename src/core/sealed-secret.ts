@@ -64,7 +64,11 @@ export interface SealingOptions extends SealOptions {
   readonly now?: Date;
 }
 
-/** A `bitnami.com/v1alpha1` SealedSecret object. */
+/**
+ * A `bitnami.com/v1alpha1` SealedSecret object.
+ *
+ * @jsii ignore a JSON object in jsii's languages.
+ */
 export interface SealedSecretManifest {
   readonly apiVersion: 'bitnami.com/v1alpha1';
   readonly kind: 'SealedSecret';

@@ -71,7 +71,7 @@ describe('keyring vectors (pkg/credentialprovider)', () => {
     const got = lookupPullCredentials(
       secrets,
       v.image,
-      fake ? { nodeCredentials: () => ({ creds: fake.auth, found: fake.ok }) } : {},
+      fake ? { nodeCredentials: { lookup: () => ({ creds: fake.auth, found: fake.ok }) } } : {},
     );
     expect(got.found).toBe(v.expected.found);
     expect(got.creds.map(plain)).toEqual(v.expected.creds.map(plain));

@@ -30,7 +30,7 @@ export interface GitlabCredentialsProps extends CommonCredentialsProps {
    * The token's scopes, when known; checked to include `read_registry`.
    * @default - not checked
    */
-  readonly scopes?: readonly GitlabDeployTokenScope[];
+  readonly scopes?: GitlabDeployTokenScope[];
 }
 
 const CANNOT_PULL = 'GitLab does not accept it for registry pulls.';
