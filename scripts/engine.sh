@@ -27,8 +27,8 @@ ETCD_VERSION=3.7.3
 NODE_NAME=regcred-node
 # npm test: Debian's registry and client (test/e2e), htpasswd, openssl, setpriv (util-linux).
 # npm run test:system: curl, and the node's containerd and runc.
-# npm run test:languages: Python's venv (the wheel and cdk8s from PyPI).
-DEBIAN_PACKAGES=(docker-registry skopeo apache2-utils openssl util-linux curl containerd runc python3-venv)
+# npm run test:languages: Python's venv (the wheel and cdk8s from PyPI), Java and Maven.
+DEBIAN_PACKAGES=(docker-registry skopeo apache2-utils openssl util-linux curl containerd runc python3-venv openjdk-17-jdk-headless maven)
 
 CACHE="${REGCRED_ENGINE_CACHE:-/var/cache/regcred-engine}"
 STATE="${REGCRED_ENGINE_STATE:-/tmp/regcred-engine}"

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 targets="${REGCRED_TARGETS:-js,python,java,go}"
 npm run --silent build
 bash scripts/jsii.sh
-rm -rf dist
+rm -rf dist/js dist/python dist/java dist/go   # cdk8s synth output lives beside them in dist/
 # Other languages from the jsii copy (core and cdk8s, no Pulumi peers); the npm tarball from here.
 others="$(tr ',' '\n' <<<"$targets" | grep -vx js | paste -sd, -)"
 [ -z "$others" ] || (cd build/jsii && npx jsii-pacmak --targets "$others" --outdir "$PWD/../../dist")

@@ -90,3 +90,20 @@ def test_the_core_api_is_reachable_from_python():
     assert resolution.found and [c.username for c in resolution.creds] == ["gitlab+deploy-token-7"]
     assert regcred.Kubelet.parse_image_reference("nginx").name == "docker.io/library/nginx"
     assert [d.code for d in regcred.Manifests.check([secret])] == []
+
+
+def test_the_readme_example_runs_as_printed(tmp_path):
+    readme = (HERE.parent.parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Python, Java and Go (cdk8s)", 1)[1].split("\n## ", 1)[0]
+    program = section.split("```python\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "main.py").write_text(program, encoding="utf-8")
+    env = {**os.environ, "GITLAB_DEPLOY_TOKEN": "gldt-ReadmeExample000001"}
+    subprocess.run([sys.executable, "main.py"], cwd=tmp_path, env=env, check=True)
+    objects = documents(tmp_path / "dist" / "shop.k8s.yaml")
+    secret = next(o for o in objects if o["kind"] == "Secret")
+    deployment = next(o for o in objects if o["kind"] == "Deployment")
+    assert deployment["spec"]["template"]["spec"]["imagePullSecrets"] == [{"name": secret["metadata"]["name"]}]
+
+    without = {k: v for k, v in env.items() if k != "GITLAB_DEPLOY_TOKEN"}
+    refused = subprocess.run([sys.executable, "main.py"], cwd=tmp_path, env=without, capture_output=True, text=True)
+    assert refused.returncode != 0 and "'token' is empty" in refused.stderr
