@@ -6,6 +6,9 @@
 #   Java:   the Maven layout from `npm run package` and cdk8s from Maven Central; Maven Central
 #           serves no org.cdk8s:cdk8s-plus-32 here, so jsii-pacmak generates it from the npm package
 #           (cached in REGCRED_LANG_CACHE); JUnit runs test/languages/java through Maven.
+#   Go:     the module from `npm run package`; the Go module proxy serves no cdk8s module here, so
+#           jsii-pacmak generates constructs, cdk8s and cdk8s-plus-32 into build/go from their npm
+#           packages (test/languages/go/go.mod replaces them); `go test` runs test/languages/go.
 # Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +19,7 @@ trap 'rm -rf "$work"' EXIT
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="$(node -p 'process.versions.node.split(".")[0]')"
 
 start=$SECONDS
-REGCRED_TARGETS=js,python,java bash scripts/package.sh >"$work/package.log" 2>&1 || { cat "$work/package.log"; exit 1; }
+REGCRED_TARGETS=js,python,java,go bash scripts/package.sh >"$work/package.log" 2>&1 || { cat "$work/package.log"; exit 1; }
 echo "package: $((SECONDS - start)) s ($(cd dist && ls python/*.whl java/io/regcred/regcred/*/*.jar | tr '\n' ' '))"
 
 version="$(node -p 'require("./package.json").version')"
@@ -37,6 +40,14 @@ openssl req -x509 -newkey rsa:4096 -nodes -days 3650 -subj /CN=sealed-secret/O=s
   -keyout "$work/tls.key" -out "$work/tls.crt" 2>/dev/null
 export GITLAB_TOKEN=gldt-LanguagesToken00000001 SEAL_CERT="$work/tls.crt"
 export REGCRED_TS_OUT="$work/typescript" REGCRED_CLI="node $root/lib/cli/main.js"
+start=$SECONDS
+rm -rf build/go
+for dependency in constructs cdk8s cdk8s-plus-32; do
+  npx jsii-pacmak "node_modules/$dependency" --targets go --code-only --outdir "build/go/$dependency" \
+    >"$work/go-$dependency.log" 2>&1 || { cat "$work/go-$dependency.log"; exit 1; }
+done
+echo "constructs, cdk8s and cdk8s-plus-32 for Go, generated: $((SECONDS - start)) s"
+
 npx tsx test/languages/app.ts "$REGCRED_TS_OUT"
 status=0
 rm -rf test/languages/java/target
@@ -46,4 +57,6 @@ rm -rf test/languages/java/target
   -Dregcred.version="$version") || status=$?
 cat test/languages/java/target/surefire-reports/*.txt 2>/dev/null | grep -h 'Tests run' || true
 rm -rf test/languages/java/target
+(cd test/languages/go && GOTOOLCHAIN=local GOSUMDB=off GOFLAGS=-mod=mod GOPROXY="$(go env GOPROXY | cut -d, -f1)" \
+  go test -count=1 ./...) || status=$?
 exit "$status"
