@@ -103,6 +103,7 @@ export class PullSecretWiring extends Construct {
     }
 
     const seen = new Map<ApiObject, KubeObject>();
+    const resolved: ApiObject[] = [];
     const chartImages = new Set<string>();
     for (const obj of chart.node.findAll()) {
       if (!ApiObject.isApiObject(obj) || own.has(obj)) continue;
@@ -110,6 +111,7 @@ export class PullSecretWiring extends Construct {
       if (!podSpecPath(obj.kind) && !isServiceAccount) continue;
       const json = currentJson(obj);
       seen.set(obj, json);
+      if (RESOLVED_THIS_PASS.delete(obj)) resolved.push(obj);
       const images = imagesOf(json);
       for (const image of images) chartImages.add(image);
       const wanted = this.secrets.filter((s) =>
@@ -127,6 +129,8 @@ export class PullSecretWiring extends Construct {
         st?.objects.push(obj);
       }
     }
+
+    for (const obj of resolved) remember(obj, seen.get(obj)!);
 
     const errors: string[] = [];
     const unwired = this.secrets.some((s) => s.autoWire) ? unwiredElsewhere(chart) : [];
@@ -222,6 +226,41 @@ function unwiredElsewhere(chart: Chart): Array<{ what: string; images: string[] 
 /** What this module added to each object, across validation passes. */
 const ADDED = new WeakMap<ApiObject, { names: string[]; patches: number }>();
 
+/** Objects this pass read through `toJson()` (cdk8s-plus and other computed objects). */
+const RESOLVED_THIS_PASS = new WeakSet<ApiObject>();
+
+/** The JSON a pass ended with for an object read through `toJson()`, and its patch count then. */
+const REMEMBERED = new WeakMap<ApiObject, { json: KubeObject; patches: number }>();
+
+const patchCount = (obj: ApiObject): number => (obj as unknown as { patches: unknown[] }).patches.length;
+
+/**
+ * Keeps the JSON this pass resolved (with the references it added) as the object's `toJson()`
+ * until the object gets another patch: synth and the next validation pass then read a copy of it
+ * instead of rendering a cdk8s-plus object a second time. An object's construct tree cannot change
+ * once synth has begun; a patch added later (by another validation) makes it render again.
+ */
+function remember(obj: ApiObject, json: KubeObject): void {
+  REMEMBERED.set(obj, { json, patches: patchCount(obj) });
+  if (Object.prototype.hasOwnProperty.call(obj, 'toJson')) return;
+  Object.defineProperty(obj, 'toJson', {
+    configurable: true,
+    writable: true,
+    value: function toJson(this: ApiObject): unknown {
+      const memo = REMEMBERED.get(this);
+      return memo && memo.patches === patchCount(this)
+        ? structuredClone(memo.json)
+        : ApiObject.prototype.toJson.call(this);
+    },
+  });
+}
+
+/** `obj.toJson()`, noting that this pass resolved the object. */
+function resolve(obj: ApiObject): KubeObject {
+  RESOLVED_THIS_PASS.add(obj);
+  return obj.toJson() as KubeObject;
+}
+
 function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
@@ -254,7 +293,7 @@ function currentJson(obj: ApiObject): KubeObject {
     internals.patches.length !== (ours?.patches ?? 0) ||
     !isRecord(props)
   ) {
-    return obj.toJson() as KubeObject;
+    return resolve(obj);
   }
   // Copy along the pod spec path (plain objects only), so that recording additions never touches the props.
   const json: Record<string, unknown> = { ...props, apiVersion: obj.apiVersion, kind: obj.kind };
@@ -265,13 +304,13 @@ function currentJson(obj: ApiObject): KubeObject {
   let cur = json;
   for (const key of path) {
     const child = cur[key];
-    if (!isRecord(child) || Object.getPrototypeOf(child) !== Object.prototype) return obj.toJson() as KubeObject;
+    if (!isRecord(child) || Object.getPrototypeOf(child) !== Object.prototype) return resolve(obj);
     cur[key] = { ...child };
     cur = cur[key] as Record<string, unknown>;
   }
   // What wiring and the check read of the pod spec must be plain data too.
   for (const field of [...CONTAINER_FIELDS, 'imagePullSecrets', 'serviceAccountName', 'serviceAccount']) {
-    if (!isPlainJson(cur[field])) return obj.toJson() as KubeObject;
+    if (!isPlainJson(cur[field])) return resolve(obj);
   }
   if (ours) {
     const refs = Array.isArray(cur.imagePullSecrets) ? (cur.imagePullSecrets as unknown[]) : [];

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
-import { ApiObject, Chart, Include, Testing } from 'cdk8s';
+import { ApiObject, Chart, Include, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-32';
+import { Construct } from 'constructs';
 import { DockerHubRegistrySecret, GithubRegistrySecret, GitlabRegistrySecret, RegistrySecret } from 'regcred/cdk8s';
 import {
   RegcredError,
@@ -70,6 +71,28 @@ describe('GitlabRegistrySecret', () => {
     const out = synth(chart);
     expect(podSpecOf(named(out, 'Deployment', app.name)!).imagePullSecrets).toEqual([{ name: secret.name }]);
     expect(podSpecOf(named(out, 'Deployment', web.name)!).imagePullSecrets).toBeUndefined();
+  });
+
+  test('GIVEN a cdk8s-plus Deployment patched by a later validation WHEN synthesized twice THEN each output has the reference and the patch', () => {
+    const chart = Testing.chart();
+    const secret = gitlab(chart);
+    const app = new kplus.Deployment(chart, 'App', { containers: [{ image: 'registry.gitlab.com/acme/app:1.0' }] });
+    const resource = app.node.findAll().find((c): c is ApiObject => ApiObject.isApiObject(c))!;
+    let added = 0;
+    // A validation that runs after regcred's (its construct comes later in the tree): its patch must
+    // reach the output although regcred read the object first.
+    new Construct(chart, 'Later').node.addValidation({
+      validate: () => {
+        if (added++ === 0) resource.addJsonPatch(JsonPatch.add('/metadata/labels', { team: 'shop' }));
+        return [];
+      },
+    });
+
+    for (const out of [synth(chart), synth(chart)]) {
+      const deployment = named(out, 'Deployment', app.name)!;
+      expect(podSpecOf(deployment).imagePullSecrets).toEqual([{ name: secret.name }]);
+      expect(deployment.metadata).toMatchObject({ labels: { team: 'shop' } });
+    }
   });
 
   test('matches by kubelet rules, not by prefix: another port or a look-alike host is not wired', () => {
