@@ -103,7 +103,6 @@ export class PullSecretWiring extends Construct {
     }
 
     const seen = new Map<ApiObject, KubeObject>();
-    const resolved: ApiObject[] = [];
     const chartImages = new Set<string>();
     for (const obj of chart.node.findAll()) {
       if (!ApiObject.isApiObject(obj) || own.has(obj)) continue;
@@ -111,7 +110,6 @@ export class PullSecretWiring extends Construct {
       if (!podSpecPath(obj.kind) && !isServiceAccount) continue;
       const json = currentJson(obj);
       seen.set(obj, json);
-      if (RESOLVED_THIS_PASS.delete(obj)) resolved.push(obj);
       const images = imagesOf(json);
       for (const image of images) chartImages.add(image);
       const wanted = this.secrets.filter((s) =>
@@ -130,7 +128,7 @@ export class PullSecretWiring extends Construct {
       }
     }
 
-    for (const obj of resolved) remember(obj, seen.get(obj)!);
+    remember();
 
     const errors: string[] = [];
     const unwired = this.secrets.some((s) => s.autoWire) ? unwiredElsewhere(chart) : [];
@@ -226,39 +224,75 @@ function unwiredElsewhere(chart: Chart): Array<{ what: string; images: string[] 
 /** What this module added to each object, across validation passes. */
 const ADDED = new WeakMap<ApiObject, { names: string[]; patches: number }>();
 
-/** Objects this pass read through `toJson()` (cdk8s-plus and other computed objects). */
-const RESOLVED_THIS_PASS = new WeakSet<ApiObject>();
-
-/** The JSON a pass ended with for an object read through `toJson()`, and its patch count then. */
-const REMEMBERED = new WeakMap<ApiObject, { json: KubeObject; patches: number }>();
-
-const patchCount = (obj: ApiObject): number => (obj as unknown as { patches: unknown[] }).patches.length;
-
 /**
- * Keeps the JSON this pass resolved (with the references it added) as the object's `toJson()`
- * until the object gets another patch: synth and the next validation pass then read a copy of it
- * instead of rendering a cdk8s-plus object a second time. An object's construct tree cannot change
- * once synth has begun; a patch added later (by another validation) makes it render again.
+ * Each rendered object's JSON before its class's own mapping (`ApiObject.prototype.toJson`:
+ * resolved, keys sorted, patches applied; an L1 class such as cdk8s-plus's maps it to Kubernetes
+ * JSON, with the same names and paths for what wiring reads and writes), and the patch count it holds.
  */
-function remember(obj: ApiObject, json: KubeObject): void {
-  REMEMBERED.set(obj, { json, patches: patchCount(obj) });
-  if (Object.prototype.hasOwnProperty.call(obj, 'toJson')) return;
-  Object.defineProperty(obj, 'toJson', {
-    configurable: true,
-    writable: true,
-    value: function toJson(this: ApiObject): unknown {
-      const memo = REMEMBERED.get(this);
-      return memo && memo.patches === patchCount(this)
-        ? structuredClone(memo.json)
-        : ApiObject.prototype.toJson.call(this);
-    },
-  });
+const RENDERED = new WeakMap<ApiObject, { base: KubeObject; patches: number }>();
+
+/** Objects the current pass rendered. */
+const RENDERED_THIS_PASS = new Set<ApiObject>();
+
+const patchesOf = (obj: ApiObject): unknown[] => (obj as unknown as { patches: unknown[] }).patches;
+
+/** The object's class `toJson` (an L1 class maps the base JSON to Kubernetes JSON), below any instance one. */
+function classToJson(obj: ApiObject): () => unknown {
+  return (Object.getPrototypeOf(obj) as { toJson: () => unknown }).toJson;
 }
 
-/** `obj.toJson()`, noting that this pass resolved the object. */
+/**
+ * The object's JSON from `base`, as its class's `toJson()` makes it: an L1 class's mapping runs
+ * over `base` in place of `ApiObject.prototype.toJson` (which it calls through `super`).
+ */
+function renderFrom(obj: ApiObject, base: KubeObject): unknown {
+  const own = classToJson(obj);
+  if (own === ApiObject.prototype.toJson) return structuredClone(base);
+  const render = Object.getOwnPropertyDescriptor(ApiObject.prototype, 'toJson')!;
+  Object.defineProperty(ApiObject.prototype, 'toJson', { ...render, value: () => base });
+  try {
+    return own.call(obj);
+  } finally {
+    Object.defineProperty(ApiObject.prototype, 'toJson', render);
+  }
+}
+
+/**
+ * The JSON wiring reads and writes for an object that must be rendered (cdk8s-plus, tokens, patches
+ * of others): its base, rendered at most once per synth. The references a pass adds go into it as
+ * their patches would ({@link addReference}), so it stays what the object's patches make.
+ */
 function resolve(obj: ApiObject): KubeObject {
-  RESOLVED_THIS_PASS.add(obj);
-  return obj.toJson() as KubeObject;
+  const kept = RENDERED.get(obj);
+  if (!kept || kept.patches !== patchesOf(obj).length) {
+    RENDERED.set(obj, { base: ApiObject.prototype.toJson.call(obj) as KubeObject, patches: patchesOf(obj).length });
+  }
+  RENDERED_THIS_PASS.add(obj);
+  return RENDERED.get(obj)!.base;
+}
+
+/**
+ * After a pass: each rendered object's base now holds the references the pass added, so its
+ * `toJson()` maps that base (an L1 class's mapping only) while the object gets no other patch:
+ * synth does not resolve a cdk8s-plus object a second time. A patch added later (by another
+ * validation) makes it render afresh; the construct tree cannot change once synth has begun.
+ */
+function remember(): void {
+  for (const obj of RENDERED_THIS_PASS) {
+    RENDERED.get(obj)!.patches = patchesOf(obj).length;
+    if (Object.prototype.hasOwnProperty.call(obj, 'toJson')) continue;
+    Object.defineProperty(obj, 'toJson', {
+      configurable: true,
+      writable: true,
+      value: function toJson(this: ApiObject): unknown {
+        const kept = RENDERED.get(this);
+        return kept && kept.patches === patchesOf(this).length
+          ? renderFrom(this, kept.base)
+          : classToJson(this).call(this);
+      },
+    });
+  }
+  RENDERED_THIS_PASS.clear();
 }
 
 function isRecord(x: unknown): x is Record<string, unknown> {

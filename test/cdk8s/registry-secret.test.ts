@@ -95,6 +95,25 @@ describe('GitlabRegistrySecret', () => {
     }
   });
 
+  test('GIVEN cdk8s-plus Deployments WHEN wired THEN each renders as the same Deployment with the reference patched in by hand, key order included', () => {
+    const wired = Testing.chart();
+    const secret = gitlab(wired, { name: 'gitlab-pull' });
+    const byHand = Testing.chart();
+    for (const chart of [wired, byHand]) {
+      for (const [id, image] of [
+        ['App', 'registry.gitlab.com/acme/app:1.0'],
+        ['Job', 'registry.gitlab.com/acme/job:2.0'],
+      ]) {
+        const d = new kplus.Deployment(chart, id, { metadata: { namespace: 'shop' }, containers: [{ image }] });
+        if (chart === byHand) {
+          ApiObject.of(d).addJsonPatch(JsonPatch.add('/spec/template/spec/imagePullSecrets', [{ name: secret.name }]));
+        }
+      }
+    }
+    const deployments = (out: Manifest[]) => JSON.stringify(byKind(out, 'Deployment'));
+    expect(deployments(synth(wired))).toBe(deployments(synth(byHand)));
+  });
+
   test('matches by kubelet rules, not by prefix: another port or a look-alike host is not wired', () => {
     const chart = Testing.chart();
     gitlab(chart, { registry: 'gitlab.example.com:5050' });
