@@ -128,8 +128,6 @@ export class PullSecretWiring extends Construct {
       }
     }
 
-    remember();
-
     const errors: string[] = [];
     const unwired = this.secrets.some((s) => s.autoWire) ? unwiredElsewhere(chart) : [];
     for (const s of this.secrets) {
@@ -155,6 +153,7 @@ export class PullSecretWiring extends Construct {
       );
     }
     if (this.secrets.every((s) => s.check)) errors.push(...this.check(chart, seen));
+    remember();
     return errors;
   }
 
@@ -272,23 +271,27 @@ function resolve(obj: ApiObject): KubeObject {
 }
 
 /**
- * After a pass: each rendered object's base now holds the references the pass added, so its
- * `toJson()` maps that base (an L1 class's mapping only) while the object gets no other patch:
+ * After a pass: each rendered object's base now holds the references the pass added, so its next
+ * `toJson()` maps that base (an L1 class's mapping only) if the object got no other patch meanwhile:
  * synth does not resolve a cdk8s-plus object a second time. A patch added later (by another
- * validation) makes it render afresh; the construct tree cannot change once synth has begun.
+ * validation) makes it render afresh, and so does every later call, which may come after the
+ * object changed (a second synth).
  */
 function remember(): void {
   for (const obj of RENDERED_THIS_PASS) {
-    RENDERED.get(obj)!.patches = patchesOf(obj).length;
+    const kept = RENDERED.get(obj);
+    if (!kept) continue;
+    kept.patches = patchesOf(obj).length;
     if (Object.prototype.hasOwnProperty.call(obj, 'toJson')) continue;
     Object.defineProperty(obj, 'toJson', {
       configurable: true,
       writable: true,
       value: function toJson(this: ApiObject): unknown {
         const kept = RENDERED.get(this);
-        return kept && kept.patches === patchesOf(this).length
-          ? renderFrom(this, kept.base)
-          : classToJson(this).call(this);
+        if (!kept || kept.patches !== patchesOf(this).length) return classToJson(this).call(this);
+        // Once: the object may change after this synth (a label added before the next one).
+        RENDERED.delete(this);
+        return renderFrom(this, kept.base);
       },
     });
   }

@@ -114,6 +114,15 @@ describe('GitlabRegistrySecret', () => {
     expect(deployments(synth(wired))).toBe(deployments(synth(byHand)));
   });
 
+  test('GIVEN a synthesized cdk8s-plus Deployment WHEN its metadata changes and the chart is synthesized again THEN the change is in the output', () => {
+    const chart = Testing.chart();
+    gitlab(chart);
+    const app = new kplus.Deployment(chart, 'App', { containers: [{ image: 'registry.gitlab.com/acme/app:1.0' }] });
+    expect(named(synth(chart), 'Deployment', app.name)?.metadata).not.toHaveProperty('labels.team');
+    app.metadata.addLabel('team', 'shop');
+    expect(named(synth(chart), 'Deployment', app.name)?.metadata).toMatchObject({ labels: { team: 'shop' } });
+  });
+
   test('matches by kubelet rules, not by prefix: another port or a look-alike host is not wired', () => {
     const chart = Testing.chart();
     gitlab(chart, { registry: 'gitlab.example.com:5050' });
