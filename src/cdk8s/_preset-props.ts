@@ -1,8 +1,8 @@
 /** How a preset construct's props become the props of {@link RegistrySecret}. */
 import { IConstruct } from 'constructs';
-import { RegistryCredentials, RegistryKind, RotationWindow, requireProps, splitPresetProps } from '../core/internal';
+import { RegistryCredentials, RegistryKind, presetCredentials, requireProps } from '../core/internal';
 import { withConstructPath } from './_construct-path';
-import { PreviousToken, RegistrySecretOptions, RegistrySecretProps } from './registry-secret';
+import { PreviousCredentials, PreviousToken, RegistrySecretOptions, RegistrySecretProps } from './registry-secret';
 
 /** What a preset construct's props share: one token, and the one being rotated out. */
 export interface PresetTokenProps extends RegistrySecretOptions {
@@ -29,14 +29,13 @@ export function presetProps(
 ): RegistrySecretProps {
   return withConstructPath(scope, id, () => {
     requireProps(props, 'this construct', '{ username, token }');
-    const { current, previous, options } = splitPresetProps(kind, props);
+    const { options, credentials, previous } = presetCredentials(kind, props, (k, p) =>
+      RegistryCredentials.fromPreset(k, p),
+    );
     return {
       ...(options as RegistrySecretOptions),
-      credentials: [RegistryCredentials.fromPreset(kind, current)],
-      previous: previous && {
-        until: previous.until as RotationWindow['until'],
-        credentials: [RegistryCredentials.fromPreset(kind, previous.props)],
-      },
+      credentials,
+      previous: previous as PreviousCredentials | undefined,
     };
   });
 }

@@ -66,6 +66,36 @@ export function splitPresetProps(kind: RegistryKind, props: Readonly<Record<stri
   return { current, options, previous: { until: own(previous, 'until'), props: old } };
 }
 
+/** A preset's props as the base construct's: the credentials and the previous ones, made by `make`. */
+export interface PresetCredentials<C> {
+  /** Every prop that is no credentials field (the Secret options), untouched. */
+  readonly options: Readonly<Record<string, unknown>>;
+  /** The current credentials. */
+  readonly credentials: C[];
+  /**
+   * The credentials being rotated out, and the end of the overlap.
+   * @default - no rotation in progress
+   */
+  readonly previous?: { readonly until: unknown; readonly credentials: C[] };
+}
+
+/**
+ * The credentials of a preset construct's props, current and previous, each made by `make` (the
+ * credentials factory of an adapter: plain values, or Pulumi Inputs) from the kind's factory props.
+ */
+export function presetCredentials<C>(
+  kind: RegistryKind,
+  props: Readonly<Record<string, unknown>>,
+  make: (kind: RegistryKind, props: Readonly<Record<string, unknown>>) => C,
+): PresetCredentials<C> {
+  const { current, previous, options } = splitPresetProps(kind, props);
+  return {
+    options,
+    credentials: [make(kind, current)],
+    ...(previous ? { previous: { until: previous.until, credentials: [make(kind, previous.props)] } } : {}),
+  };
+}
+
 /**
  * The registry key the props of `kind` name, when it is a plain string without resolving anything;
  * the kind's default key when they name none.

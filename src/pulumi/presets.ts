@@ -6,10 +6,15 @@ import {
   RegistryKind,
   RotationWindow,
   requireProps,
-  splitPresetProps,
+  presetCredentials,
 } from '../core/internal';
 import { Inputs, RegistryCredentialsInput } from './credentials-input';
-import { RegistrySecretArgs, RegistrySecretBase, RegistrySecretOptions } from './registry-secret';
+import {
+  PreviousCredentialsInput,
+  RegistrySecretArgs,
+  RegistrySecretBase,
+  RegistrySecretOptions,
+} from './registry-secret';
 
 /** The token being rotated out, for the preset components. */
 export interface PreviousTokenInput extends RotationWindow {
@@ -46,14 +51,13 @@ export interface DockerHubRegistrySecretArgs extends Inputs<DockerHubCredentials
  */
 function presetArgs(kind: RegistryKind, component: string, args: PresetArgs): RegistrySecretArgs {
   requireProps(args, component, '{ username, token }');
-  const { current, previous, options } = splitPresetProps(kind, args);
+  const { options, credentials, previous } = presetCredentials(kind, args, (k, p) =>
+    RegistryCredentialsInput.fromPreset(k, p),
+  );
   return {
     ...(options as RegistrySecretOptions),
-    credentials: [RegistryCredentialsInput.fromPreset(kind, current)],
-    previous: previous && {
-      until: previous.until as PreviousTokenInput['until'],
-      credentials: [RegistryCredentialsInput.fromPreset(kind, previous.props)],
-    },
+    credentials,
+    previous: previous as PreviousCredentialsInput | undefined,
   };
 }
 
