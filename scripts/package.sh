@@ -20,6 +20,6 @@ built="$(tr ',' '\n' <<<"$targets" | grep -vx -e js -e go | paste -sd, -)"
 ! wanted go || (cd build/jsii && npx jsii-pacmak --targets go --code-only --outdir "$PWD/../../dist")
 if wanted js; then
   mkdir -p dist/js
-  npm pack --silent --pack-destination dist/js >/dev/null
+  npm pack --silent --ignore-scripts --pack-destination dist/js >/dev/null   # built above
 fi
 find dist -maxdepth 3 -type f \( -name '*.tgz' -o -name '*.whl' -o -name '*.tar.gz' -o -name '*.pom' -o -name 'go.mod' \) | sort
