@@ -3,6 +3,8 @@ import { RegcredError } from '../core/errors';
 import { SealingScope, sealPullSecret, sealsDeterministically } from '../core/sealed-secret';
 import { PullSecretFormat, pullSecretManifest } from '../core/pull-secret-manifest';
 import { DEFAULT_REGISTRY_KEYS, RegistryCredentials, RegistryKind } from '../core/registry-credentials';
+import { presetOf } from '../core/preset-props';
+import type { PresetField } from '../core/registries/preset';
 import { parseCommandArgs } from './args';
 import { EXIT, Io, UsageError, now as commandNow } from './io';
 import { manifestYaml } from './manifest-yaml';
@@ -54,24 +56,28 @@ Options:
                          person may have chosen
 `;
 
-/** Each kind: its registry kind, which flags it takes, and the prop the password goes into. */
+/**
+ * Each kind: its registry kind and the prop `--registry` sets. Whether it takes `--username` and the
+ * prop the password goes into come from the kind's field list ({@link roleField}).
+ */
 export const KINDS = {
-  gitlab: { kind: RegistryKind.GITLAB, registry: 'registry', username: true, secret: 'token' },
-  'gitlab-proxy': { kind: RegistryKind.GITLAB_DEPENDENCY_PROXY, registry: 'host', username: true, secret: 'token' },
-  github: { kind: RegistryKind.GITHUB, registry: undefined, username: true, secret: 'token' },
-  dockerhub: { kind: RegistryKind.DOCKER_HUB, registry: 'registry', username: true, secret: 'token' },
-  quay: { kind: RegistryKind.QUAY, registry: 'registry', username: true, secret: 'token' },
-  harbor: { kind: RegistryKind.HARBOR, registry: 'registry', username: true, secret: 'token' },
-  gar: {
-    kind: RegistryKind.GOOGLE_ARTIFACT_REGISTRY,
-    registry: 'registry',
-    username: false,
-    secret: 'serviceAccountKey',
-  },
-  acr: { kind: RegistryKind.AZURE_CONTAINER_REGISTRY, registry: 'registry', username: true, secret: 'password' },
-  digitalocean: { kind: RegistryKind.DIGITALOCEAN, registry: undefined, username: false, secret: 'token' },
-  basic: { kind: RegistryKind.BASIC, registry: 'registry', username: true, secret: 'password' },
+  gitlab: { kind: RegistryKind.GITLAB, registry: 'registry' },
+  'gitlab-proxy': { kind: RegistryKind.GITLAB_DEPENDENCY_PROXY, registry: 'host' },
+  github: { kind: RegistryKind.GITHUB, registry: undefined },
+  dockerhub: { kind: RegistryKind.DOCKER_HUB, registry: 'registry' },
+  quay: { kind: RegistryKind.QUAY, registry: 'registry' },
+  harbor: { kind: RegistryKind.HARBOR, registry: 'registry' },
+  gar: { kind: RegistryKind.GOOGLE_ARTIFACT_REGISTRY, registry: 'registry' },
+  acr: { kind: RegistryKind.AZURE_CONTAINER_REGISTRY, registry: 'registry' },
+  digitalocean: { kind: RegistryKind.DIGITALOCEAN, registry: undefined },
+  basic: { kind: RegistryKind.BASIC, registry: 'registry' },
 } as const;
+
+/** The prop of `kind` with `role` (the username, the secret), if it has one. */
+function roleField(kind: RegistryKind, role: PresetField): string | undefined {
+  const fields = presetOf(kind).fields;
+  return Object.keys(fields).find((field) => fields[field] === role);
+}
 type KindName = keyof typeof KINDS;
 
 function need(value: string | undefined, flag: string): string {
@@ -121,8 +127,9 @@ export async function runSecret(argv: readonly string[], io: Io): Promise<number
     );
   }
   const spec = KINDS[kindName as KindName];
+  const takesUsername = roleField(spec.kind, 'username') !== undefined;
   const name = need(values.name, '--name');
-  if (spec.username) need(values.username, '--username');
+  if (takesUsername) need(values.username, '--username');
   else if (values.username !== undefined) {
     throw new UsageError(
       `${kindName} takes no --username (${spec.kind === RegistryKind.DIGITALOCEAN ? 'the token is the user name' : 'the user name is _json_key'})`,
@@ -188,8 +195,8 @@ export async function runSecret(argv: readonly string[], io: Io): Promise<number
   let credentials: RegistryCredentials;
   try {
     const props: Record<string, unknown> = {
-      [spec.secret]: password,
-      ...(spec.username ? { username: values.username } : {}),
+      [roleField(spec.kind, 'secret') ?? 'token']: password,
+      ...(takesUsername ? { username: values.username } : {}),
       ...(spec.registry !== undefined && values.registry !== undefined ? { [spec.registry]: values.registry } : {}),
       ...(values.location !== undefined ? { location: values.location } : {}),
       ...(values.email !== undefined ? { email: values.email } : {}),
