@@ -64,8 +64,9 @@ const CHECKED_KINDS = new Set([
 /**
  * One per chart: at synth, adds each registry secret to the `imagePullSecrets`
  * of the chart's pod-bearing objects whose images its credentials match. It
- * reads every object's final JSON once per pass, and is idempotent because
- * cdk8s runs validations several times per synth.
+ * reads every object's JSON once per pass (an object that must be rendered is
+ * rendered once per synth, see `resolve`), and is idempotent because cdk8s runs
+ * validations several times per synth.
  */
 export class PullSecretWiring extends Construct {
   /** The chart's wiring, created on first use. */
@@ -317,7 +318,7 @@ function isPlainJson(x: unknown): boolean {
  * The object's JSON as far as wiring and the check read it. An object built
  * from plain data (a raw ApiObject, Include, Helm) is read from its props
  * without resolving it, the synth cost regcred would otherwise double; the
- * rest (cdk8s-plus, tokens, patches of others) goes through `toJson()`.
+ * rest (cdk8s-plus, tokens, patches of others) is rendered by {@link resolve}.
  */
 function currentJson(obj: ApiObject): KubeObject {
   const path = podSpecPath(obj.kind);
