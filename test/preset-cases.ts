@@ -2,7 +2,7 @@
  * The props of each preset construct's registry kind, every field set, and for each field a value
  * that breaks the kind's rules: a construct that drops or renames a field no longer fails with it.
  */
-import { RegcredError, RegistryCredentials, RegistryKind } from 'regcred';
+import { GitlabDeployTokenScope, RegcredError, RegistryCredentials, RegistryKind } from 'regcred';
 
 export interface PresetCase {
   readonly kind: RegistryKind;
@@ -19,7 +19,7 @@ export const PRESET_CASES: Record<'gitlab' | 'github' | 'dockerHub', PresetCase>
       username: 'gitlab+deploy-token-41',
       token: 'glcbt-64_JobTokenOfAPipeline01',
       registry: 'gitlab.example.com:5050',
-      scopes: ['read_registry'],
+      scopes: [GitlabDeployTokenScope.READ_REGISTRY],
       expiresAt: '2099-03-01T00:00:00Z',
       acceptRefusedToken: true,
     },

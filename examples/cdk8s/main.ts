@@ -9,6 +9,7 @@
 import { App, Chart, ChartProps, Cron } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-32';
 import { Construct } from 'constructs';
+import { GitlabDeployTokenScope } from 'regcred';
 import { GitlabRegistrySecret } from 'regcred/cdk8s';
 
 export class ExampleChart extends Chart {
@@ -19,7 +20,7 @@ export class ExampleChart extends Chart {
       name: 'gitlab-pull',
       username: process.env.GITLAB_DEPLOY_USER ?? 'gitlab+deploy-token-1234567',
       token: process.env.GITLAB_DEPLOY_TOKEN ?? 'gldt-demo-0000000000000000',
-      scopes: ['read_registry'],
+      scopes: [GitlabDeployTokenScope.READ_REGISTRY],
     });
 
     // Private image: gets imagePullSecrets [{ name: gitlab-pull }] at synth.

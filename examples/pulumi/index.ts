@@ -7,6 +7,7 @@
  */
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { GitlabDeployTokenScope } from 'regcred';
 import { GitlabRegistrySecret } from 'regcred/pulumi';
 
 const config = new pulumi.Config();
@@ -14,7 +15,7 @@ const config = new pulumi.Config();
 const gitlab = new GitlabRegistrySecret('gitlab-pull', {
   username: config.get('gitlabDeployUser') ?? 'gitlab+deploy-token-1234567',
   token: config.requireSecret('gitlabDeployToken'),
-  scopes: ['read_registry'],
+  scopes: [GitlabDeployTokenScope.READ_REGISTRY],
   namespaces: ['shop'],
 });
 

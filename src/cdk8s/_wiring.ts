@@ -4,6 +4,7 @@ import {
   CONTAINER_FIELDS,
   CredentialMatcher,
   KubeObject,
+  Severity,
   checkManifests,
   findPodSpecs,
   imagesOf,
@@ -185,7 +186,7 @@ export class PullSecretWiring extends Construct {
     for (const d of checkManifests(json, { defaultNamespace })) {
       const at = pathOf.get(`${d.object.kind}/${d.object.namespace}/${d.object.name}`) ?? chart.node.path;
       const line = `[${at}] ${d.severity}[${d.code}] ${d.field}: ${d.message} Fix: ${d.fix}`;
-      if (d.severity === 'error') errors.push(line);
+      if (d.severity === Severity.ERROR) errors.push(line);
       else if (!this.printed.has(line)) {
         this.printed.add(line);
         process.stderr.write(`Warning: ${line}\n`);

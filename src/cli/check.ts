@@ -3,6 +3,12 @@ import { parseCommandArgs } from './args';
 import { EXIT, Io, UsageError, now, printable } from './io';
 import { InputError, SourcedObject, readManifests } from './read-manifests';
 
+/** The severities `--fail-on` takes, by name. */
+const FAIL_ON = new Map<string, Severity>([
+  ['error', Severity.ERROR],
+  ['warning', Severity.WARNING],
+]);
+
 export const CHECK_HELP = `Usage: regcred check [--fail-on error|warning] [--output text|json] [--namespace NS]
          [--expiring-within DUR] [PATH|-]...
 
@@ -65,7 +71,7 @@ function formatText(found: Located[], objectCount: number): string {
   const count = (s: Severity): number => found.filter((d) => d.severity === s).length;
   const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
   lines.push(
-    `${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('info')} info in ${plural(objectCount, 'object')}`,
+    `${plural(count(Severity.ERROR), 'error')}, ${plural(count(Severity.WARNING), 'warning')}, ${count(Severity.INFO)} info in ${plural(objectCount, 'object')}`,
   );
   return lines.join('\n') + '\n';
 }
@@ -90,9 +96,9 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
     io.stdout(CHECK_HELP);
     return EXIT.OK;
   }
-  const failOn = values['fail-on'] ?? 'error';
-  if (failOn !== 'error' && failOn !== 'warning')
-    throw new UsageError(`--fail-on must be "error" or "warning", got "${failOn}"`);
+  const failOn = FAIL_ON.get(values['fail-on'] ?? 'error');
+  if (failOn === undefined)
+    throw new UsageError(`--fail-on must be "error" or "warning", got "${values['fail-on']}"`);
   const output = values.output ?? 'text';
   if (output !== 'text' && output !== 'json')
     throw new UsageError(`--output must be "text" or "json", got "${output}"`);
@@ -123,9 +129,9 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
   );
   if (output === 'json') {
     const summary = {
-      errors: found.filter((d) => d.severity === 'error').length,
-      warnings: found.filter((d) => d.severity === 'warning').length,
-      info: found.filter((d) => d.severity === 'info').length,
+      errors: found.filter((d) => d.severity === Severity.ERROR).length,
+      warnings: found.filter((d) => d.severity === Severity.WARNING).length,
+      info: found.filter((d) => d.severity === Severity.INFO).length,
       objects: objects.length,
     };
     io.stdout(JSON.stringify({ diagnostics: found, summary }, null, 2) + '\n');

@@ -4,6 +4,7 @@
  */
 import { compareUtf8 } from './private/go-bytes';
 import { RegcredError } from './errors';
+import { parseTime } from './private/time';
 import { RegistryCredentials, RegistryKind } from './registry-credentials';
 import { REGISTRY_PRESETS } from './registries';
 
@@ -153,29 +154,27 @@ export interface ExpiryOptions {
 
 /** A previous credential kept during a rotation, until `until`. */
 export interface RotationWindow {
-  /** When the previous credential stops being deployed (RFC 3339 or a Date). */
-  readonly until: Date | string;
+  /**
+   * When the previous credential stops being deployed: an RFC 3339 date (`2027-01-31`, midnight
+   * UTC) or time with a zone (`2027-01-31T00:00:00Z`; from a `Date`, `date.toISOString()`).
+   */
+  readonly until: string;
 }
 
 /**
- * Reads `until` of a rotation; throws a RegcredError naming `field` when it is not a date.
+ * Reads `until` of a rotation; throws a RegcredError naming `field` when it is not RFC 3339 text.
  */
-export function parseUntil(until: Date | string, field = 'previous.until'): Date {
-  const t = until instanceof Date ? until.getTime() : Date.parse(until);
-  if (Number.isNaN(t)) {
-    throw new RegcredError('INVALID_ARGUMENT', {
-      field,
-      message: `'${field}' ${JSON.stringify(String(until))} is not a date. Use an RFC 3339 time, e.g. "2027-01-31T00:00:00Z".`,
-    });
-  }
-  return new Date(t);
+export function parseUntil(until: unknown, field = 'previous.until'): Date {
+  const t = parseTime(until, field);
+  if ('problem' in t) throw new RegcredError('INVALID_ARGUMENT', { field, message: t.problem });
+  return t.date;
 }
 
 /**
  * Whether a rotation's previous credentials are still deployed at `now`.
  * @throws RegcredError when `until` is not a date
  */
-export function rotationOverlap(until: Date | string, now: Date): { active: boolean; until: Date } {
+export function rotationOverlap(until: unknown, now: Date): { active: boolean; until: Date } {
   const end = parseUntil(until);
   return { active: now.getTime() < end.getTime(), until: end };
 }

@@ -48,15 +48,23 @@ interface SourceParts {
   readonly generator?: { readonly kind: RegistryTokenGenerator; readonly spec: Record<string, unknown> };
 }
 
+/** The kind of an External Secrets store. */
+export enum SecretStoreKind {
+  /** A store in the ExternalSecret's own namespace. */
+  SECRET_STORE = 'SecretStore',
+  /** A store every namespace may read (as its conditions allow). */
+  CLUSTER_SECRET_STORE = 'ClusterSecretStore',
+}
+
 /** A SecretStore or ClusterSecretStore, by name. */
 export interface SecretStoreRef {
   /** The store's `metadata.name`. */
   readonly name: string;
   /**
    * `SecretStore` (in the ExternalSecret's namespace) or `ClusterSecretStore`.
-   * @default 'SecretStore'
+   * @default SecretStoreKind.SECRET_STORE
    */
-  readonly kind?: 'SecretStore' | 'ClusterSecretStore';
+  readonly kind?: SecretStoreKind;
 }
 
 /** Store-backed credentials: where the username and token live in a SecretStore. */
@@ -206,11 +214,11 @@ export class ExternalCredentials {
     const issues: RegcredIssue[] = [];
     const key = registry(props.registry, 'registry', issues);
     const store = nonEmpty(props.store?.name, 'store.name', issues);
-    const kind = props.store?.kind ?? 'SecretStore';
-    if (kind !== 'SecretStore' && kind !== 'ClusterSecretStore') {
+    const kind: unknown = props.store?.kind ?? SecretStoreKind.SECRET_STORE;
+    if (kind !== SecretStoreKind.SECRET_STORE && kind !== SecretStoreKind.CLUSTER_SECRET_STORE) {
       issues.push({
         field: 'store.kind',
-        message: `'store.kind' must be "SecretStore" or "ClusterSecretStore", got ${quote(kind)}.`,
+        message: `'store.kind' must be SecretStoreKind.SECRET_STORE ("SecretStore") or SecretStoreKind.CLUSTER_SECRET_STORE ("ClusterSecretStore"), got ${quote(kind as string)}.`,
       });
     }
     const path = nonEmpty(props.key, 'key', issues);
@@ -225,7 +233,7 @@ export class ExternalCredentials {
       username: props.username !== undefined ? { literal: props.username } : { data: 'username' },
       password: { data: 'password' },
       refreshInterval: props.refreshInterval ?? '1h',
-      store: { name: store, kind, key: path, properties: [userProperty, passwordProperty] },
+      store: { name: store, kind: kind as SecretStoreKind, key: path, properties: [userProperty, passwordProperty] },
     });
   }
 

@@ -15,15 +15,14 @@ export type {
   GithubCredentialsProps,
   GitlabCredentialsProps,
   GitlabDependencyProxyCredentialsProps,
-  GitlabDeployTokenScope,
   GoogleArtifactRegistryCredentialsProps,
   HarborCredentialsProps,
   QuayCredentialsProps,
 } from './registries';
-export { GITLAB_DEPLOY_TOKEN_SCOPES } from './registries';
+export { GitlabDeployTokenScope } from './registries';
 
 // Credentials that an operator fetches or generates in the cluster.
-export { ExternalCredentials, RegistryTokenGenerator } from './external-secret';
+export { ExternalCredentials, RegistryTokenGenerator, SecretStoreKind } from './external-secret';
 export type {
   ExternalPullSecretOptions,
   GeneratorProps,
@@ -62,7 +61,8 @@ export type { CredentialOrigin, PullCredential } from './keyring';
 export { checkManifests } from './check/check-manifests';
 export type { CheckOptions } from './check/check-manifests';
 export { DIAGNOSTIC_CODES } from './check/diagnostic';
-export type { Diagnostic, DiagnosticCode, DiagnosticObject, Severity } from './check/diagnostic';
+export { DiagnosticCode, Severity } from './check/diagnostic';
+export type { Diagnostic, DiagnosticObject } from './check/diagnostic';
 export { withImagePullSecrets } from './pod-specs';
 export type { KubeObject } from './pod-specs';
 

@@ -115,16 +115,9 @@ export class RegistryCredentialsInput {
     return RegistryCredentials.fromPreset(this.kind, values);
   }
 
-  /**
-   * The field values once known, as plain data (a `Date` becomes its ISO string:
-   * Pulumi copies objects it unwraps, and a copied `Date` is empty).
-   */
+  /** The field values once known, as plain data. */
   public values(): pulumi.Output<Record<string, unknown>> {
-    const iso = (v: unknown): unknown => (v instanceof Date ? v.toISOString() : v);
-    const fields = Object.fromEntries(
-      Object.entries(this.props).map(([k, v]) => [k, pulumi.Output.isInstance(v) ? v.apply(iso) : iso(v)]),
-    );
-    return pulumi.output(fields).apply((v) => v as Record<string, unknown>);
+    return pulumi.output(this.props).apply((v) => v as Record<string, unknown>);
   }
 }
 

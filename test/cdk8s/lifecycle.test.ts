@@ -98,4 +98,17 @@ describe('rotation with overlap', () => {
   test('fails when until is not a date', () => {
     expect(() => rotating('when ready')).toThrow(`[test/GitlabPull] 'previous.until' "when ready" is not a date.`);
   });
+
+  test.each(['Dec 1 2026', '2026-12-01T00:00:00', '1 December 2026'])(
+    'fails on %j: a time without a zone, or text only JavaScript reads, is not RFC 3339',
+    (until) => {
+      expect(() => rotating(until)).toThrow(`'previous.until' ${JSON.stringify(until)} is not a date.`);
+    },
+  );
+
+  test('a Date from a JavaScript caller is refused with the fix', () => {
+    expect(() => rotating(new Date('2026-12-01T00:00:00Z') as never)).toThrow(
+      `[test/GitlabPull] 'previous.until' is a Date; it takes RFC 3339 text. Give date.toISOString() (or a date such as "2027-01-31").`,
+    );
+  });
 });

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DIAGNOSTIC_CODES, checkManifests, type DiagnosticCode, type KubeObject } from '../../src/core/internal';
+import { DIAGNOSTIC_CODES, DiagnosticCode, checkManifests, type KubeObject } from '../../src/core/internal';
 import { parseManifests } from '../../src/cli/read-manifests';
 
 const dir = path.join(__dirname, '../fixtures/check');
@@ -45,7 +45,7 @@ describe('AUTH_MISMATCH quotes no token', () => {
     },
   });
   const mismatch = (entry: Record<string, string>): string =>
-    checkManifests([secretWith(entry)]).find((d) => d.code === 'AUTH_MISMATCH')?.message ?? '(none)';
+    checkManifests([secretWith(entry)]).find((d) => d.code === DiagnosticCode.AUTH_MISMATCH)?.message ?? '(none)';
   const b64 = (s: string): string => Buffer.from(s).toString('base64');
 
   test('a username pasted as "ci:<token>" is quoted up to its colon only', () => {
@@ -132,7 +132,7 @@ test('the secret in another namespace is named, as an error', () => {
 });
 
 test('an unreadable secret says it breaks every pull of the pod', () => {
-  const d = checkManifests(load('PULL_SECRET_UNREADABLE.bad.yaml')).find((x) => x.code === 'PULL_SECRET_UNREADABLE');
+  const d = checkManifests(load('PULL_SECRET_UNREADABLE.bad.yaml')).find((x) => x.code === DiagnosticCode.PULL_SECRET_UNREADABLE);
   expect(d?.message).toContain('The kubelet fails every image pull of a pod that references it');
   expect(d?.field).toBe('spec.imagePullSecrets[1].name');
 });
@@ -154,7 +154,7 @@ describe('nearest miss explanations', () => {
     },
   ];
   const reason = (image: string, key: string): string => {
-    const d = checkManifests(podWith(image, key)).find((x) => x.code === 'NO_MATCHING_CREDENTIALS');
+    const d = checkManifests(podWith(image, key)).find((x) => x.code === DiagnosticCode.NO_MATCHING_CREDENTIALS);
     return d?.message.split('Nearest miss: ')[1] ?? '(none)';
   };
 

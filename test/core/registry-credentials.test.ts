@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { RegcredError, RegistryCredentials, RegistryKind, renderDockerConfigJson } from 'regcred';
+import { GitlabDeployTokenScope, RegcredError, RegistryCredentials, RegistryKind, renderDockerConfigJson } from 'regcred';
 import { errorOf } from '../error-of';
 
 const TOKEN = 'gldt-Zx9vQ3mK7pL2sT8wR4yB';
@@ -140,7 +140,7 @@ describe('RegistryCredentials.gitlab', () => {
   });
 
   test('fails when scopes lack read_registry', () => {
-    const e = errorOf(() => RegistryCredentials.gitlab({ username: 'u', token: TOKEN, scopes: ['read_repository'] }));
+    const e = errorOf(() => RegistryCredentials.gitlab({ username: 'u', token: TOKEN, scopes: [GitlabDeployTokenScope.READ_REPOSITORY] }));
     expect(e.message).toBe(
       `'scopes' ["read_repository"] lacks "read_registry"; the registry refuses pulls with such a token (403 denied). Create a deploy token with the read_registry scope.`,
     );
@@ -152,6 +152,18 @@ describe('RegistryCredentials.gitlab', () => {
     expect(e.issues[2].message).toBe(
       `'expiresAt' "next year" is not a date. Use an RFC 3339 date or time, e.g. "2027-01-31" or "2027-01-31T00:00:00Z".`,
     );
+  });
+
+  test('refuses a Date for expiresAt from a JavaScript caller, naming the fix', () => {
+    const e = errorOf(() =>
+      RegistryCredentials.gitlab({ username: 'u', token: TOKEN, expiresAt: new Date('2027-01-31') as never }),
+    );
+    expect(e.issues.map((i) => [i.field, i.message])).toEqual([
+      [
+        'expiresAt',
+        `'expiresAt' is a Date; it takes RFC 3339 text. Give date.toISOString() (or a date such as "2027-01-31").`,
+      ],
+    ]);
   });
 
   test('reads expiresAt as a date or a time', () => {

@@ -13,7 +13,7 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { ApiObject, Testing } from 'cdk8s';
 import { loadAll } from 'js-yaml';
-import { ExternalCredentials, RegistryCredentials, SealingScope, pullSecretManifest } from 'regcred';
+import { ExternalCredentials, RegistryCredentials, SealingScope, SecretStoreKind, pullSecretManifest } from 'regcred';
 import { ExternalRegistrySecret, GitlabRegistrySecret } from 'regcred/cdk8s';
 import {
   ExternalRegistrySecret as PulumiExternalRegistrySecret,
@@ -117,7 +117,7 @@ test('cdk8s synth with external output: ExternalSecrets, a ClusterExternalSecret
     namespace: shop,
     credentials: ExternalCredentials.fromStore({
       registry: 'registry.gitlab.com',
-      store: { name: 'vault', kind: 'ClusterSecretStore' },
+      store: { name: 'vault', kind: SecretStoreKind.CLUSTER_SECRET_STORE },
       key: 'gitlab/deploy-token',
       username: USER,
       passwordProperty: 'token',

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Chart, Include } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-32';
-import { ExternalCredentials } from 'regcred';
+import { ExternalCredentials, SecretStoreKind } from 'regcred';
 import { ExternalRegistrySecret, GitlabRegistrySecret } from 'regcred/cdk8s';
 
 const [outdir] = process.argv.slice(2);
@@ -38,7 +38,7 @@ new ExternalRegistrySecret(external, 'GitlabPull', {
   name: 'gitlab-pull',
   credentials: ExternalCredentials.fromStore({
     registry: 'registry.gitlab.com',
-    store: { name: 'vault', kind: 'ClusterSecretStore' },
+    store: { name: 'vault', kind: SecretStoreKind.CLUSTER_SECRET_STORE },
     key: 'gitlab/deploy-token',
     username: 'gitlab+deploy-token-7',
     passwordProperty: 'token',

@@ -8,7 +8,7 @@
  * Needs the engine and its node (`eval "$(bash scripts/engine.sh start)"`).
  * REGCRED_DIFF_SEED and REGCRED_DIFF_CASES choose other cases.
  */
-import { checkManifests, RegcredError, resolvePullCredentials, type SecretObject } from 'regcred';
+import { checkManifests, RegcredError, resolvePullCredentials, Severity, type SecretObject } from 'regcred';
 import { ensureTools, pushImage, startBasicRegistry, startTokenRegistry, type Registry } from '../e2e/harness';
 import { generateCases, REPOSITORIES, secretName, secretObjects, validUsers, type PullCase } from './cases';
 import {
@@ -95,7 +95,7 @@ function predict(c: PullCase, namespace: string): Prediction {
   const valid = new Set(
     c.secrets.flatMap((s) => s.entries).flatMap((e) => (e.valid ? [`${e.username}:${e.password}`] : [])),
   );
-  const diagnostics = checkManifests([...secrets, p] as never[]).filter((d) => d.severity === 'error');
+  const diagnostics = checkManifests([...secrets, p] as never[]).filter((d) => d.severity === Severity.ERROR);
   const checkCodes = [...new Set(diagnostics.map((d) => d.code))];
   try {
     const { creds } = resolvePullCredentials(podSecrets, imageOf(c));

@@ -147,10 +147,13 @@ export interface ChurnedPod {
   readonly name: string;
   readonly created: Date;
   readonly outcome: PullOutcome;
+  /** The pull secrets the pod lists, in order. */
+  readonly pullSecrets: readonly string[];
 }
 
 interface ChurnPodJson extends PodStatusJson {
   metadata: { name: string; creationTimestamp: string; deletionTimestamp?: string };
+  spec?: { imagePullSecrets?: Array<{ name: string }> };
 }
 
 /**
@@ -216,7 +219,12 @@ export class PodChurn {
         const outcome = outcomeOf(p);
         if (outcome.state === 'pending') continue;
         this.recorded.add(p.metadata.name);
-        this.seen.push({ name: p.metadata.name, created: new Date(p.metadata.creationTimestamp), outcome });
+        this.seen.push({
+          name: p.metadata.name,
+          created: new Date(p.metadata.creationTimestamp),
+          outcome,
+          pullSecrets: (p.spec?.imagePullSecrets ?? []).map((s) => s.name),
+        });
         done.push(p.metadata.name);
       }
       if (done.length > 0)

@@ -39,6 +39,9 @@ const token = (n: number): RegistryUser => ({
 const UNTIL = '2099-01-01T00:00:00Z';
 let registry: Registry;
 let image: string;
+/** What each test did when, printed with its churn: failed pods are read against these times. */
+const steps: string[] = [];
+const step = (what: string): void => void steps.push(`${new Date().toISOString()} ${what}`);
 
 beforeAll(async () => {
   nodeEnv();
@@ -76,7 +79,14 @@ function report(label: string, pods: readonly ChurnedPod[]): string {
   const { failed, seconds } = failureWindow(pods);
   const span = pods.length > 0 ? (pods[pods.length - 1].created.getTime() - pods[0].created.getTime()) / 1000 : 0;
   const line = `${label}: ${pods.length} new pods over ${span} s, ${failed} could not pull (window ${seconds} s)`;
-  console.log(line);
+  const lost = pods
+    .filter((p) => p.outcome.state !== 'pulled')
+    .map(
+      (p) =>
+        `  ${p.name} created ${p.created.toISOString()} with [${p.pullSecrets.join(', ')}]: ` +
+        `${p.outcome.reason ?? p.outcome.state} ${p.outcome.message ?? ''}`,
+    );
+  console.log([line, ...steps.splice(0).map((s) => `  step ${s}`), ...lost].join('\n'));
   return line;
 }
 
@@ -104,6 +114,7 @@ test('cdk8s: the new token deployed first with the old as previous, the old revo
   churn.start();
   await churn.more(5);
   registry.admit(next);
+  step('apply the new token, the old as previous');
   await apply(synth(next, old));
   await churn.more(5);
   const manifests = [...synth(next, old)];
@@ -120,8 +131,10 @@ test('cdk8s: the new token deployed first with the old as previous, the old revo
     { stdin: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: manifests }) },
   );
   expect(each.code).toBe(0);
+  step('old token revoked');
   registry.revoke(old.username);
   await churn.more(5);
+  step('apply without previous');
   await apply(synth(next));
   await kubectlAsync(['delete', 'secret', '-n', ns, 'gitlab-pull-previous']);
   await churn.more(5);
@@ -155,11 +168,15 @@ test('Pulumi: up with the new token and the old as previous, revoke, up without 
     await churn.more(6);
     registry.admit(next);
     state = { current: next, previous: old };
+    step('up with the new token, the old as previous');
     await up(stack);
+    step('up done; old token revoked');
     registry.revoke(old.username);
     await churn.more(6);
     state = { current: next };
+    step('up without previous');
     await up(stack);
+    step('up done');
     await churn.more(6);
     const pods = await churn.stop();
 

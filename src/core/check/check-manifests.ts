@@ -6,7 +6,7 @@ import { DockerKeyring } from '../keyring';
 import { SecretObject, readPullSecretPayload } from '../resolve-pull-credentials';
 import { apiServerSecretProblems } from '../secret-validation';
 import { EXPIRES_AT_ANNOTATION, judgeExpiry, parseExpiryAnnotation } from '../expiry';
-import { DIAGNOSTIC_CODES, Diagnostic, DiagnosticCode, DiagnosticObject, Severity } from './diagnostic';
+import { DIAGNOSTIC_CODES, Diagnostic, DiagnosticCode, DiagnosticCodeName, DiagnosticObject, Severity } from './diagnostic';
 import { nearestMiss } from './near-miss';
 import { SecretFindings, isPullSecretType, secretFindings } from './secret-findings';
 import { providedSecrets } from './secret-providers';
@@ -75,14 +75,14 @@ function objectOf(o: KubeObject, ctx: Context): DiagnosticObject {
 
 function report(
   ctx: Context,
-  code: DiagnosticCode,
+  code: DiagnosticCodeName,
   o: KubeObject,
   field: string,
   message: string,
   fix: string,
   severity: Severity = DIAGNOSTIC_CODES[code].severity,
 ): void {
-  ctx.out.push({ code, severity, object: objectOf(ctx.providerOf.get(o) ?? o, ctx), field, message, fix });
+  ctx.out.push({ code: code as DiagnosticCode, severity, object: objectOf(ctx.providerOf.get(o) ?? o, ctx), field, message, fix });
 }
 
 /**
@@ -454,7 +454,7 @@ function missingSecret(ctx: Context, o: KubeObject, field: string, name: string,
       field,
       `Secret ${quote(name)} is not in namespace ${quote(ns)} but in ${elsewhere.map((n) => quote(n)).join(', ')}; a pod only reads secrets of its own namespace, so the kubelet skips it.`,
       `Create the secret in namespace ${quote(ns)} too.`,
-      'error',
+      Severity.ERROR,
     );
   } else {
     report(

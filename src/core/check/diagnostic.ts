@@ -1,5 +1,12 @@
 /** How bad a finding is. */
-export type Severity = 'error' | 'warning' | 'info';
+export enum Severity {
+  /** A pod fails to pull, or the API server refuses an object. */
+  ERROR = 'error',
+  /** A pull may fail, or a secret is unsafe. */
+  WARNING = 'warning',
+  /** Worth knowing; nothing fails. */
+  INFO = 'info',
+}
 
 /** The object a diagnostic is about. */
 export interface DiagnosticObject {
@@ -23,101 +30,132 @@ export interface Diagnostic {
   readonly fix: string;
 }
 
-/** Every diagnostic code with its default severity and a one-line description. */
+/**
+ * A stable diagnostic code: its value is its name. {@link DIAGNOSTIC_CODES} gives each one's
+ * default severity and what it means.
+ */
+export enum DiagnosticCode {
+  PULL_SECRET_NOT_FOUND = 'PULL_SECRET_NOT_FOUND',
+  PULL_SECRET_IGNORED = 'PULL_SECRET_IGNORED',
+  PULL_SECRET_EMPTY = 'PULL_SECRET_EMPTY',
+  PULL_SECRET_UNREADABLE = 'PULL_SECRET_UNREADABLE',
+  OBJECT_INVALID = 'OBJECT_INVALID',
+  SECRET_INVALID = 'SECRET_INVALID',
+  NO_MATCHING_CREDENTIALS = 'NO_MATCHING_CREDENTIALS',
+  UNREFERENCED_MATCHING_SECRET = 'UNREFERENCED_MATCHING_SECRET',
+  TEMPLATE_INVALID = 'TEMPLATE_INVALID',
+  CREDENTIALS_ONLY_ELSEWHERE = 'CREDENTIALS_ONLY_ELSEWHERE',
+  PULL_SECRET_IN_OTHER_NAMESPACE = 'PULL_SECRET_IN_OTHER_NAMESPACE',
+  SERVICE_ACCOUNT_SECRETS_HIDDEN = 'SERVICE_ACCOUNT_SECRETS_HIDDEN',
+  AUTH_MISMATCH = 'AUTH_MISMATCH',
+  CREDENTIAL_WHITESPACE = 'CREDENTIAL_WHITESPACE',
+  USERNAME_COLON = 'USERNAME_COLON',
+  EMPTY_PULL_SECRET_NAME = 'EMPTY_PULL_SECRET_NAME',
+  DUPLICATE_PULL_SECRET_NAME = 'DUPLICATE_PULL_SECRET_NAME',
+  INVALID_IMAGE = 'INVALID_IMAGE',
+  TOKEN_EXPIRED = 'TOKEN_EXPIRED',
+  TOKEN_EXPIRING = 'TOKEN_EXPIRING',
+  EXPIRY_ANNOTATION_INVALID = 'EXPIRY_ANNOTATION_INVALID',
+}
+
+/**
+ * Every diagnostic code with its default severity and a one-line description
+ * (TypeScript only: other languages read the codes' docs).
+ */
 export const DIAGNOSTIC_CODES = {
   PULL_SECRET_NOT_FOUND: {
-    severity: 'warning',
+    severity: Severity.WARNING,
     summary:
       "A referenced pull secret is not in the pod's namespace (an error when it exists in another namespace): the kubelet skips it.",
   },
   PULL_SECRET_IGNORED: {
-    severity: 'error',
+    severity: Severity.ERROR,
     summary:
       'A referenced secret has a type or data key the kubelet does not read as a pull secret (Opaque, type/key mismatch).',
   },
   PULL_SECRET_EMPTY: {
-    severity: 'error',
+    severity: Severity.ERROR,
     summary:
       'A referenced pull secret reads as no credentials (legacy shape in .dockerconfigjson, auths in .dockercfg, credsStore or identity-token entries).',
   },
   PULL_SECRET_UNREADABLE: {
-    severity: 'error',
+    severity: Severity.ERROR,
     summary: 'The kubelet cannot parse a pull secret; every image pull of a pod that references it fails.',
   },
   OBJECT_INVALID: {
-    severity: 'error',
+    severity: Severity.ERROR,
     summary:
       'A field regcred reads has a type the API server refuses (a number for a name, a string for a list); the object cannot be applied and is not checked further.',
   },
   SECRET_INVALID: {
-    severity: 'error',
+    severity: Severity.ERROR,
     summary:
       'The API server would reject the Secret (name, data keys or values, size, missing payload key, payload not a JSON object).',
   },
   NO_MATCHING_CREDENTIALS: {
-    severity: 'error',
+    severity: Severity.ERROR,
     summary:
       'The pod has pull secrets but none matches the image; the pull goes out anonymously. Names the nearest miss.',
   },
   UNREFERENCED_MATCHING_SECRET: {
-    severity: 'warning',
+    severity: Severity.WARNING,
     summary: 'A secret in the namespace has credentials for the image, but the pod does not reference it.',
   },
   TEMPLATE_INVALID: {
-    severity: 'error',
+    severity: Severity.ERROR,
     summary:
       "An ExternalSecret's template cannot render a .dockerconfigjson the kubelet reads for every username and password (values not escaped, no auths).",
   },
   CREDENTIALS_ONLY_ELSEWHERE: {
-    severity: 'warning',
+    severity: Severity.WARNING,
     summary:
       'Other pods pull the image with credentials, but this pod has none for it and no secret of its namespace matches: kubelets since 1.35 check its own credentials even when the image is on the node.',
   },
   PULL_SECRET_IN_OTHER_NAMESPACE: {
-    severity: 'warning',
+    severity: Severity.WARNING,
     summary:
       'The pod has no credentials for the image, and only a Secret of another namespace has them: a pod can use only the Secrets of its own namespace.',
   },
   SERVICE_ACCOUNT_SECRETS_HIDDEN: {
-    severity: 'warning',
+    severity: Severity.WARNING,
     summary: "The pod lists its own imagePullSecrets, so its ServiceAccount's are never added.",
   },
   AUTH_MISMATCH: {
-    severity: 'error',
+    severity: Severity.ERROR,
     summary: 'An entry\'s "auth" disagrees with its username/password; the kubelet uses "auth".',
   },
   CREDENTIAL_WHITESPACE: {
-    severity: 'error',
+    severity: Severity.ERROR,
     summary: 'A username or password has white space or a newline; the registry rejects it.',
   },
   USERNAME_COLON: {
-    severity: 'error',
+    severity: Severity.ERROR,
     summary: 'A username contains ":"; the kubelet splits "auth" at the first colon.',
   },
   EMPTY_PULL_SECRET_NAME: {
-    severity: 'warning',
+    severity: Severity.WARNING,
     summary: 'An imagePullSecrets entry has an empty name; the kubelet skips it.',
   },
   DUPLICATE_PULL_SECRET_NAME: {
-    severity: 'warning',
+    severity: Severity.WARNING,
     summary: 'A secret is listed twice in imagePullSecrets; its credentials are tried twice.',
   },
-  INVALID_IMAGE: { severity: 'error', summary: 'An image reference the kubelet rejects with InvalidImageName.' },
+  INVALID_IMAGE: { severity: Severity.ERROR, summary: 'An image reference the kubelet rejects with InvalidImageName.' },
   TOKEN_EXPIRED: {
-    severity: 'error',
+    severity: Severity.ERROR,
     summary: "A pull secret's token has expired (regcred.io/expires-at); new pods cannot pull.",
   },
   TOKEN_EXPIRING: {
-    severity: 'warning',
+    severity: Severity.WARNING,
     summary: "A pull secret's token expires within the window (--expiring-within, default 30d).",
   },
-  EXPIRY_ANNOTATION_INVALID: { severity: 'warning', summary: 'The regcred.io/expires-at annotation cannot be read.' },
-} as const satisfies Record<string, { severity: Severity; summary: string }>;
+  EXPIRY_ANNOTATION_INVALID: { severity: Severity.WARNING, summary: 'The regcred.io/expires-at annotation cannot be read.' },
+} as const satisfies Record<DiagnosticCode, { severity: Severity; summary: string }>;
 
-/** A stable diagnostic code. */
-export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
+/** A diagnostic code as regcred's own code writes it: the enum member's value. */
+export type DiagnosticCodeName = `${DiagnosticCode}`;
 
-const RANK: Record<Severity, number> = { error: 2, warning: 1, info: 0 };
+const RANK: Record<Severity, number> = { [Severity.ERROR]: 2, [Severity.WARNING]: 1, [Severity.INFO]: 0 };
 
 /** True when `severity` is at or above `threshold`. */
 export function atLeast(severity: Severity, threshold: Severity): boolean {

@@ -1,19 +1,19 @@
 /** The GitLab container registry, with a deploy token. */
 import { Checker, CommonCredentialsProps, RegistryKind, RegistryPreset, TokenKind, UnknownTokenRule } from './preset';
 
-/** Scopes a GitLab deploy token can have. */
-export const GITLAB_DEPLOY_TOKEN_SCOPES = [
-  'read_repository',
-  'read_registry',
-  'write_registry',
-  'read_package_registry',
-  'write_package_registry',
-  'read_virtual_registry',
-  'write_virtual_registry',
-] as const;
+/** A GitLab deploy token scope; a pull secret's token needs `READ_REGISTRY`. */
+export enum GitlabDeployTokenScope {
+  READ_REPOSITORY = 'read_repository',
+  READ_REGISTRY = 'read_registry',
+  WRITE_REGISTRY = 'write_registry',
+  READ_PACKAGE_REGISTRY = 'read_package_registry',
+  WRITE_PACKAGE_REGISTRY = 'write_package_registry',
+  READ_VIRTUAL_REGISTRY = 'read_virtual_registry',
+  WRITE_VIRTUAL_REGISTRY = 'write_virtual_registry',
+}
 
-/** A GitLab deploy token scope. */
-export type GitlabDeployTokenScope = (typeof GITLAB_DEPLOY_TOKEN_SCOPES)[number];
+/** Every GitLab deploy token scope, as GitLab spells it. */
+export const GITLAB_DEPLOY_TOKEN_SCOPES: readonly string[] = Object.values(GitlabDeployTokenScope);
 
 /** A GitLab deploy token (project or group) for the GitLab container registry. */
 export interface GitlabCredentialsProps extends CommonCredentialsProps {
@@ -133,7 +133,7 @@ function checkScopes(scopes: unknown, c: Checker): string[] | undefined {
     return undefined;
   }
   const list = scopes;
-  const unknown = list.filter((s) => !(GITLAB_DEPLOY_TOKEN_SCOPES as readonly string[]).includes(s));
+  const unknown = list.filter((s) => !GITLAB_DEPLOY_TOKEN_SCOPES.includes(s));
   if (unknown.length > 0) {
     c.fail(
       'scopes',

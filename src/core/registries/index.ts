@@ -27,8 +27,8 @@ export const REGISTRY_PRESETS: Readonly<Record<RegistryKind, RegistryPreset<neve
 
 export { RegistryKind } from './preset';
 export type { CommonCredentialsProps, RegistryPreset, TokenKind, TokenVerdict, UnknownTokenRule } from './preset';
-export { GITLAB_DEPLOY_TOKEN_SCOPES } from './gitlab';
-export type { GitlabCredentialsProps, GitlabDeployTokenScope } from './gitlab';
+export { GITLAB_DEPLOY_TOKEN_SCOPES, GitlabDeployTokenScope } from './gitlab';
+export type { GitlabCredentialsProps } from './gitlab';
 export type { GitlabDependencyProxyCredentialsProps } from './gitlab-dependency-proxy';
 export type { GithubCredentialsProps } from './github';
 export type { DockerHubCredentialsProps } from './docker-hub';

@@ -6,6 +6,7 @@
  */
 import { RegcredIssue, quote, typeName } from '../errors';
 import { registryKeyProblems, registryKeyWarnings } from '../registry-key';
+import { parseTime } from '../private/time';
 
 /** The kinds of registry regcred knows. */
 export enum RegistryKind {
@@ -53,11 +54,11 @@ export interface UnknownTokenRule {
 /** Fields shared by every preset. */
 export interface CommonCredentialsProps {
   /**
-   * When the token stops working, as a `Date` or an RFC 3339 / ISO 8601 string
-   * (`2027-01-31` or `2027-01-31T00:00:00Z`).
+   * When the token stops working: an RFC 3339 date (`2027-01-31`, midnight UTC) or
+   * time with a zone (`2027-01-31T00:00:00Z`; from a `Date`, `date.toISOString()`).
    * @default - the token does not expire
    */
-  readonly expiresAt?: Date | string;
+  readonly expiresAt?: string;
   /**
    * Use a token that regcred refuses because of its kind (a CI job token, a
    * one-hour access token), with a warning instead of an error. For someone who
@@ -294,29 +295,12 @@ export class Checker {
 
   public expiresAt(value: unknown): Date | undefined {
     if (value === undefined) return undefined;
-    if (value instanceof Date) {
-      if (Number.isNaN(value.getTime())) {
-        this.fail(
-          'expiresAt',
-          `'expiresAt' is an invalid Date. Give a valid Date or a string like "2027-01-31T00:00:00Z".`,
-        );
-        return undefined;
-      }
-      return new Date(value.getTime());
-    }
-    const iso = /^\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:\d{2}))?$/;
-    const time =
-      typeof value === 'string' && iso.test(value)
-        ? Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value)
-        : NaN;
-    if (Number.isNaN(time)) {
-      this.fail(
-        'expiresAt',
-        `'expiresAt' ${typeof value === 'string' ? quote(value) : `(${typeName(value)})`} is not a date. Use an RFC 3339 date or time, e.g. "2027-01-31" or "2027-01-31T00:00:00Z".`,
-      );
+    const t = parseTime(value, 'expiresAt');
+    if ('problem' in t) {
+      this.fail('expiresAt', t.problem);
       return undefined;
     }
-    return new Date(time);
+    return t.date;
   }
 
   /** `expiresAt` resolved, as the optional field of {@link ResolvedCredentials}. */

@@ -56,7 +56,7 @@ func Synth(outdir string, token string, sealCert string) error {
 		Name: jsii.String("gitlab-pull"),
 		Credentials: regcred.ExternalCredentials_FromStore(&regcred.StoreCredentialsProps{
 			Registry:         jsii.String("registry.gitlab.com"),
-			Store:            &regcred.SecretStoreRef{Name: jsii.String("vault"), Kind: jsii.String("ClusterSecretStore")},
+			Store:            &regcred.SecretStoreRef{Name: jsii.String("vault"), Kind: regcred.SecretStoreKind_CLUSTER_SECRET_STORE},
 			Key:              jsii.String("gitlab/deploy-token"),
 			Username:         jsii.String("gitlab+deploy-token-7"),
 			PasswordProperty: jsii.String("token"),

@@ -9,7 +9,7 @@ import sys
 import cdk8s_plus_32 as kplus
 from cdk8s import ApiObjectMetadata, App, Chart, Include
 
-from regcred import ExternalCredentials, SealOptions, SecretStoreRef
+from regcred import ExternalCredentials, SealOptions, SecretStoreKind, SecretStoreRef
 from regcred.cdk8s import ExternalRegistrySecret, GitlabRegistrySecret
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -48,7 +48,7 @@ ExternalRegistrySecret(
     name="gitlab-pull",
     credentials=ExternalCredentials.from_store(
         registry="registry.gitlab.com",
-        store=SecretStoreRef(name="vault", kind="ClusterSecretStore"),
+        store=SecretStoreRef(name="vault", kind=SecretStoreKind.CLUSTER_SECRET_STORE),
         key="gitlab/deploy-token",
         username="gitlab+deploy-token-7",
         password_property="token",

@@ -2,6 +2,7 @@ package regcred.example;
 
 import io.regcred.ExternalCredentials;
 import io.regcred.SealOptions;
+import io.regcred.SecretStoreKind;
 import io.regcred.SecretStoreRef;
 import io.regcred.StoreCredentialsProps;
 import io.regcred.cdk8s.ExternalRegistrySecret;
@@ -59,7 +60,7 @@ public final class Main {
         .name("gitlab-pull")
         .credentials(ExternalCredentials.fromStore(StoreCredentialsProps.builder()
             .registry("registry.gitlab.com")
-            .store(SecretStoreRef.builder().name("vault").kind("ClusterSecretStore").build())
+            .store(SecretStoreRef.builder().name("vault").kind(SecretStoreKind.CLUSTER_SECRET_STORE).build())
             .key("gitlab/deploy-token")
             .username("gitlab+deploy-token-7")
             .passwordProperty("token")
