@@ -13,11 +13,10 @@ import {
   overlapEndedNote,
   rotationOverlap,
   pullSecretManifest,
-  sealPullSecret,
-  sealsDeterministically,
   secretNameProblems,
+  secretOutput,
 } from '../core/internal';
-import type { PullSecretManifest, SealOptions } from '../core/internal';
+import type { PullSecretManifest, SealOptions, SecretOutput } from '../core/internal';
 import { withConstructPath } from './_construct-path';
 import { PullSecretWiring, WiringResult } from './_wiring';
 
@@ -142,7 +141,7 @@ export class RegistrySecret extends Construct {
   private printedWarnings = 0;
   private readonly copies = new Map<string, ApiObject>();
   private readonly expiry: ExpiryOptions;
-  private readonly seal?: SealOptions;
+  private readonly output: SecretOutput;
   /**
    * The construct holding the previous credentials while a rotation overlaps.
    * @default - absent when no rotation overlaps
@@ -175,16 +174,15 @@ export class RegistrySecret extends Construct {
     this.check = props.check ?? true;
     this._matcher = CredentialMatcher.of(this.credentials);
     const { name: _placeholder, ...metadata } = this.manifest.metadata;
-    this.seal = props.seal;
+    this.output = secretOutput(props);
     this.expiry = props.expiry ?? {};
     this.apiObject = new ApiObject(this, 'Resource', {
-      apiVersion: this.seal ? 'bitnami.com/v1alpha1' : 'v1',
-      kind: this.seal ? 'SealedSecret' : 'Secret',
+      apiVersion: this.output.apiVersion,
+      kind: this.output.kind,
       metadata: { ...metadata, ...(props.name !== undefined ? { name: props.name } : {}) },
-      ...(this.seal ? {} : { type: this.manifest.type, data: this.manifest.data }),
     });
     this.name = this.apiObject.name;
-    if (this.seal) withConstructPath(scope, id, () => this.sealInto(this.apiObject, namespace));
+    withConstructPath(scope, id, () => this.fill(this.apiObject, namespace));
     for (const c of this.credentials) for (const w of c.warnings) this.warn(`${c.registry}: ${w}`);
     PullSecretWiring.of(this).register(this);
     if (props.previous) {
@@ -214,22 +212,19 @@ export class RegistrySecret extends Construct {
     return this.expiry.now ?? new Date();
   }
 
-  /** Makes `object` the SealedSecret of this secret's Secret in `namespace`. */
-  private sealInto(object: ApiObject, namespace: string | undefined): void {
+  /** Gives `object` (its apiVersion, kind and metadata set) the rest of this secret's object in `namespace`. */
+  private fill(object: ApiObject, namespace: string | undefined): void {
     const secret: PullSecretManifest = {
       ...this.manifest,
       metadata: { ...this.manifest.metadata, name: this.name, ...(namespace ? { namespace } : {}) },
     };
-    const sealed = sealPullSecret(secret, {
-      ...this.seal!,
-      deterministic: sealsDeterministically(
-        this.seal!.deterministic,
-        this.credentials.map((c) => c.kind),
-      ),
-      now: this.now(),
-    });
-    for (const [k, v] of Object.entries(sealed.metadata.annotations)) object.metadata.addAnnotation(k, v);
-    object.addJsonPatch(JsonPatch.add('/spec', sealed.spec));
+    const out = this.output.render(
+      secret,
+      this.credentials.map((c) => c.kind),
+      this.now(),
+    );
+    for (const [k, v] of Object.entries(out.metadata.annotations ?? {})) object.metadata.addAnnotation(k, v);
+    for (const [k, v] of Object.entries(out.body)) object.addJsonPatch(JsonPatch.add(`/${k}`, v));
   }
 
   /**
@@ -269,23 +264,20 @@ export class RegistrySecret extends Construct {
 
   /** @internal */
   public _wired(result: WiringResult): string[] {
-    const sealErrors: string[] = [];
+    const copyErrors: string[] = [];
     for (const ns of [...result.namespaces].sort()) {
       if (ns === this.namespace || this.copies.has(ns)) continue;
       const copy = new ApiObject(this, `Resource-${ns || 'no-namespace'}`, {
-        apiVersion: this.seal ? 'bitnami.com/v1alpha1' : 'v1',
-        kind: this.seal ? 'SealedSecret' : 'Secret',
+        apiVersion: this.output.apiVersion,
+        kind: this.output.kind,
         metadata: { ...this.manifest.metadata, name: this.name, ...(ns ? { namespace: ns } : {}) },
-        ...(this.seal ? {} : { type: this.manifest.type, data: this.manifest.data }),
       });
       this.copies.set(ns, copy);
-      if (this.seal) {
-        try {
-          this.sealInto(copy, ns || undefined);
-        } catch (e) {
-          if (!RegcredError.isRegcredError(e)) throw e;
-          sealErrors.push(`cannot seal the copy in namespace ${JSON.stringify(ns)}: ${e.message}`);
-        }
+      try {
+        this.fill(copy, ns || undefined);
+      } catch (e) {
+        if (!RegcredError.isRegcredError(e)) throw e;
+        copyErrors.push(`cannot emit the copy in namespace ${JSON.stringify(ns)}: ${e.message}`);
       }
     }
     if (result.objects === 0 && this._explicitTargets.length === 0) {
@@ -310,7 +302,7 @@ export class RegistrySecret extends Construct {
     const errors = result.emptyTargets.map(
       (t) => `wireTo()/addToServiceAccounts() target ${t} holds no pod-bearing object or ServiceAccount to wire.`,
     );
-    const all = [...errors, ...sealErrors, ...this.expiryErrors()];
+    const all = [...errors, ...copyErrors, ...this.expiryErrors()];
     this.printWarnings();
     return all;
   }

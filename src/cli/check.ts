@@ -97,8 +97,7 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
     return EXIT.OK;
   }
   const failOn = FAIL_ON.get(values['fail-on'] ?? 'error');
-  if (failOn === undefined)
-    throw new UsageError(`--fail-on must be "error" or "warning", got "${values['fail-on']}"`);
+  if (failOn === undefined) throw new UsageError(`--fail-on must be "error" or "warning", got "${values['fail-on']}"`);
   const output = values.output ?? 'text';
   if (output !== 'text' && output !== 'json')
     throw new UsageError(`--output must be "text" or "json", got "${output}"`);

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { RegcredError } from '../core/errors';
-import { SealingScope, sealPullSecret, sealsDeterministically } from '../core/sealed-secret';
+import { SealingScope } from '../core/sealed-secret';
+import { secretOutput } from '../core/secret-output';
 import { PullSecretFormat, pullSecretManifest } from '../core/pull-secret-manifest';
 import { DEFAULT_REGISTRY_KEYS, RegistryCredentials, RegistryKind } from '../core/registry-credentials';
 import { presetOf } from '../core/preset-props';
@@ -219,15 +220,18 @@ export async function runSecret(argv: readonly string[], io: Io): Promise<number
       credentials: [credentials],
       ...(values.format !== undefined ? { format: values.format as PullSecretFormat } : {}),
     });
-    const printed =
-      certificate === undefined
-        ? manifest
-        : sealPullSecret(manifest, {
-            certificate,
-            ...(values.scope !== undefined ? { scope: values.scope as SealingScope } : {}),
-            deterministic: sealsDeterministically(values.random ? false : undefined, [spec.kind]),
-            now: commandNow(io),
-          });
+    const out = secretOutput({
+      ...(certificate !== undefined
+        ? {
+            seal: {
+              certificate,
+              ...(values.scope !== undefined ? { scope: values.scope as SealingScope } : {}),
+              ...(values.random ? { deterministic: false } : {}),
+            },
+          }
+        : {}),
+    }).render(manifest, [spec.kind], commandNow(io));
+    const printed = { apiVersion: out.apiVersion, kind: out.kind, metadata: out.metadata, ...out.body };
     io.stdout(output === 'json' ? JSON.stringify(printed, null, 2) + '\n' : manifestYaml(printed));
     return EXIT.OK;
   } catch (e) {

@@ -20,5 +20,6 @@ export * from './check/diagnostic';
 export * from './check/near-miss';
 export * from './check/check-manifests';
 export * from './sealed-secret';
+export * from './secret-output';
 export * from './external-secret';
 export * from './preset-props';

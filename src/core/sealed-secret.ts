@@ -43,7 +43,7 @@ export interface SealOptions {
    * Where the sealed value may be unsealed.
    * @default SealingScope.STRICT
    */
-  readonly scope?: SealingScope | `${SealingScope}`;
+  readonly scope?: SealingScope;
   /**
    * Seal the same inputs to the same bytes (no diff on every synth or preview). `false` seals with
    * fresh randomness, as kubeseal does: every run changes the ciphertext, and nothing can be
@@ -260,7 +260,7 @@ export function payloadRegistries(secret: PullSecretManifest): string[] {
 export function sealPullSecret(secret: PullSecretManifest, options: SealingOptions): SealedSecretManifest {
   requireProps(options, 'sealPullSecret', '{ certificate }');
   requireSecret(secret);
-  const scope = (options.scope ?? SealingScope.STRICT) as SealingScope;
+  const scope = options.scope ?? SealingScope.STRICT;
   if (!Object.values(SealingScope).includes(scope)) {
     throw new RegcredError('INVALID_ARGUMENT', {
       field: 'scope',

@@ -16,13 +16,12 @@ import {
   pullSecretManifest,
   renderDockerConfigJson,
   renderDockercfg,
-  sealPullSecret,
-  sealingKey,
   secretNameProblems,
   RegistryKind,
   SealOptions,
-  sealsDeterministically,
+  secretOutput,
 } from '../core/internal';
+import type { SecretOutput } from '../core/internal';
 import { RegistryCredentialsInput, resolveCredentialsOrReport } from './credentials-input';
 import { WiringTarget, chartTransformation, workloadTransform, workloadTransformation } from './transform';
 
@@ -183,18 +182,21 @@ function emitSecrets(
         );
   const namespaces: Array<string | undefined> =
     args.namespaces && args.namespaces.length > 0 ? [...args.namespaces] : [undefined];
-  if (args.seal) {
-    const certificateOk = sealingCertificateOk(parent, args);
+  const output = secretOutput(args);
+  // A plain Secret goes in core/v1 Secrets, whose data Pulumi keeps secret; another format's object
+  // (ciphertext only its controller opens) in custom resources of its kind.
+  if (!output.plaintext) {
+    const outputOk = secretOutputOk(parent, output, args);
     const sealedSecrets = namespaces.map((ns) =>
-      sealedSecret(
+      customResourceSecret(
         parent,
+        output,
         ns === undefined ? childName : `${childName}-${ns}`,
         ns,
         secretName,
         body,
         args,
-        refuse,
-        certificateOk,
+        refuse || !outputOk,
         inputs.map((c) => c.kind),
       ),
     );
@@ -223,25 +225,26 @@ function emitSecrets(
   return { secretName: pulumi.unsecret(secrets[0].metadata.name), secrets, sealedSecrets: [], credentials };
 }
 
-/** Whether the controller could have the seal certificate (RSA, not expired); reported once on the component if not. */
-function sealingCertificateOk(parent: pulumi.ComponentResource, args: RegistrySecretOptions): boolean {
+/** Whether `output` can emit anything (a seal certificate the controller could have); reported once on the component if not. */
+function secretOutputOk(parent: pulumi.ComponentResource, output: SecretOutput, args: RegistrySecretOptions): boolean {
   try {
-    sealingKey(args.seal!.certificate, args.expiry?.now ?? new Date());
+    output.check(args.expiry?.now ?? new Date());
     return true;
   } catch (e) {
     if (!RegcredError.isRegcredError(e)) throw e;
-    void pulumi.log.error(e.message.replace(/^'certificate'/, "'seal.certificate'"), parent);
+    void pulumi.log.error(e.message, parent);
     return false;
   }
 }
 
 /**
- * The SealedSecret of one namespace: the Secret `body` describes, sealed once its values are
- * known. Only ciphertext leaves the secret Output. A certificate the controller cannot have
- * (no RSA key, expired) is reported once and the object refused like bad credentials.
+ * The object of one namespace in `output`'s format (a SealedSecret): the Secret `body` describes,
+ * rendered once its values are known. Only the rendered object (ciphertext) leaves the secret
+ * Output. Refused credentials, or a format that cannot emit, give an object the API server refuses.
  */
-function sealedSecret(
+function customResourceSecret(
   parent: pulumi.ComponentResource,
+  output: SecretOutput,
   childName: string,
   namespace: string | undefined,
   secretName: pulumi.Output<string>,
@@ -253,15 +256,13 @@ function sealedSecret(
   }>,
   args: RegistrySecretOptions,
   refuse: boolean,
-  certificateOk: boolean,
   kinds: readonly RegistryKind[],
 ): k8s.apiextensions.CustomResource {
-  const seal = args.seal!;
   const now = args.expiry?.now ?? new Date();
-  const sealed = pulumi.all([secretName, body, pulumi.output(args.labels ?? {})]).apply(([name, b, labels]) => {
-    if (b.refused || refuse || !certificateOk) return undefined;
+  const rendered = pulumi.all([secretName, body, pulumi.output(args.labels ?? {})]).apply(([name, b, labels]) => {
+    if (b.refused || refuse) return undefined;
     try {
-      return sealPullSecret(
+      return output.render(
         {
           apiVersion: 'v1',
           kind: 'Secret',
@@ -274,7 +275,8 @@ function sealedSecret(
           type: b.type,
           data: b.data,
         },
-        { ...seal, deterministic: sealsDeterministically(seal.deterministic, kinds), now },
+        kinds,
+        now,
       );
     } catch (e) {
       if (!RegcredError.isRegcredError(e)) throw e;
@@ -282,19 +284,22 @@ function sealedSecret(
       return undefined;
     }
   });
+  const fields = Object.fromEntries(
+    output.bodyFields.map((k) => [k, pulumi.unsecret(rendered.apply((r) => r?.body[k] ?? {}))]),
+  );
   return new k8s.apiextensions.CustomResource(
     childName,
     {
-      apiVersion: 'bitnami.com/v1alpha1',
-      kind: 'SealedSecret',
+      apiVersion: output.apiVersion,
+      kind: output.kind,
       metadata: {
-        name: pulumi.all([secretName, sealed]).apply(([n, s]) => (s === undefined ? REFUSED_NAME : n)),
+        name: pulumi.all([secretName, rendered]).apply(([n, r]) => (r === undefined ? REFUSED_NAME : n)),
         ...(namespace !== undefined && !refuse ? { namespace } : {}),
         ...(args.labels ? { labels: args.labels } : {}),
-        annotations: pulumi.unsecret(sealed.apply((s) => s?.metadata.annotations ?? {})),
+        annotations: pulumi.unsecret(rendered.apply((r) => r?.metadata.annotations ?? {})),
       },
-      // Ciphertext only the controller can open: kept out of Pulumi's secret handling on purpose.
-      spec: pulumi.unsecret(sealed.apply((s) => s?.spec ?? {})),
+      // What only the controller can open: kept out of Pulumi's secret handling on purpose.
+      ...fields,
     },
     { parent },
   );

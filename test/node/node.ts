@@ -149,6 +149,14 @@ export interface ChurnedPod {
   readonly outcome: PullOutcome;
   /** The pull secrets the pod lists, in order. */
   readonly pullSecrets: readonly string[];
+  /**
+   * Those of its pull secrets that were in the namespace but that the kubelet reported it could not
+   * retrieve for the pod (event FailedToRetrieveImagePullSecret): a kubelet watches a Secret only
+   * while a pod of the node references it, and its first read of a newly watched Secret gives up
+   * after one second (`objectCache.Get` in pkg/kubelet/util/manager), after which it pulls without
+   * that Secret. Set only for pods that could not pull.
+   */
+  readonly unretrieved: readonly string[];
 }
 
 interface ChurnPodJson extends PodStatusJson {
@@ -208,22 +216,57 @@ export class PodChurn {
     await this.until(`${count} new pods`, (seen) => since(seen).length >= count);
   }
 
+  /**
+   * For each pod of the namespace with a FailedToRetrieveImagePullSecret event, the Secrets the
+   * event names that are in the namespace now.
+   */
+  private async unretrievedSecrets(): Promise<Map<string, string[]>> {
+    const [events, secrets] = await Promise.all([
+      kubectlAsync([
+        'get',
+        'events',
+        '-n',
+        this.namespace,
+        '--field-selector',
+        'reason=FailedToRetrieveImagePullSecret',
+        '-o',
+        'json',
+      ]),
+      kubectlAsync(['get', 'secrets', '-n', this.namespace, '-o', 'jsonpath={.items[*].metadata.name}']),
+    ]);
+    const present = new Set(secrets.split(/\s+/).filter((n) => n !== ''));
+    const out = new Map<string, string[]>();
+    const items = (JSON.parse(events) as { items: Array<{ involvedObject: { name: string }; message?: string }> }).items;
+    for (const e of items) {
+      // "Unable to retrieve some image pull secrets (a, b); attempting to pull the image may not succeed."
+      const named = /\(([^)]*)\)/.exec(e.message ?? '')?.[1].split(', ') ?? [];
+      const there = named.filter((n) => present.has(n));
+      if (there.length > 0) out.set(e.involvedObject.name, [...(out.get(e.involvedObject.name) ?? []), ...there]);
+    }
+    return out;
+  }
+
   private async run(): Promise<void> {
     while (this.running) {
       const list = JSON.parse(
         await kubectlAsync(['get', 'pods', '-n', this.namespace, '-l', this.selector, '-o', 'json']),
       ) as { items: ChurnPodJson[] };
       const done: string[] = [];
-      for (const p of list.items) {
-        if (p.metadata.deletionTimestamp || this.recorded.has(p.metadata.name)) continue;
-        const outcome = outcomeOf(p);
-        if (outcome.state === 'pending') continue;
+      const settled = list.items
+        .filter((p) => !p.metadata.deletionTimestamp && !this.recorded.has(p.metadata.name))
+        .map((p) => ({ p, outcome: outcomeOf(p) }))
+        .filter(({ outcome }) => outcome.state !== 'pending');
+      const unretrieved = settled.some(({ outcome }) => outcome.state !== 'pulled')
+        ? await this.unretrievedSecrets()
+        : new Map<string, string[]>();
+      for (const { p, outcome } of settled) {
         this.recorded.add(p.metadata.name);
         this.seen.push({
           name: p.metadata.name,
           created: new Date(p.metadata.creationTimestamp),
           outcome,
           pullSecrets: (p.spec?.imagePullSecrets ?? []).map((s) => s.name),
+          unretrieved: outcome.state === 'pulled' ? [] : (unretrieved.get(p.metadata.name) ?? []),
         });
         done.push(p.metadata.name);
       }
@@ -234,9 +277,20 @@ export class PodChurn {
   }
 }
 
-/** The span from the first to the last pod that could not pull, in seconds (0 when none failed). */
+/**
+ * The pods that could not pull with the credentials they were given: failed, and not because the
+ * kubelet could not retrieve a Secret that was there ({@link ChurnedPod.unretrieved}).
+ */
+export function credentialFailures(pods: readonly ChurnedPod[]): ChurnedPod[] {
+  return pods.filter((p) => p.outcome.state !== 'pulled' && p.unretrieved.length === 0);
+}
+
+/**
+ * The span from the first to the last pod of {@link credentialFailures}, in seconds (0 when none
+ * failed).
+ */
 export function failureWindow(pods: readonly ChurnedPod[]): { failed: number; seconds: number } {
-  const failed = pods.filter((p) => p.outcome.state !== 'pulled').map((p) => p.created.getTime());
+  const failed = credentialFailures(pods).map((p) => p.created.getTime());
   if (failed.length === 0) return { failed: 0, seconds: 0 };
   return { failed: failed.length, seconds: (Math.max(...failed) - Math.min(...failed)) / 1000 + 1 };
 }

@@ -6,7 +6,14 @@ import { DockerKeyring } from '../keyring';
 import { SecretObject, readPullSecretPayload } from '../resolve-pull-credentials';
 import { apiServerSecretProblems } from '../secret-validation';
 import { EXPIRES_AT_ANNOTATION, judgeExpiry, parseExpiryAnnotation } from '../expiry';
-import { DIAGNOSTIC_CODES, Diagnostic, DiagnosticCode, DiagnosticCodeName, DiagnosticObject, Severity } from './diagnostic';
+import {
+  DIAGNOSTIC_CODES,
+  Diagnostic,
+  DiagnosticCode,
+  DiagnosticCodeName,
+  DiagnosticObject,
+  Severity,
+} from './diagnostic';
 import { nearestMiss } from './near-miss';
 import { SecretFindings, isPullSecretType, secretFindings } from './secret-findings';
 import { providedSecrets } from './secret-providers';
@@ -82,7 +89,14 @@ function report(
   fix: string,
   severity: Severity = DIAGNOSTIC_CODES[code].severity,
 ): void {
-  ctx.out.push({ code: code as DiagnosticCode, severity, object: objectOf(ctx.providerOf.get(o) ?? o, ctx), field, message, fix });
+  ctx.out.push({
+    code: code as DiagnosticCode,
+    severity,
+    object: objectOf(ctx.providerOf.get(o) ?? o, ctx),
+    field,
+    message,
+    fix,
+  });
 }
 
 /**

@@ -149,7 +149,10 @@ export const DIAGNOSTIC_CODES = {
     severity: Severity.WARNING,
     summary: "A pull secret's token expires within the window (--expiring-within, default 30d).",
   },
-  EXPIRY_ANNOTATION_INVALID: { severity: Severity.WARNING, summary: 'The regcred.io/expires-at annotation cannot be read.' },
+  EXPIRY_ANNOTATION_INVALID: {
+    severity: Severity.WARNING,
+    summary: 'The regcred.io/expires-at annotation cannot be read.',
+  },
 } as const satisfies Record<DiagnosticCode, { severity: Severity; summary: string }>;
 
 /** A diagnostic code as regcred's own code writes it: the enum member's value. */
