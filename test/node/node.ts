@@ -236,7 +236,8 @@ export class PodChurn {
     ]);
     const present = new Set(secrets.split(/\s+/).filter((n) => n !== ''));
     const out = new Map<string, string[]>();
-    const items = (JSON.parse(events) as { items: Array<{ involvedObject: { name: string }; message?: string }> }).items;
+    const items = (JSON.parse(events) as { items: Array<{ involvedObject: { name: string }; message?: string }> })
+      .items;
     for (const e of items) {
       // "Unable to retrieve some image pull secrets (a, b); attempting to pull the image may not succeed."
       const named = /\(([^)]*)\)/.exec(e.message ?? '')?.[1].split(', ') ?? [];
