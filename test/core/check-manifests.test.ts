@@ -132,7 +132,9 @@ test('the secret in another namespace is named, as an error', () => {
 });
 
 test('an unreadable secret says it breaks every pull of the pod', () => {
-  const d = checkManifests(load('PULL_SECRET_UNREADABLE.bad.yaml')).find((x) => x.code === DiagnosticCode.PULL_SECRET_UNREADABLE);
+  const d = checkManifests(load('PULL_SECRET_UNREADABLE.bad.yaml')).find(
+    (x) => x.code === DiagnosticCode.PULL_SECRET_UNREADABLE,
+  );
   expect(d?.message).toContain('The kubelet fails every image pull of a pod that references it');
   expect(d?.field).toBe('spec.imagePullSecrets[1].name');
 });

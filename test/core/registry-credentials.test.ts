@@ -1,5 +1,11 @@
 import { inspect } from 'node:util';
-import { GitlabDeployTokenScope, RegcredError, RegistryCredentials, RegistryKind, renderDockerConfigJson } from 'regcred';
+import {
+  GitlabDeployTokenScope,
+  RegcredError,
+  RegistryCredentials,
+  RegistryKind,
+  renderDockerConfigJson,
+} from 'regcred';
 import { errorOf } from '../error-of';
 
 const TOKEN = 'gldt-Zx9vQ3mK7pL2sT8wR4yB';
@@ -140,7 +146,9 @@ describe('RegistryCredentials.gitlab', () => {
   });
 
   test('fails when scopes lack read_registry', () => {
-    const e = errorOf(() => RegistryCredentials.gitlab({ username: 'u', token: TOKEN, scopes: [GitlabDeployTokenScope.READ_REPOSITORY] }));
+    const e = errorOf(() =>
+      RegistryCredentials.gitlab({ username: 'u', token: TOKEN, scopes: [GitlabDeployTokenScope.READ_REPOSITORY] }),
+    );
     expect(e.message).toBe(
       `'scopes' ["read_repository"] lacks "read_registry"; the registry refuses pulls with such a token (403 denied). Create a deploy token with the read_registry scope.`,
     );
