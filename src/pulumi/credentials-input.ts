@@ -13,7 +13,10 @@ import {
   RegcredError,
   RegistryCredentials,
   RegistryKind,
+  GitlabDeployTokenScope,
   presetKey,
+  presetOf,
+  requireProps,
 } from '../core/internal';
 
 /** Every field of `T` as a `pulumi.Input`. */
@@ -29,11 +32,44 @@ export function isPlain(value: unknown): boolean {
 }
 
 /**
+ * Registry credentials of any kind as plain args, for programs in other languages: the kind, and
+ * the fields its props take in `regcred` (`GitlabCredentialsProps`: `username`, `token`, ...), each
+ * an Input. A field the kind does not take is refused. In TypeScript, the factories of
+ * {@link RegistryCredentialsInput} make the same.
+ */
+export interface RegistryCredentialsArgs {
+  /** The registry kind, which decides the fields and their rules. */
+  readonly kind: RegistryKind;
+  /** The username (every kind but Google Artifact Registry, whose username is fixed). */
+  readonly username?: pulumi.Input<string>;
+  /** The token (GitLab, GitHub, Docker Hub, Quay, Harbor, DigitalOcean). */
+  readonly token?: pulumi.Input<string>;
+  /** The password (Azure Container Registry, basic). */
+  readonly password?: pulumi.Input<string>;
+  /** The service account key, JSON (Google Artifact Registry). */
+  readonly serviceAccountKey?: pulumi.Input<string>;
+  /** The registry key, for kinds that take one. */
+  readonly registry?: pulumi.Input<string>;
+  /** The registry host (DigitalOcean). */
+  readonly host?: pulumi.Input<string>;
+  /** The location (Google Artifact Registry, `europe-west1`). */
+  readonly location?: pulumi.Input<string>;
+  /** The email (Google Artifact Registry). */
+  readonly email?: pulumi.Input<string>;
+  /** The token's scopes (GitLab). */
+  readonly scopes?: pulumi.Input<GitlabDeployTokenScope[]>;
+  /** When the token stops working: RFC 3339 text. */
+  readonly expiresAt?: pulumi.Input<string>;
+  /** Use a token regcred refuses because of its kind, with a warning. */
+  readonly acceptRefusedToken?: pulumi.Input<boolean>;
+}
+
+/**
  * Registry credentials whose fields are `pulumi.Input`s, e.g. a token from
  * `config.requireSecret('gitlabDeployToken')` or from a deploy-token resource.
  * Each factory validates with the same rules as {@link RegistryCredentials}.
  */
-export class RegistryCredentialsInput {
+export class RegistryCredentialsInput implements RegistryCredentialsArgs {
   /** A GitLab deploy token for the GitLab container registry. */
   public static gitlab(props: Inputs<GitlabCredentialsProps>): RegistryCredentialsInput {
     return RegistryCredentialsInput.fromPreset(RegistryKind.GITLAB, props);
@@ -94,6 +130,31 @@ export class RegistryCredentialsInput {
   }
 
   /**
+   * The credentials `args` describe: as they are when made by a factory, else read as
+   * {@link RegistryCredentialsArgs}.
+   * @throws RegcredError naming the kind or a field the kind does not take
+   * @internal
+   */
+  public static of(args: RegistryCredentialsArgs | RegistryCredentialsInput): RegistryCredentialsInput {
+    if (args instanceof RegistryCredentialsInput) return args;
+    requireProps(args, 'credentials', '{ kind, username, token }');
+    const { kind, ...fields } = args;
+    const preset = presetOf(kind);
+    const takes = Object.keys(preset.fields);
+    const stray = Object.keys(fields).filter((f) => !takes.includes(f) && fields[f] !== undefined);
+    if (stray.length > 0) {
+      throw new RegcredError(
+        'INVALID_ARGUMENT',
+        stray.map((f) => ({
+          field: f,
+          message: `'${f}' is not a field of ${kind} credentials; they take ${takes.join(', ')}.`,
+        })),
+      );
+    }
+    return new RegistryCredentialsInput(kind, fields);
+  }
+
+  /**
    * The registry key, when it is known without resolving any Output.
    * @default - absent when the registry is an Output
    */
@@ -113,6 +174,14 @@ export class RegistryCredentialsInput {
    */
   public build(values: unknown): RegistryCredentials {
     return RegistryCredentials.fromPreset(this.kind, values);
+  }
+
+  /**
+   * The field values, if every one is known now (no Output or Promise).
+   * @internal
+   */
+  public knownProps(): Record<string, unknown> | undefined {
+    return isPlain(this.props) ? (this.props as Record<string, unknown>) : undefined;
   }
 
   /** The field values once known, as plain data. */

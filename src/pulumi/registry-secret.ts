@@ -11,6 +11,7 @@ import {
   expiryVerdict,
   overlapEndedNote,
   rotationOverlap,
+  parseUntil,
   RegistryCredentials,
   namespaceProblems,
   pullSecretManifest,
@@ -22,7 +23,7 @@ import {
   secretOutput,
 } from '../core/internal';
 import type { SecretOutput } from '../core/internal';
-import { RegistryCredentialsInput, resolveCredentialsOrReport } from './credentials-input';
+import { RegistryCredentialsArgs, RegistryCredentialsInput, resolveCredentialsOrReport } from './credentials-input';
 import { WiringTarget, chartTransformation, workloadTransform, workloadTransformation } from './transform';
 
 /** A ServiceAccount to list the secret in, through a server-side-apply `ServiceAccountPatch`. */
@@ -33,7 +34,7 @@ export interface ServiceAccountWiring {
    * Its namespace; the secret must be emitted there too (see `namespaces`).
    * @default - the provider's default namespace
    */
-  readonly namespace?: string;
+  readonly namespace?: pulumi.Input<string>;
   /**
    * Pull secret names the ServiceAccount must keep. `imagePullSecrets` is an
    * atomic list under server-side apply: the patch owns the whole list, so any
@@ -41,6 +42,88 @@ export interface ServiceAccountWiring {
    * @default - none
    */
   readonly keep?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+/** When to warn of a token's expiry and whether to fail once it has expired. */
+export interface ExpiryArgs {
+  /**
+   * Warn when a token expires within this many days.
+   * @default 30
+   */
+  readonly warnWithinDays?: number;
+  /**
+   * Fail the preview or update when a token has expired.
+   * @default true
+   */
+  readonly failWhenExpired?: boolean;
+  /**
+   * The current time, as RFC 3339 text (`2027-01-31T00:00:00Z`).
+   * @default - the system clock
+   */
+  readonly now?: string;
+}
+
+/** {@link ExpiryArgs} as core reads them; a `now` that is not RFC 3339 text is a problem at `expiry.now`. */
+function expiryOptions(args: ExpiryArgs | undefined, problems: Array<[string, string]>): ExpiryOptions {
+  const { now, ...rest } = args ?? {};
+  if (now === undefined) return rest;
+  try {
+    return { ...rest, now: parseUntil(now, 'expiry.now') };
+  } catch (e) {
+    if (!RegcredError.isRegcredError(e)) throw e;
+    problems.push(['expiry.now', e.message]);
+    return rest;
+  }
+}
+
+/** `list` as credentials inputs; an entry that is not one is a problem at its path, and left out. */
+function credentialInputs(
+  list: readonly RegistryCredentialsArgs[],
+  prefix: string,
+  problems: Array<[string, string]>,
+): RegistryCredentialsInput[] {
+  const out: RegistryCredentialsInput[] = [];
+  list.forEach((c, i) => {
+    try {
+      out.push(RegistryCredentialsInput.of(c));
+    } catch (e) {
+      if (!RegcredError.isRegcredError(e)) throw e;
+      for (const issue of e.issues)
+        problems.push([`${prefix}[${i}]${issue.field ? `.${issue.field}` : ''}`, issue.message]);
+    }
+  });
+  return out;
+}
+
+/**
+ * The rules broken by those of `inputs` whose values are all known now, with the property path
+ * of each (`credentials[0].token`).
+ */
+function knownCredentialProblems(inputs: readonly RegistryCredentialsInput[], prefix: string): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  inputs.forEach((input, i) => {
+    const props = input.knownProps();
+    if (props === undefined) return;
+    try {
+      input.build(props);
+    } catch (e) {
+      if (!RegcredError.isRegcredError(e)) throw e;
+      for (const issue of e.issues) out.push([`${prefix}[${i}].${issue.field}`, issue.message]);
+    }
+  });
+  return out;
+}
+
+/** The error Pulumi shows for inputs that break rules: one InputPropertyError, or an InputPropertiesError of all. */
+function inputError(problems: ReadonlyArray<readonly [string, string]>): Error {
+  if (problems.length === 1) {
+    const [propertyPath, reason] = problems[0];
+    return new pulumi.InputPropertyError({ propertyPath, reason });
+  }
+  return new pulumi.InputPropertiesError({
+    message: problems.map(([p, m]) => `${p}: ${m}`).join('\n'),
+    errors: problems.map(([propertyPath, reason]) => ({ propertyPath, reason })),
+  });
 }
 
 /** Options shared by every registry secret component. */
@@ -61,10 +144,12 @@ export interface RegistrySecretOptions {
   readonly appendHash?: boolean;
   /**
    * The namespaces to emit the Secret in, one Secret each (a pod can only use a
-   * Secret of its own namespace).
+   * Secret of its own namespace). A namespace given as text names its Secret's
+   * resource `<name>-<namespace>`; one given as an Output (`ns.metadata.name`),
+   * `<name>-<position>`, since a resource's name must be known before its inputs.
    * @default - one Secret in the provider's default namespace
    */
-  readonly namespaces?: readonly string[];
+  readonly namespaces?: pulumi.Input<string>[];
   /**
    * The payload format.
    * @default PullSecretFormat.DOCKER_CONFIG_JSON
@@ -75,7 +160,7 @@ export interface RegistrySecretOptions {
    * a pod only at creation and only when the pod lists none of its own.
    * @default - none
    */
-  readonly serviceAccounts?: readonly ServiceAccountWiring[];
+  readonly serviceAccounts?: ServiceAccountWiring[];
   /**
    * Labels for the Secrets.
    * @default - none
@@ -85,7 +170,7 @@ export interface RegistrySecretOptions {
    * Expiry checks at preview and update for credentials with `expiresAt`.
    * @default - warn within 30 days, fail when expired, system clock
    */
-  readonly expiry?: ExpiryOptions;
+  readonly expiry?: ExpiryArgs;
   /**
    * Emit a SealedSecret (`bitnami.com/v1alpha1`) instead of each Secret, sealed
    * for the Sealed Secrets controller's certificate: the state and render-mode
@@ -99,13 +184,18 @@ export interface RegistrySecretOptions {
 
 /** Credentials being rotated out, kept until `until`. */
 export interface PreviousCredentialsInput extends RotationWindow {
-  readonly credentials: readonly RegistryCredentialsInput[];
+  /** The credentials being rotated out (`RegistryCredentialsInput.gitlab({ … })`, or their args). */
+  readonly credentials: RegistryCredentialsArgs[];
 }
 
 /** Arguments of {@link RegistrySecret}. */
 export interface RegistrySecretArgs extends RegistrySecretOptions {
-  /** The credentials, one per registry key; all go into one Secret. */
-  readonly credentials: readonly RegistryCredentialsInput[];
+  /**
+   * The credentials, one per registry key; all go into one Secret. In TypeScript,
+   * `RegistryCredentialsInput.gitlab({ … })` and the other factories; in other languages, their
+   * args (`{ kind: "gitlab", username, token }`).
+   */
+  readonly credentials: RegistryCredentialsArgs[];
   /**
    * The credentials being rotated out. Until `until` they are emitted as a
    * second set of Secrets (`<name>-previous`) listed after the new one in
@@ -148,7 +238,7 @@ function emitSecrets(
   baseName: pulumi.Input<string>,
   inputs: readonly RegistryCredentialsInput[],
   args: RegistrySecretOptions,
-  refuse: boolean,
+  now: Date,
   expiry?: { readonly label: string; readonly options: ExpiryOptions },
 ): Emitted {
   const format = args.format ?? PullSecretFormat.DOCKER_CONFIG_JSON;
@@ -161,7 +251,7 @@ function emitSecrets(
       // An expired token (with failWhenExpired) is refused like a bad one, once the values are known.
       const expired = cs !== undefined && expiry ? expiryVerdict(expiry.label, cs, expiry.options).errors : [];
       for (const e of expired) void pulumi.log.error(e, parent);
-      if (cs !== undefined && !refuse && expired.length === 0) {
+      if (cs !== undefined && expired.length === 0) {
         try {
           const m = pullSecretManifest({ name: 'regcred', credentials: cs, format });
           return { type: m.type, data: m.data, annotations: m.metadata.annotations, refused: false };
@@ -180,39 +270,39 @@ function emitSecrets(
       : pulumi.unsecret(
           pulumi.all([pulumi.output(baseName), body]).apply(([b, m]) => `${b}-${contentHash(m.data, m.type)}`),
         );
-  const namespaces: Array<string | undefined> =
+  const namespaces: Array<pulumi.Input<string> | undefined> =
     args.namespaces && args.namespaces.length > 0 ? [...args.namespaces] : [undefined];
+  const childOf = (ns: pulumi.Input<string> | undefined, i: number): string =>
+    ns === undefined ? childName : typeof ns === 'string' ? `${childName}-${ns}` : `${childName}-${i}`;
   const output = secretOutput(args);
   // A plain Secret goes in core/v1 Secrets, whose data Pulumi keeps secret; another format's object
   // (ciphertext only its controller opens) in custom resources of its kind.
   if (!output.plaintext) {
-    const outputOk = secretOutputOk(parent, output, args);
-    const sealedSecrets = namespaces.map((ns) =>
+    const sealedSecrets = namespaces.map((ns, i) =>
       customResourceSecret(
         parent,
         output,
-        ns === undefined ? childName : `${childName}-${ns}`,
+        childOf(ns, i),
         ns,
         secretName,
         body,
         args,
-        refuse || !outputOk,
+        now,
         inputs.map((c) => c.kind),
       ),
     );
     return { secretName: pulumi.unsecret(sealedSecrets[0].metadata.name), secrets: [], sealedSecrets, credentials };
   }
   const secrets = namespaces.map(
-    (ns) =>
+    (ns, i) =>
       new k8s.core.v1.Secret(
-        ns === undefined ? childName : `${childName}-${ns}`,
+        childOf(ns, i),
         {
           metadata: {
             name: pulumi
               .all([secretName, pulumi.unsecret(body.apply((b) => b.refused))])
               .apply(([n, refused]) => (refused ? REFUSED_NAME : n)),
-            // A refused Secret keeps out of a namespace that may not exist: the API server refuses its name at once.
-            ...(ns !== undefined && !refuse ? { namespace: ns } : {}),
+            ...(ns !== undefined ? { namespace: ns } : {}),
             ...(args.labels ? { labels: args.labels } : {}),
             annotations: pulumi.unsecret(body.apply((b) => b.annotations)),
           },
@@ -225,18 +315,6 @@ function emitSecrets(
   return { secretName: pulumi.unsecret(secrets[0].metadata.name), secrets, sealedSecrets: [], credentials };
 }
 
-/** Whether `output` can emit anything (a seal certificate the controller could have); reported once on the component if not. */
-function secretOutputOk(parent: pulumi.ComponentResource, output: SecretOutput, args: RegistrySecretOptions): boolean {
-  try {
-    output.check(args.expiry?.now ?? new Date());
-    return true;
-  } catch (e) {
-    if (!RegcredError.isRegcredError(e)) throw e;
-    void pulumi.log.error(e.message, parent);
-    return false;
-  }
-}
-
 /**
  * The object of one namespace in `output`'s format (a SealedSecret): the Secret `body` describes,
  * rendered once its values are known. Only the rendered object (ciphertext) leaves the secret
@@ -246,7 +324,7 @@ function customResourceSecret(
   parent: pulumi.ComponentResource,
   output: SecretOutput,
   childName: string,
-  namespace: string | undefined,
+  namespace: pulumi.Input<string> | undefined,
   secretName: pulumi.Output<string>,
   body: pulumi.Output<{
     type: string;
@@ -255,35 +333,36 @@ function customResourceSecret(
     refused: boolean;
   }>,
   args: RegistrySecretOptions,
-  refuse: boolean,
+  now: Date,
   kinds: readonly RegistryKind[],
 ): k8s.apiextensions.CustomResource {
-  const now = args.expiry?.now ?? new Date();
-  const rendered = pulumi.all([secretName, body, pulumi.output(args.labels ?? {})]).apply(([name, b, labels]) => {
-    if (b.refused || refuse) return undefined;
-    try {
-      return output.render(
-        {
-          apiVersion: 'v1',
-          kind: 'Secret',
-          metadata: {
-            name,
-            ...(namespace !== undefined ? { namespace } : {}),
-            ...(Object.keys(labels).length > 0 ? { labels: labels } : {}),
-            ...(b.annotations ? { annotations: b.annotations } : {}),
+  const rendered = pulumi
+    .all([secretName, body, pulumi.output(args.labels ?? {}), pulumi.output(namespace)])
+    .apply(([name, b, labels, ns]) => {
+      if (b.refused) return undefined;
+      try {
+        return output.render(
+          {
+            apiVersion: 'v1',
+            kind: 'Secret',
+            metadata: {
+              name,
+              ...(ns !== undefined ? { namespace: ns } : {}),
+              ...(Object.keys(labels).length > 0 ? { labels: labels } : {}),
+              ...(b.annotations ? { annotations: b.annotations } : {}),
+            },
+            type: b.type,
+            data: b.data,
           },
-          type: b.type,
-          data: b.data,
-        },
-        kinds,
-        now,
-      );
-    } catch (e) {
-      if (!RegcredError.isRegcredError(e)) throw e;
-      void pulumi.log.error(e.message, parent);
-      return undefined;
-    }
-  });
+          kinds,
+          now,
+        );
+      } catch (e) {
+        if (!RegcredError.isRegcredError(e)) throw e;
+        void pulumi.log.error(e.message, parent);
+        return undefined;
+      }
+    });
   const fields = Object.fromEntries(
     output.bodyFields.map((k) => [k, pulumi.unsecret(rendered.apply((r) => r?.body[k] ?? {}))]),
   );
@@ -294,7 +373,7 @@ function customResourceSecret(
       kind: output.kind,
       metadata: {
         name: pulumi.all([secretName, rendered]).apply(([n, r]) => (r === undefined ? REFUSED_NAME : n)),
-        ...(namespace !== undefined && !refuse ? { namespace } : {}),
+        ...(namespace !== undefined ? { namespace } : {}),
         ...(args.labels ? { labels: args.labels } : {}),
         annotations: pulumi.unsecret(rendered.apply((r) => r?.metadata.annotations ?? {})),
       },
@@ -324,41 +403,57 @@ function logWarnings(
 }
 
 /** Creates the children of a registry secret component; every rule comes from regcred's core. */
-export function buildRegistrySecret(
+function buildRegistrySecret(
   parent: pulumi.ComponentResource,
   name: string,
   args: RegistrySecretArgs,
+  path: (field: string) => string,
 ): RegistrySecretParts {
-  const credentialsInputs = args.credentials ?? [];
-  // Nothing is thrown for bad input (a throw from the program is printed twice): credentials that break
-  // a rule are logged once by resolveCredentialsOrReport, the problems below here, and the Secrets are
-  // refused by the API server, so the update fails there and workloads wired to them wait.
   const problems: Array<[path: string, message: string]> = [];
-  if (credentialsInputs.length === 0) {
+  const credentialsInputs = credentialInputs(args.credentials ?? [], 'credentials', problems);
+  const previousInputs = args.previous
+    ? credentialInputs(args.previous.credentials ?? [], 'previous.credentials', problems)
+    : [];
+  // Inputs known now that break a rule throw (InputPropertyError). Credentials that arrive as Outputs
+  // and break a rule are logged once by resolveCredentialsOrReport, and their Secrets are refused by
+  // the API server, so the update fails there and workloads wired to them wait.
+  if ((args.credentials ?? []).length === 0) {
     problems.push(['credentials', `'credentials' is empty. Give at least one RegistryCredentialsInput.`]);
   }
   const baseName = args.secretName ?? name;
   if (typeof baseName === 'string') {
     for (const p of secretNameProblems(baseName, 'secretName')) problems.push(['secretName', p.message]);
   }
-  for (const ns of args.namespaces ?? []) {
-    for (const p of namespaceProblems(ns, 'namespaces')) problems.push(['namespaces', p.message]);
-  }
-  const expiry = args.expiry ?? {};
+  (args.namespaces ?? []).forEach((ns, i) => {
+    if (typeof ns !== 'string') return;
+    for (const p of namespaceProblems(ns, `namespaces[${i}]`)) problems.push([`namespaces[${i}]`, p.message]);
+  });
+  const expiry = expiryOptions(args.expiry, problems);
+  const now = expiry.now ?? new Date();
   let overlap: { active: boolean; until: Date } | undefined;
   if (args.previous) {
     try {
-      overlap = rotationOverlap(args.previous.until, expiry.now ?? new Date());
+      overlap = rotationOverlap(args.previous.until, now);
     } catch (e) {
       if (!RegcredError.isRegcredError(e)) throw e;
       problems.push(['previous.until', e.message]);
     }
   }
-  for (const [path, message] of problems) void pulumi.log.error(`${path}: ${message}`, parent);
-  const refuse = problems.length > 0;
+  try {
+    secretOutput(args).check(now);
+  } catch (e) {
+    if (!RegcredError.isRegcredError(e)) throw e;
+    for (const i of e.issues) problems.push([i.field, i.message]);
+  }
+  problems.push(...knownCredentialProblems(credentialsInputs, 'credentials'));
+  problems.push(...knownCredentialProblems(previousInputs, 'previous.credentials'));
+  if (problems.length > 0) throw inputError(problems.map(([p, m]) => [path(p), m]));
   const label = typeof baseName === 'string' ? baseName : name;
 
-  const primary = emitSecrets(parent, name, baseName, credentialsInputs, args, refuse, { label, options: expiry });
+  const primary = emitSecrets(parent, name, baseName, credentialsInputs, args, now, {
+    label,
+    options: expiry,
+  });
   const credentials = logWarnings(parent, label, primary.credentials, expiry);
   let previous: Emitted | undefined;
   if (args.previous && overlap) {
@@ -367,12 +462,12 @@ export function buildRegistrySecret(
         parent,
         `${name}-previous`,
         pulumi.interpolate`${baseName}-previous`,
-        args.previous.credentials,
+        previousInputs,
         args,
-        refuse,
+        now,
       );
     } else {
-      const registries = args.previous.credentials.map((c) => c.plainRegistry ?? '(registry)');
+      const registries = previousInputs.map((c) => c.plainRegistry ?? '(registry)');
       void pulumi.log.warn(overlapEndedNote(label, registries, overlap.until), parent);
     }
   }
@@ -409,42 +504,88 @@ export function buildRegistrySecret(
   };
 }
 
-/**
- * What every regcred Pulumi component exposes: the Secret name and references
- * as outputs, the secret-marked payload, and transforms that wire workloads.
- */
-export abstract class RegistrySecretBase extends pulumi.ComponentResource {
-  /** The Secret's name, the same in every namespace. */
-  public readonly secretName: pulumi.Output<string>;
-  /** `[{ name }]`, ready for a pod spec's `imagePullSecrets`. */
-  public readonly imagePullSecrets: pulumi.Output<{ name: string }[]>;
-  /** The `.dockerconfigjson` payload; secret. */
-  public readonly dockerConfigJson: pulumi.Output<string>;
-  /** The Secrets, one per namespace (none with `seal`). */
-  public readonly secrets: readonly k8s.core.v1.Secret[];
-  /** With `seal`: the SealedSecrets, one per namespace. */
-  public readonly sealedSecrets: readonly k8s.apiextensions.CustomResource[];
-  /** For the `transforms` option and `pulumi.runtime.registerResourceTransform`. */
-  public readonly transform: pulumi.ResourceTransform;
-  /** For the legacy `transformations` option and `pulumi.runtime.registerStackTransformation`. */
-  public readonly transformation: pulumi.ResourceTransformation;
-  /** For `helm.v3.Chart` and `yaml.ConfigFile` `transformations`. */
-  public readonly chartTransformation: (obj: Record<string, unknown>, opts: pulumi.CustomResourceOptions) => void;
+/** A reference to a Secret by name, as a pod spec's `imagePullSecrets` lists it. */
+export interface LocalObjectReference {
+  /** The Secret's name. */
+  readonly name: string;
+}
 
-  protected constructor(type: string, name: string, args: RegistrySecretArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(type, name, {}, opts);
-    const parts = buildRegistrySecret(this, name, args);
-    this.secretName = parts.secretName;
-    this.imagePullSecrets = parts.imagePullSecrets;
-    this.dockerConfigJson = parts.dockerConfigJson;
-    this.secrets = parts.secrets;
-    this.sealedSecrets = parts.sealedSecrets;
-    this.transform = workloadTransform(parts.target);
-    this.transformation = workloadTransformation(parts.target);
-    this.chartTransformation = chartTransformation(parts.target);
-    // dockerConfigJson stays a property of the program only: registered as an output, the engine
-    // would store it (encrypted) and print it in clear text in its verbosity-9 logs.
-    this.registerOutputs({ secretName: this.secretName, imagePullSecrets: this.imagePullSecrets });
+/**
+ * What every regcred Pulumi component offers a TypeScript program beside its outputs: the
+ * payload, the child resources and the transforms that wire workloads. Kept out of the package
+ * schema (functions and resource lists do not cross languages): other languages use the outputs
+ * `secretName` and `imagePullSecrets`, or `serviceAccounts`.
+ */
+export interface RegistrySecretMembers {
+  /** The `.dockerconfigjson` payload; secret. */
+  readonly dockerConfigJson: pulumi.Output<string>;
+  /** The Secrets, one per namespace (none with `seal`). */
+  readonly secrets: readonly k8s.core.v1.Secret[];
+  /** With `seal`: the SealedSecrets, one per namespace. */
+  readonly sealedSecrets: readonly k8s.apiextensions.CustomResource[];
+  /** For the `transforms` option and `pulumi.runtime.registerResourceTransform`. */
+  readonly transform: pulumi.ResourceTransform;
+  /** For the legacy `transformations` option and `pulumi.runtime.registerStackTransformation`. */
+  readonly transformation: pulumi.ResourceTransformation;
+  /** For `helm.v3.Chart` and `yaml.ConfigFile` `transformations`. */
+  readonly chartTransformation: (obj: Record<string, unknown>, opts: pulumi.CustomResourceOptions) => void;
+}
+
+/** The members of each component, kept beside it rather than in its properties (which the schema reads). */
+const MEMBERS = new WeakMap<pulumi.ComponentResource, RegistrySecretMembers>();
+
+/** The outputs every component registers, in the schema. */
+export interface RegistrySecretOutputs {
+  readonly secretName: pulumi.Output<string>;
+  readonly imagePullSecrets: pulumi.Output<LocalObjectReference[]>;
+}
+
+/**
+ * Builds a component's children from `args` and registers its outputs; the component class only
+ * declares them. Inputs known now that break a rule throw an InputPropertyError (one) or an
+ * InputPropertiesError (several), whose property paths `path` gives from regcred's field names.
+ */
+export function initRegistrySecret(
+  component: pulumi.ComponentResource,
+  name: string,
+  args: RegistrySecretArgs,
+  path: (field: string) => string = (f) => f,
+): RegistrySecretOutputs {
+  const parts = buildRegistrySecret(component, name, args, path);
+  MEMBERS.set(component, {
+    dockerConfigJson: parts.dockerConfigJson,
+    secrets: parts.secrets,
+    sealedSecrets: parts.sealedSecrets,
+    transform: workloadTransform(parts.target),
+    transformation: workloadTransformation(parts.target),
+    chartTransformation: chartTransformation(parts.target),
+  });
+  const outputs = { secretName: parts.secretName, imagePullSecrets: parts.imagePullSecrets };
+  // dockerConfigJson stays a member of the program only: registered as an output, the engine
+  // would store it (encrypted) and print it in clear text in its verbosity-9 logs.
+  // registerOutputs is protected; initRegistrySecret acts for the component's own constructor.
+  (component as unknown as { registerOutputs(o: pulumi.Inputs): void }).registerOutputs(outputs);
+  return outputs;
+}
+
+/** Gives a component class the {@link RegistrySecretMembers}, as getters on its prototype. */
+export function withRegistrySecretMembers(cls: abstract new (...args: never[]) => pulumi.ComponentResource): void {
+  const keys: ReadonlyArray<keyof RegistrySecretMembers> = [
+    'dockerConfigJson',
+    'secrets',
+    'sealedSecrets',
+    'transform',
+    'transformation',
+    'chartTransformation',
+  ];
+  for (const key of keys) {
+    Object.defineProperty(cls.prototype, key, {
+      get(this: pulumi.ComponentResource) {
+        return MEMBERS.get(this)?.[key];
+      },
+      enumerable: false,
+      configurable: true,
+    });
   }
 }
 
@@ -454,9 +595,19 @@ export abstract class RegistrySecretBase extends pulumi.ComponentResource {
  * namespace, outputs ready to drop into a pod spec, and transforms that wire
  * matching workloads.
  */
-export class RegistrySecret extends RegistrySecretBase {
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type -- the members are getters from withRegistrySecretMembers
+export interface RegistrySecret extends RegistrySecretMembers {}
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export class RegistrySecret extends pulumi.ComponentResource {
+  /** The Secret's name, the same in every namespace. */
+  public readonly secretName: pulumi.Output<string>;
+  /** `[{ name }]`, ready for a pod spec's `imagePullSecrets`. */
+  public readonly imagePullSecrets: pulumi.Output<LocalObjectReference[]>;
+
   public constructor(name: string, args: RegistrySecretArgs, opts?: pulumi.ComponentResourceOptions) {
     requireProps(args, 'RegistrySecret', '{ credentials: [RegistryCredentialsInput.gitlab({ … })] }');
-    super('regcred:index:RegistrySecret', name, args, opts);
+    super('regcred:index:RegistrySecret', name, {}, opts);
+    ({ secretName: this.secretName, imagePullSecrets: this.imagePullSecrets } = initRegistrySecret(this, name, args));
   }
 }
+withRegistrySecretMembers(RegistrySecret);

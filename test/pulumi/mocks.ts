@@ -74,3 +74,15 @@ export function createdOfType(type: string, ms = 10_000): Promise<Created> {
     });
   });
 }
+
+/** What `make` throws: the property paths and reasons of an InputPropertyError or an InputPropertiesError. */
+export function inputErrorsOf(make: () => unknown): Array<[path: string, reason: string]> {
+  try {
+    make();
+  } catch (e) {
+    if (pulumi.InputPropertyError.isInstance(e)) return [[e.propertyPath, e.reason]];
+    if (pulumi.InputPropertiesError.isInstance(e)) return e.errors.map((x) => [x.propertyPath, x.reason]);
+    throw e;
+  }
+  throw new Error('expected an InputPropertyError, but nothing was thrown');
+}

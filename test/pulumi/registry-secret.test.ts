@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { createdOfType, registered, setupMocks, unwrap, valueOf } from './mocks';
+import { createdOfType, inputErrorsOf, registered, setupMocks, unwrap, valueOf } from './mocks';
 
 const created = setupMocks();
 
@@ -93,40 +93,33 @@ describe('GitlabRegistrySecret', () => {
     expect(await valueOf(c.secretName)).toBe('gitlab-pull');
   });
 
-  test('fails when a plain credential breaks a rule: one error on the component naming the property, and the Secret is refused', async () => {
-    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    try {
-      const c = new GitlabRegistrySecret('bad', { username: 'u', token: TOKEN, registry: 'registry.gitlab.com/v2' });
-      await valueOf(c.secretName);
-      await registered(...c.secrets);
-      expect(errors.mock.calls.map((call) => String(call[0]))).toEqual([
-        `error: [runtime] credentials[0].registry: 'registry' "registry.gitlab.com/v2" ends in "/v2" without a slash; the kubelet would treat it as a path and never match. Use "registry.gitlab.com".`,
-      ]);
-      const secret = created.find((r) => r.type === 'kubernetes:core/v1:Secret');
-      expect((unwrap(secret?.inputs) as { metadata: { name: string } }).metadata.name).toBe(
-        'Refused by regcred: see the error above',
-      );
-    } finally {
-      errors.mockRestore();
-    }
+  test('a plain credential that breaks a rule throws an InputPropertyError naming the property; nothing is created', () => {
+    expect(
+      inputErrorsOf(
+        () => new GitlabRegistrySecret('bad', { username: 'u', token: TOKEN, registry: 'registry.gitlab.com/v2' }),
+      ),
+    ).toEqual([
+      [
+        'registry',
+        `'registry' "registry.gitlab.com/v2" ends in "/v2" without a slash; the kubelet would treat it as a path and never match. Use "registry.gitlab.com".`,
+      ],
+    ]);
+    expect(created.filter((r) => r.type === 'kubernetes:core/v1:Secret')).toEqual([]);
   });
 
-  test('fails when the secret name is not a DNS-1123 subdomain: one error naming it, and the Secret is refused', async () => {
-    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    try {
-      const c = new GitlabRegistrySecret('x', { username: 'u', token: TOKEN, secretName: 'Bad_Name' });
-      await valueOf(c.secretName);
-      await registered(...c.secrets);
-      const logged = errors.mock.calls.map((call) => String(call[0]));
-      expect(logged).toHaveLength(1);
-      expect(logged[0]).toMatch(/^error: \[runtime\] secretName: 'secretName' "Bad_Name" is not a valid Secret name/);
-      const secret = created.find((r) => r.type === 'kubernetes:core/v1:Secret');
-      expect((unwrap(secret?.inputs) as { metadata: { name: string } }).metadata.name).toBe(
-        'Refused by regcred: see the error above',
-      );
-    } finally {
-      errors.mockRestore();
-    }
+  test('every plain input that breaks a rule is named at once, by its path', () => {
+    const errors = inputErrorsOf(
+      () =>
+        new RegistrySecret('x', {
+          credentials: [RegistryCredentialsInput.gitlab({ username: 'u', token: '' })],
+          secretName: 'Bad_Name',
+          namespaces: ['shop', 'Not A Namespace'],
+          expiry: { now: 'tomorrow' },
+        }),
+    );
+    expect(errors.map(([p]) => p)).toEqual(['secretName', 'namespaces[1]', 'expiry.now', 'credentials[0].token']);
+    expect(errors[0][1]).toMatch(/^'secretName' "Bad_Name" is not a valid Secret name/);
+    expect(errors.map(([, r]) => r).join('\n')).not.toContain(TOKEN);
   });
 
   test('a credential that breaks a rule once known (an Output) is logged once and its Secret refused', async () => {
