@@ -14,11 +14,7 @@ import { RegistryCredentials, RegistryKind, renderDockerConfigJson } from 'regcr
 import { REGISTRY_PRESETS } from '../../src/core/registries';
 import { KINDS } from '../../src/cli/secret';
 import { PRESET_CASES, PREVIOUS_TOKENS, breakingRows, factoryRefusal, withField } from '../preset-cases';
-import type {
-  DockerHubCredentialsProps,
-  GithubCredentialsProps,
-  GitlabCredentialsProps,
-} from 'regcred';
+import type { DockerHubCredentialsProps, GithubCredentialsProps, GitlabCredentialsProps } from 'regcred';
 import type {
   DockerHubRegistrySecretArgs,
   GithubRegistrySecretArgs,

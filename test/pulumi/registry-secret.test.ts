@@ -11,7 +11,7 @@ import {
   DockerHubRegistrySecret,
   GithubRegistrySecret,
 } from 'regcred/pulumi';
-import { resolvePullCredentials } from 'regcred';
+import { RegistryKind, resolvePullCredentials } from 'regcred';
 
 const TOKEN = 'gldt-PulumiMock00000001';
 
@@ -45,6 +45,21 @@ describe('GitlabRegistrySecret', () => {
       expect(resolvePullCredentials([inputs], 'registry.gitlab.com/acme/app').creds[0].password).toBe(TOKEN);
     }
     expect(secrets.map((s) => unwrap(s.inputs).metadata.namespace)).toEqual(['shop', 'batch']);
+  });
+
+  test('namespaces as Outputs (ns.metadata.name): a Secret in each, its resource named by position', async () => {
+    const c = new GitlabRegistrySecret('gitlab', {
+      username: 'gitlab+deploy-token-3',
+      token: TOKEN,
+      namespaces: ['shop', pulumi.output('batch')],
+    });
+    await valueOf(c.secretName);
+    await registered(...c.secrets);
+    const secrets = created.filter((r) => r.type === 'kubernetes:core/v1:Secret');
+    expect(secrets.map((s) => [s.name, unwrap(s.inputs).metadata.namespace])).toEqual([
+      ['gitlab-shop', 'shop'],
+      ['gitlab-1', 'batch'],
+    ]);
   });
 
   test('the component type token is regcred:index:GitlabRegistrySecret and the Secrets are its children', async () => {
@@ -105,6 +120,43 @@ describe('GitlabRegistrySecret', () => {
       ],
     ]);
     expect(created.filter((r) => r.type === 'kubernetes:core/v1:Secret')).toEqual([]);
+  });
+
+  test('credentials as args ({ kind, username, token }, as other languages pass them) make the Secret the factory makes', async () => {
+    const fromArgs = new RegistrySecret('args', {
+      credentials: [{ kind: RegistryKind.GITLAB, username: 'gitlab+deploy-token-3', token: TOKEN }],
+      secretName: 'pull',
+    });
+    const fromFactory = new RegistrySecret('factory', {
+      credentials: [RegistryCredentialsInput.gitlab({ username: 'gitlab+deploy-token-3', token: TOKEN })],
+      secretName: 'pull',
+    });
+    const [a, b] = await Promise.all([valueOf(fromArgs.dockerConfigJson), valueOf(fromFactory.dockerConfigJson)]);
+    expect(a).toBe(b);
+    expect(await valueOf(fromArgs.secretName)).toBe(await valueOf(fromFactory.secretName));
+  });
+
+  test('a field the kind does not take, or a kind that is not one, is named by its path', () => {
+    expect(
+      inputErrorsOf(
+        () =>
+          new RegistrySecret('stray', {
+            credentials: [
+              { kind: RegistryKind.GITLAB, username: 'u', password: TOKEN },
+              { kind: 'gitlub' as RegistryKind, username: 'u', token: TOKEN },
+            ],
+          }),
+      ),
+    ).toEqual([
+      [
+        'credentials[0].password',
+        `'password' is not a field of gitlab credentials; they take username, token, registry, scopes, expiresAt, acceptRefusedToken.`,
+      ],
+      [
+        'credentials[1].kind',
+        `'kind' "gitlub" is not a registry kind. Use one of: ${Object.values(RegistryKind).join(', ')}.`,
+      ],
+    ]);
   });
 
   test('every plain input that breaks a rule is named at once, by its path', () => {
