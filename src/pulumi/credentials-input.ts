@@ -40,27 +40,60 @@ export function isPlain(value: unknown): boolean {
 export interface RegistryCredentialsArgs {
   /** The registry kind, which decides the fields and their rules. */
   readonly kind: RegistryKind;
-  /** The username (every kind but Google Artifact Registry, whose username is fixed). */
+  /**
+   * The username (every kind but Google Artifact Registry, whose username is fixed).
+   * @default - absent: the kind's default, or not set
+   */
   readonly username?: pulumi.Input<string>;
-  /** The token (GitLab, GitHub, Docker Hub, Quay, Harbor, DigitalOcean). */
+  /**
+   * The token (GitLab, GitHub, Docker Hub, Quay, Harbor, DigitalOcean).
+   * @default - absent: the kind's default, or not set
+   */
   readonly token?: pulumi.Input<string>;
-  /** The password (Azure Container Registry, basic). */
+  /**
+   * The password (Azure Container Registry, basic).
+   * @default - absent: the kind's default, or not set
+   */
   readonly password?: pulumi.Input<string>;
-  /** The service account key, JSON (Google Artifact Registry). */
+  /**
+   * The service account key, JSON (Google Artifact Registry).
+   * @default - absent: the kind's default, or not set
+   */
   readonly serviceAccountKey?: pulumi.Input<string>;
-  /** The registry key, for kinds that take one. */
+  /**
+   * The registry key, for kinds that take one.
+   * @default - absent: the kind's default, or not set
+   */
   readonly registry?: pulumi.Input<string>;
-  /** The registry host (DigitalOcean). */
+  /**
+   * The registry host (DigitalOcean).
+   * @default - absent: the kind's default, or not set
+   */
   readonly host?: pulumi.Input<string>;
-  /** The location (Google Artifact Registry, `europe-west1`). */
+  /**
+   * The location (Google Artifact Registry, `europe-west1`).
+   * @default - absent: the kind's default, or not set
+   */
   readonly location?: pulumi.Input<string>;
-  /** The email (Google Artifact Registry). */
+  /**
+   * The email (Google Artifact Registry).
+   * @default - absent: the kind's default, or not set
+   */
   readonly email?: pulumi.Input<string>;
-  /** The token's scopes (GitLab). */
+  /**
+   * The token's scopes (GitLab).
+   * @default - absent: the kind's default, or not set
+   */
   readonly scopes?: pulumi.Input<GitlabDeployTokenScope[]>;
-  /** When the token stops working: RFC 3339 text. */
+  /**
+   * When the token stops working: RFC 3339 text.
+   * @default - absent: the kind's default, or not set
+   */
   readonly expiresAt?: pulumi.Input<string>;
-  /** Use a token regcred refuses because of its kind, with a warning. */
+  /**
+   * Use a token regcred refuses because of its kind, with a warning.
+   * @default - absent: the kind's default, or not set
+   */
   readonly acceptRefusedToken?: pulumi.Input<boolean>;
 }
 

@@ -3,11 +3,14 @@
  * @module regcred/pulumi
  */
 export { RegistryCredentialsInput } from './credentials-input';
-export type { Inputs } from './credentials-input';
+export type { Inputs, RegistryCredentialsArgs } from './credentials-input';
 export { RegistrySecret } from './registry-secret';
 export type {
+  ExpiryArgs,
+  LocalObjectReference,
   PreviousCredentialsInput,
   RegistrySecretArgs,
+  RegistrySecretMembers,
   RegistrySecretOptions,
   ServiceAccountWiring,
 } from './registry-secret';
