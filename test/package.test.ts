@@ -46,6 +46,8 @@ test('the tarball holds the compiled code, the sources its maps name, the licens
     'lib/core/index.js',
     'lib/cli/main.js',
     'src/core/index.ts',
+    'pulumi-package/PulumiPlugin.yaml',
+    'pulumi-package/pulumi-resource-regcred',
   ]) {
     expect([f, files.includes(f)]).toEqual([f, true]);
   }
