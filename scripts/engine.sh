@@ -2,7 +2,7 @@
 # The real systems behind regcred's tests, behind one door:
 #   scripts/engine.sh install Debian's packages that the tests run (a registry and client for npm test,
 #                             containerd and runc for the node); as root, only what is missing
-#   scripts/engine.sh build   compile Pulumi's CLI, Node.js language host and Kubernetes provider,
+#   scripts/engine.sh build   compile Pulumi's CLI, Node.js and YAML language hosts and Kubernetes provider,
 #                             kube-apiserver, kube-controller-manager, kubelet, etcd and the node's
 #                             pause binary into a cache outside git (reused when present)
 #   scripts/engine.sh start   start etcd, the API server and the controller manager on 127.0.0.1, and a
@@ -18,6 +18,7 @@ set -euo pipefail
 PULUMI_VERSION=3.248.0                                   # = @pulumi/pulumi in package-lock.json
 PULUMI_LANGUAGE_HOST_SDK=3.68.0                          # last sdk/v3 that carries the nodejs language host
 PULUMI_KUBERNETES_VERSION=4.34.2                         # = @pulumi/kubernetes in package-lock.json
+PULUMI_YAML_VERSION=1.25.0                               # the YAML language host (its own pkg/v3, v3.206.0)
 PULUMI_KUBERNETES_PROVIDER_MODULE=v4.0.0-20260115033456-f47bc2d6f199
 PULUMI_KUBERNETES_SDK=v4.22.2                            # its sdk/v3 requirement stays below pkg/v3's
 KUBERNETES_VERSION=1.37.2
@@ -119,6 +120,22 @@ MOD
    gobuild "" -o "$BIN/pulumi-language-nodejs" github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs)
 }
 
+build_yaml_host() {
+  [ -x "$BIN/pulumi-language-yaml" ] && return
+  log "building pulumi-language-yaml v$PULUMI_YAML_VERSION"
+  local dir; dir="$(scratch yaml-host)"
+  cat > "$dir/go.mod" <<MOD
+module regcred.test/yamlhost
+
+go 1.24
+
+require github.com/pulumi/pulumi-yaml v$PULUMI_YAML_VERSION
+MOD
+  printf 'package main\n\nimport _ "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml"\n' > "$dir/tools.go"
+  (cd "$dir" && go mod tidy >/dev/null 2>&1 || true
+   gobuild "" -o "$BIN/pulumi-language-yaml" github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml)
+}
+
 build_provider() {
   [ -x "$PLUGINS/pulumi-resource-kubernetes" ] && return
   log "building pulumi-resource-kubernetes $PULUMI_KUBERNETES_VERSION"
@@ -215,7 +232,7 @@ cmd_build() {
   ( timed "etcd" build_etcd; timed "kubernetes" build_kubernetes; timed "test/operators" build_operators ) &
   local kube=$!
   ( timed "pulumi" build_pulumi; timed "pulumi-language-nodejs" build_language_host
-    timed "pulumi-resource-kubernetes" build_provider ) &
+    timed "pulumi-resource-kubernetes" build_provider; timed "pulumi-language-yaml" build_yaml_host ) &
   local pulumi=$!
   local failed=0
   wait "$kube" || failed=1

@@ -12,6 +12,7 @@ import {
   overlapEndedNote,
   rotationOverlap,
   parseUntil,
+  presetOf,
   RegistryCredentials,
   namespaceProblems,
   pullSecretManifest,
@@ -97,7 +98,8 @@ function credentialInputs(
 
 /**
  * The rules broken by those of `inputs` whose values are all known now, with the property path
- * of each (`credentials[0].token`).
+ * of each (`credentials[0].token`). The path of a secret field (a token, a password) says that its
+ * value is not shown: Pulumi's CLI prints the value at a component's error path when it finds one.
  */
 function knownCredentialProblems(inputs: readonly RegistryCredentialsInput[], prefix: string): Array<[string, string]> {
   const out: Array<[string, string]> = [];
@@ -108,7 +110,12 @@ function knownCredentialProblems(inputs: readonly RegistryCredentialsInput[], pr
       input.build(props);
     } catch (e) {
       if (!RegcredError.isRegcredError(e)) throw e;
-      for (const issue of e.issues) out.push([`${prefix}[${i}].${issue.field}`, issue.message]);
+      const secret = (field: string): boolean =>
+        (presetOf(input.kind).fields as Record<string, string | undefined>)[field] === 'secret';
+      for (const issue of e.issues) {
+        const at = `${prefix}[${i}].${issue.field}`;
+        out.push([secret(issue.field) ? `${at} (value not shown)` : at, issue.message]);
+      }
     }
   });
   return out;

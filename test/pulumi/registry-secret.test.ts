@@ -169,7 +169,12 @@ describe('GitlabRegistrySecret', () => {
           expiry: { now: 'tomorrow' },
         }),
     );
-    expect(errors.map(([p]) => p)).toEqual(['secretName', 'namespaces[1]', 'expiry.now', 'credentials[0].token']);
+    expect(errors.map(([p]) => p)).toEqual([
+      'secretName',
+      'namespaces[1]',
+      'expiry.now',
+      'credentials[0].token (value not shown)',
+    ]);
     expect(errors[0][1]).toMatch(/^'secretName' "Bad_Name" is not a valid Secret name/);
     expect(errors.map(([, r]) => r).join('\n')).not.toContain(TOKEN);
   });

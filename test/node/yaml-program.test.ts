@@ -1,0 +1,180 @@
+/**
+ * A Pulumi YAML program uses regcred's components through the multi-language package: Pulumi's
+ * CLI and YAML language host (built by scripts/engine.sh) load pulumi-package/pulumi-resource-regcred
+ * as the `regcred` provider and construct a GitlabRegistrySecret in two namespaces, one of them an
+ * Output of the program's own Namespace; a Deployment (its pods bound to the node: no scheduler
+ * runs here) is wired by the component's
+ * `imagePullSecrets` output, and the node's kubelet pulls a private image of the e2e registry
+ * (token auth) with it. Bad input ends `pulumi up` with the component's message, naming the
+ * property and never printing the token.
+ */
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { cli } from '../cli/run-cli';
+import { engineEnv, secretForms, stateText } from '../engine/engine';
+import { ensureTools, pushImage, startTokenRegistry, type Registry, type RegistryUser } from '../e2e/harness';
+import { freshNamespace, kubectlAsync, nodeEnv, pullOutcomes, runnableImage, trustPlainHttp } from './node';
+
+jest.setTimeout(600_000);
+
+const admin = { username: 'ci-admin', password: 'admin-Secret-8', scopes: ['read_registry', 'write_registry'] };
+const deploy: RegistryUser = {
+  username: 'gitlab+deploy-token-81',
+  password: 'gldt-yamlProgramToken81',
+  scopes: ['read_registry'],
+};
+const plugin = path.join(__dirname, '..', '..', 'pulumi-package');
+let registry: Registry;
+let image: string;
+
+beforeAll(async () => {
+  nodeEnv();
+  ensureTools();
+  registry = await startTokenRegistry([admin, deploy]);
+  trustPlainHttp(registry.host);
+  await pushImage(registry.host, 'acme/app', '1', admin, runnableImage('1'));
+  image = `${registry.host}/acme/app:1`;
+});
+
+afterAll(async () => {
+  await registry?.stop();
+});
+
+/**
+ * Runs the Pulumi CLI in `dir` without blocking this process, whose token service answers the
+ * kubelet while the program runs.
+ */
+function pulumiCli(dir: string, args: string[]): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      'pulumi',
+      [...args, '--non-interactive'],
+      { cwd: dir, env: { ...process.env, ...engineEnv() }, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => resolve({ code: error ? ((error.code as number) ?? 1) : 0, output: stdout + stderr }),
+    );
+  });
+}
+
+/** The YAML program: its own Namespace, the component in it and in `other`, and a Deployment wired by the output. */
+function program(shop: string, other: string, token: string): string {
+  return `name: regcred-yaml
+runtime: yaml
+plugins:
+  providers:
+    - name: regcred
+      path: ${plugin}
+config:
+  gitlabToken:
+    type: string
+    secret: true
+resources:
+  shop:
+    type: kubernetes:core/v1:Namespace
+    properties:
+      metadata:
+        name: ${shop}
+  pull:
+    type: regcred:index:GitlabRegistrySecret
+    properties:
+      username: ${deploy.username}
+      token: ${token}
+      registry: ${JSON.stringify(registry.host)}
+      namespaces:
+        - \${shop.metadata.name}
+        - ${other}
+  api:
+    type: kubernetes:apps/v1:Deployment
+    properties:
+      metadata:
+        name: api
+        namespace: \${shop.metadata.name}
+        annotations:
+          pulumi.com/skipAwait: "true"
+      spec:
+        replicas: 2
+        selector:
+          matchLabels:
+            app: api
+        template:
+          metadata:
+            labels:
+              app: api
+          spec:
+            nodeName: ${nodeEnv().node}
+            hostNetwork: true
+            terminationGracePeriodSeconds: 0
+            containers:
+              - name: app
+                image: ${JSON.stringify(image)}
+                imagePullPolicy: Always
+            imagePullSecrets: \${pull.imagePullSecrets}
+outputs:
+  secretName: \${pull.secretName}
+`;
+}
+
+async function project(name: string, yaml: string): Promise<string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `regcred-yaml-${name}-`));
+  fs.writeFileSync(path.join(dir, 'Pulumi.yaml'), yaml);
+  const init = await pulumiCli(dir, ['stack', 'init', `${name}-${Date.now().toString(36)}`]);
+  expect([init.code, init.output]).toEqual([0, expect.any(String)]);
+  return dir;
+}
+
+test('a YAML program deploys a GitlabRegistrySecret in two namespaces and the kubelet pulls with its output', async () => {
+  const shop = `yaml-shop-${Date.now().toString(36)}`;
+  const other = await freshNamespace('yaml-other');
+  const dir = await project('ok', program(shop, other, '${gitlabToken}'));
+  try {
+    const set = await pulumiCli(dir, ['config', 'set', '--secret', 'gitlabToken', deploy.password]);
+    expect(set.code).toBe(0);
+    const up = await pulumiCli(dir, ['up', '--yes', '--skip-preview']);
+    expect([up.code, up.output]).toEqual([0, expect.stringContaining('regcred:index:GitlabRegistrySecret')]);
+
+    const secretName = JSON.parse((await pulumiCli(dir, ['stack', 'output', '--json'])).output) as {
+      secretName: string;
+    };
+    for (const ns of [shop, other]) {
+      expect(await kubectlAsync(['get', 'secret', secretName.secretName, '-n', ns, '-o', 'name'])).toBe(
+        `secret/${secretName.secretName}\n`,
+      );
+    }
+    const outcomes = await pullOutcomes(shop);
+    expect([...outcomes.values()].map((o) => o.state)).toEqual(['pulled', 'pulled']);
+
+    const dump = path.join(dir, 'cluster.yaml');
+    fs.writeFileSync(dump, await kubectlAsync(['get', 'deployments,secrets,pods', '-n', shop, '-o', 'yaml']));
+    const check = await cli(['check', dump]);
+    expect(check.stdout.trim().split('\n').pop()).toMatch(/^0 errors, 0 warnings/);
+
+    const written = `${stateText()}\n${up.output}`;
+    for (const form of secretForms(deploy.username, deploy.password)) expect(written).not.toContain(form);
+  } finally {
+    await pulumiCli(dir, ['destroy', '--yes', '--skip-preview']);
+    await pulumiCli(dir, ['stack', 'rm', '--yes', '--force']);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test.each([
+  ['an empty token', '""', "'token' is empty"],
+  ['a CI job token', 'glcbt-64_YamlJobTokenNotShown01', "'token' is a GitLab CI/CD job token"],
+])('bad input (%s) ends pulumi up with the message, naming the property and not its value', async (_, token, why) => {
+  const shop = `yaml-bad-${Date.now().toString(36)}`;
+  const dir = await project('bad', program(shop, 'default', token));
+  try {
+    // The program declares the config key; these variants do not read it.
+    expect((await pulumiCli(dir, ['config', 'set', '--secret', 'gitlabToken', 'unused'])).code).toBe(0);
+    const up = await pulumiCli(dir, ['up', '--yes', '--skip-preview']);
+    expect(up.code).not.toBe(0);
+    expect(up.output).toContain(`property token (value not shown) has a problem: ${why}`);
+    expect(up.output).not.toContain('glcbt-64_YamlJobTokenNotShown01');
+    expect(await kubectlAsync(['get', 'secrets', '-n', shop, '-o', 'name'])).toBe('');
+  } finally {
+    await pulumiCli(dir, ['destroy', '--yes', '--skip-preview']);
+    await pulumiCli(dir, ['stack', 'rm', '--yes', '--force']);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
