@@ -3,15 +3,20 @@
  * pulumi-package/pulumi-resource-regcred (the provider as an executable plugin), asks it for its
  * schema over gRPC, and gets what the analyser gives in the fast tier: the four components.
  *
+ * The README's YAML program previews as printed through the YAML language host.
+ *
  * (The source-based form, `pulumi package add pulumi-package`, needs a Node.js language host with
  * RunPlugin; the one built here, from sdk/v3 v3.68.0, answers "not supported".)
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { engineEnv } from './engine';
 
 jest.setTimeout(120_000);
 
+const TOKEN = 'gldt-readmeYamlToken9';
 const plugin = path.join(__dirname, '..', '..', 'pulumi-package', 'pulumi-resource-regcred');
 
 test('pulumi package get-schema on the executable plugin serves the components under regcred:index:<Type>', () => {
@@ -35,4 +40,39 @@ test('pulumi package get-schema on the executable plugin serves the components u
     isComponent: true,
     requiredInputs: expect.arrayContaining(['username', 'token']),
   });
+});
+
+test("the README's YAML program, as printed, previews through the YAML language host with the package's provider", async () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const printed = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)]
+    .map((m) => m[1])
+    .find((b) => b.includes('regcred:index:GitlabRegistrySecret'));
+  expect(printed).toBeDefined();
+  // The program's directory as the README sets it up: regcred installed in node_modules.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regcred-readme-yaml-'));
+  fs.mkdirSync(path.join(dir, 'node_modules'));
+  fs.symlinkSync(path.join(__dirname, '..', '..'), path.join(dir, 'node_modules', 'regcred'), 'dir');
+  fs.writeFileSync(path.join(dir, 'Pulumi.yaml'), printed!);
+  const env = { ...process.env, ...engineEnv() };
+  const run = (args: string[]): Promise<{ code: number; output: string }> =>
+    new Promise((resolve) =>
+      execFile(
+        'pulumi',
+        [...args, '--non-interactive'],
+        { cwd: dir, env, maxBuffer: 16 * 1024 * 1024 },
+        (e, out, err) => resolve({ code: e ? 1 : 0, output: out + err }),
+      ),
+    );
+  try {
+    expect((await run(['stack', 'init', `readme-yaml-${Date.now().toString(36)}`])).code).toBe(0);
+    expect((await run(['config', 'set', '--secret', 'gitlabDeployToken', TOKEN])).code).toBe(0);
+    const preview = await run(['preview']);
+    expect([preview.code, preview.output]).toEqual([0, expect.stringContaining('regcred:index:GitlabRegistrySecret')]);
+    expect(preview.output).toContain('kubernetes:core/v1:Secret');
+    expect(preview.output).toContain('kubernetes:apps/v1:Deployment');
+    expect(preview.output).not.toContain(TOKEN);
+  } finally {
+    await run(['stack', 'rm', '--yes', '--force']);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
