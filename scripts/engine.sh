@@ -136,6 +136,50 @@ MOD
    gobuild "" -o "$BIN/pulumi-language-yaml" github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml)
 }
 
+build_python_host() {
+  [ -x "$BIN/pulumi-language-python" ] && [ -x "$BIN/pulumi-language-python-exec" ] && return
+  log "building pulumi-language-python from sdk/v3 v$PULUMI_LANGUAGE_HOST_SDK"
+  local dir; dir="$(scratch python-host)"
+  cat > "$dir/go.mod" <<MOD
+module regcred.test/pythonhost
+
+go 1.24
+
+require github.com/pulumi/pulumi/sdk/v3 v$PULUMI_LANGUAGE_HOST_SDK
+MOD
+  printf 'package main\n\nimport _ "github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python"\n' > "$dir/tools.go"
+  (cd "$dir" && go mod tidy >/dev/null 2>&1 || true
+   gobuild "" -o "$BIN/pulumi-language-python" github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python
+   # The host runs programs through this script of the same module, found beside it.
+   install -m 755 "$(go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)/python/cmd/pulumi-language-python-exec" \
+     "$BIN/pulumi-language-python-exec")
+}
+
+# sdkgen: scripts/sdkgen, Pulumi's Python code generator over a package schema (the Python host
+# built here predates `pulumi package gen-sdk`'s GeneratePackage call). Rebuilt when its source changes.
+build_sdkgen() {
+  local sum; sum="$(sha256sum "$ROOT/scripts/sdkgen/main.go" | cut -c1-16)"
+  [ -x "$BIN/regcred-sdkgen" ] && [ "$(cat "$BIN/regcred-sdkgen.sum" 2>/dev/null)" = "$sum" ] && return
+  log "building regcred-sdkgen (pkg/v3 v$PULUMI_VERSION codegen/python)"
+  local dir; dir="$(scratch sdkgen)"
+  cat > "$dir/go.mod" <<MOD
+module regcred.test/sdkgen
+
+go 1.24
+
+require (
+	github.com/pulumi/pulumi/pkg/v3 v$PULUMI_VERSION
+	github.com/pulumi/pulumi/sdk/v3 v$PULUMI_VERSION
+)
+
+replace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e
+MOD
+  cp "$ROOT/scripts/sdkgen/main.go" "$dir/main.go"
+  (cd "$dir" && go mod tidy >/dev/null 2>&1 || true
+   gobuild "" -o "$BIN/regcred-sdkgen" .)
+  printf '%s' "$sum" > "$BIN/regcred-sdkgen.sum"
+}
+
 build_provider() {
   [ -x "$PLUGINS/pulumi-resource-kubernetes" ] && return
   log "building pulumi-resource-kubernetes $PULUMI_KUBERNETES_VERSION"
@@ -232,7 +276,8 @@ cmd_build() {
   ( timed "etcd" build_etcd; timed "kubernetes" build_kubernetes; timed "test/operators" build_operators ) &
   local kube=$!
   ( timed "pulumi" build_pulumi; timed "pulumi-language-nodejs" build_language_host
-    timed "pulumi-resource-kubernetes" build_provider; timed "pulumi-language-yaml" build_yaml_host ) &
+    timed "pulumi-resource-kubernetes" build_provider; timed "pulumi-language-yaml" build_yaml_host
+    timed "pulumi-language-python" build_python_host; timed "regcred-sdkgen" build_sdkgen ) &
   local pulumi=$!
   local failed=0
   wait "$kube" || failed=1

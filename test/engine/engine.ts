@@ -3,7 +3,7 @@
  * runs, for tests that deploy through them: stacks with inline programs (the
  * Automation API), `kubectl` against the API server, and what the engine wrote.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LocalWorkspace, type EngineEvent, type Stack } from '@pulumi/pulumi/automation';
@@ -106,4 +106,23 @@ export function operations(events: readonly EngineEvent[]): Array<[string, strin
       const m = e.resourcePreEvent!.metadata;
       return [m.op, m.type, m.urn.split('::').pop() ?? ''];
     });
+}
+
+/**
+ * Runs Pulumi's CLI in the project `dir` without blocking this process (whose registries' token
+ * services answer the node while a program runs); `env` adds to the engine's environment.
+ */
+export function pulumiCli(
+  dir: string,
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      'pulumi',
+      [...args, '--non-interactive'],
+      { cwd: dir, env: { ...process.env, ...engineEnv(), ...env }, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => resolve({ code: error ? ((error.code as number) ?? 1) : 0, output: stdout + stderr }),
+    );
+  });
 }

@@ -8,12 +8,11 @@
  * (token auth) with it. Bad input ends `pulumi up` with the component's message, naming the
  * property and never printing the token.
  */
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { cli } from '../cli/run-cli';
-import { engineEnv, secretForms, stateText } from '../engine/engine';
+import { pulumiCli, secretForms, stateText } from '../engine/engine';
 import { ensureTools, pushImage, startTokenRegistry, type Registry, type RegistryUser } from '../e2e/harness';
 import { freshNamespace, kubectlAsync, nodeEnv, pullOutcomes, runnableImage, trustPlainHttp } from './node';
 
@@ -41,21 +40,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await registry?.stop();
 });
-
-/**
- * Runs the Pulumi CLI in `dir` without blocking this process, whose token service answers the
- * kubelet while the program runs.
- */
-function pulumiCli(dir: string, args: string[]): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      'pulumi',
-      [...args, '--non-interactive'],
-      { cwd: dir, env: { ...process.env, ...engineEnv() }, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => resolve({ code: error ? ((error.code as number) ?? 1) : 0, output: stdout + stderr }),
-    );
-  });
-}
 
 /** The YAML program: its own Namespace, the component in it and in `other`, and a Deployment wired by the output. */
 function program(shop: string, other: string, token: string): string {
