@@ -159,3 +159,28 @@ test('bad input (a CI job token) ends pulumi up with the message, naming the pro
     await pulumiCli(dir, ['stack', 'rm', '--yes', '--force'], programEnv());
   }
 });
+
+test("the README's Python program, as printed, previews with the generated SDK", async () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const printed = [...readme.matchAll(/```python\n([\s\S]*?)```/g)]
+    .map((m) => m[1])
+    .find((b) => b.includes('import pulumi_regcred'));
+  expect(printed).toBeDefined();
+  const dir = fs.mkdtempSync(path.join(work, 'readme-'));
+  fs.writeFileSync(path.join(dir, 'Pulumi.yaml'), 'name: regcred-python-readme\nruntime: python\n');
+  fs.writeFileSync(path.join(dir, '__main__.py'), printed!);
+  const token = 'gldt-readmePythonToken5';
+  try {
+    expect((await pulumiCli(dir, ['stack', 'init', `readme-${Date.now().toString(36)}`], programEnv())).code).toBe(0);
+    expect((await pulumiCli(dir, ['config', 'set', '--secret', 'gitlabDeployToken', token], programEnv())).code).toBe(
+      0,
+    );
+    const preview = await pulumiCli(dir, ['preview'], programEnv());
+    expect([preview.code, preview.output]).toEqual([0, expect.stringContaining('regcred:index:GitlabRegistrySecret')]);
+    expect(preview.output).toContain('kubernetes:core/v1:Secret');
+    expect(preview.output).toContain('kubernetes:apps/v1:Deployment');
+    expect(preview.output).not.toContain(token);
+  } finally {
+    await pulumiCli(dir, ['stack', 'rm', '--yes', '--force'], programEnv());
+  }
+});
