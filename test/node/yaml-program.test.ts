@@ -2,10 +2,10 @@
  * A Pulumi YAML program uses regcred's components through the multi-language package: Pulumi's
  * CLI and YAML language host (built by scripts/engine.sh) load pulumi-package/pulumi-resource-regcred
  * as the `regcred` provider and construct a GitlabRegistrySecret in two namespaces, one of them an
- * Output of the program's own Namespace; a Deployment (its pods bound to the node: no scheduler
- * runs here) is wired by the component's
- * `imagePullSecrets` output, and the node's kubelet pulls a private image of the e2e registry
- * (token auth) with it. Bad input ends `pulumi up` with the component's message, naming the
+ * Output of the program's own Namespace; one Deployment (its pods bound to the node: no scheduler
+ * runs here) is wired by the component's `imagePullSecrets` output, another through the
+ * `serviceAccounts` option (the namespace's default ServiceAccount), and the node's kubelet pulls
+ * a private image of the e2e registry (token auth) for both. Bad input ends `pulumi up` with the component's message, naming the
  * property and never printing the token.
  */
 import * as fs from 'node:fs';
@@ -68,6 +68,9 @@ resources:
       namespaces:
         - \${shop.metadata.name}
         - ${other}
+      serviceAccounts:
+        - name: default
+          namespace: ${other}
   api:
     type: kubernetes:apps/v1:Deployment
     properties:
@@ -94,6 +97,35 @@ resources:
                 image: ${JSON.stringify(image)}
                 imagePullPolicy: Always
             imagePullSecrets: \${pull.imagePullSecrets}
+  batch:
+    type: kubernetes:apps/v1:Deployment
+    # No imagePullSecrets: its pods get the ServiceAccount's, listed by the component first.
+    options:
+      dependsOn:
+        - \${pull}
+    properties:
+      metadata:
+        name: batch
+        namespace: ${other}
+        annotations:
+          pulumi.com/skipAwait: "true"
+      spec:
+        replicas: 2
+        selector:
+          matchLabels:
+            app: batch
+        template:
+          metadata:
+            labels:
+              app: batch
+          spec:
+            nodeName: ${nodeEnv().node}
+            hostNetwork: true
+            terminationGracePeriodSeconds: 0
+            containers:
+              - name: app
+                image: ${JSON.stringify(image)}
+                imagePullPolicy: Always
 outputs:
   secretName: \${pull.secretName}
 `;
@@ -107,7 +139,7 @@ async function project(name: string, yaml: string): Promise<string> {
   return dir;
 }
 
-test('a YAML program deploys a GitlabRegistrySecret in two namespaces and the kubelet pulls with its output', async () => {
+test('a YAML program deploys a GitlabRegistrySecret in two namespaces; the kubelet pulls with its output and through the ServiceAccount', async () => {
   const shop = `yaml-shop-${Date.now().toString(36)}`;
   const other = await freshNamespace('yaml-other');
   const dir = await project('ok', program(shop, other, '${gitlabToken}'));
@@ -127,6 +159,16 @@ test('a YAML program deploys a GitlabRegistrySecret in two namespaces and the ku
     }
     const outcomes = await pullOutcomes(shop);
     expect([...outcomes.values()].map((o) => o.state)).toEqual(['pulled', 'pulled']);
+    // The other namespace's pods list no pull secret themselves: the ServiceAccount's reached them.
+    const batch = await pullOutcomes(other);
+    expect([...batch.values()].map((o) => o.state)).toEqual(['pulled', 'pulled']);
+    const pods = JSON.parse(await kubectlAsync(['get', 'pods', '-n', other, '-o', 'json'])) as {
+      items: Array<{ spec: { imagePullSecrets?: Array<{ name: string }> } }>;
+    };
+    expect(pods.items.map((p) => p.spec.imagePullSecrets)).toEqual([
+      [{ name: secretName.secretName }],
+      [{ name: secretName.secretName }],
+    ]);
 
     const dump = path.join(dir, 'cluster.yaml');
     fs.writeFileSync(dump, await kubectlAsync(['get', 'deployments,secrets,pods', '-n', shop, '-o', 'yaml']));
