@@ -82,98 +82,67 @@ scratch() {
   printf '%s' "$dir"
 }
 
+# go_module NAME REQUIREMENT...: a scratch module (scratch NAME) requiring each "MODULE VERSION";
+# Pulumi's pkg/v3 needs the clipboard replace that its own go.mod carries. Prints its directory.
+go_module() {
+  local name="$1" dir; shift
+  dir="$(scratch "$name")"
+  { printf 'module regcred.test/%s\n\ngo 1.24\n\nrequire (\n' "$name"
+    printf '\t%s\n' "$@"
+    printf ')\n\nreplace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e\n'
+  } > "$dir/go.mod"
+  printf '%s' "$dir"
+}
+
+# go_command NAME BINARY PACKAGE LDFLAGS REQUIREMENT...: builds the command PACKAGE into $BIN/BINARY
+# from a scratch module that requires the REQUIREMENTs.
+go_command() {
+  local name="$1" binary="$2" package="$3" ld="$4" dir; shift 4
+  dir="$(go_module "$name" "$@")"
+  printf 'package main\n\nimport _ "%s"\n' "$package" > "$dir/tools.go"
+  (cd "$dir" && go mod tidy >/dev/null 2>&1 || true
+   gobuild "$ld" -tags osusergo -o "$BIN/$binary" "$package")
+}
+
 build_pulumi() {
   [ -x "$BIN/pulumi" ] && return
   log "building pulumi v$PULUMI_VERSION"
-  local dir; dir="$(scratch pulumi)"
-  cat > "$dir/go.mod" <<MOD
-module regcred.test/pulumi
-
-go 1.24
-
-require (
-	github.com/pulumi/pulumi/pkg/v3 v$PULUMI_VERSION
-	github.com/pulumi/pulumi/sdk/v3 v$PULUMI_VERSION
-)
-
-replace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e
-MOD
-  printf 'package main\n\nimport _ "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"\n' > "$dir/tools.go"
-  (cd "$dir" && go mod tidy >/dev/null 2>&1 || true
-   gobuild "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION" \
-     -tags osusergo -o "$BIN/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi)
+  go_command pulumi pulumi github.com/pulumi/pulumi/pkg/v3/cmd/pulumi \
+    "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION" \
+    "github.com/pulumi/pulumi/pkg/v3 v$PULUMI_VERSION" "github.com/pulumi/pulumi/sdk/v3 v$PULUMI_VERSION"
 }
 
 build_language_host() {
   [ -x "$BIN/pulumi-language-nodejs" ] && return
   log "building pulumi-language-nodejs from sdk/v3 v$PULUMI_LANGUAGE_HOST_SDK"
-  local dir; dir="$(scratch language-host)"
-  cat > "$dir/go.mod" <<MOD
-module regcred.test/languagehost
-
-go 1.24
-
-require github.com/pulumi/pulumi/sdk/v3 v$PULUMI_LANGUAGE_HOST_SDK
-MOD
-  printf 'package main\n\nimport _ "github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs"\n' > "$dir/tools.go"
-  (cd "$dir" && go mod tidy >/dev/null 2>&1 || true
-   gobuild "" -o "$BIN/pulumi-language-nodejs" github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs)
+  go_command language-host pulumi-language-nodejs github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs "" \
+    "github.com/pulumi/pulumi/sdk/v3 v$PULUMI_LANGUAGE_HOST_SDK"
 }
 
 build_yaml_host() {
   [ -x "$BIN/pulumi-language-yaml" ] && return
   log "building pulumi-language-yaml v$PULUMI_YAML_VERSION"
-  local dir; dir="$(scratch yaml-host)"
-  cat > "$dir/go.mod" <<MOD
-module regcred.test/yamlhost
-
-go 1.24
-
-require github.com/pulumi/pulumi-yaml v$PULUMI_YAML_VERSION
-MOD
-  printf 'package main\n\nimport _ "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml"\n' > "$dir/tools.go"
-  (cd "$dir" && go mod tidy >/dev/null 2>&1 || true
-   gobuild "" -o "$BIN/pulumi-language-yaml" github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml)
+  go_command yaml-host pulumi-language-yaml github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml "" \
+    "github.com/pulumi/pulumi-yaml v$PULUMI_YAML_VERSION"
 }
 
 build_python_host() {
   [ -x "$BIN/pulumi-language-python" ] && [ -x "$BIN/pulumi-language-python-exec" ] && return
   log "building pulumi-language-python from sdk/v3 v$PULUMI_LANGUAGE_HOST_SDK"
-  local dir; dir="$(scratch python-host)"
-  cat > "$dir/go.mod" <<MOD
-module regcred.test/pythonhost
-
-go 1.24
-
-require github.com/pulumi/pulumi/sdk/v3 v$PULUMI_LANGUAGE_HOST_SDK
-MOD
-  printf 'package main\n\nimport _ "github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python"\n' > "$dir/tools.go"
-  (cd "$dir" && go mod tidy >/dev/null 2>&1 || true
-   gobuild "" -o "$BIN/pulumi-language-python" github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python
-   # The host runs programs through this script of the same module, found beside it.
-   install -m 755 "$(go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)/python/cmd/pulumi-language-python-exec" \
-     "$BIN/pulumi-language-python-exec")
+  go_command python-host pulumi-language-python github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python "" \
+    "github.com/pulumi/pulumi/sdk/v3 v$PULUMI_LANGUAGE_HOST_SDK"
+  # The host runs programs through this script of the same module, found beside it.
+  install -m 755 "$(cd "$CACHE/src/python-host" && go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)/python/cmd/pulumi-language-python-exec" \
+    "$BIN/pulumi-language-python-exec"
 }
 
 # sdkgen: scripts/sdkgen, Pulumi's Python code generator over a package schema (the Python host
 # built here predates `pulumi package gen-sdk`'s GeneratePackage call). Rebuilt when its source changes.
 build_sdkgen() {
-  local sum; sum="$(sha256sum "$ROOT/scripts/sdkgen/main.go" | cut -c1-16)"
+  local sum dir; sum="$(sha256sum "$ROOT/scripts/sdkgen/main.go" | cut -c1-16)"
   [ -x "$BIN/regcred-sdkgen" ] && [ "$(cat "$BIN/regcred-sdkgen.sum" 2>/dev/null)" = "$sum" ] && return
   log "building regcred-sdkgen (pkg/v3 v$PULUMI_VERSION codegen/python)"
-  local dir; dir="$(scratch sdkgen)"
-  cat > "$dir/go.mod" <<MOD
-module regcred.test/sdkgen
-
-go 1.24
-
-require (
-	github.com/pulumi/pulumi/pkg/v3 v$PULUMI_VERSION
-	github.com/pulumi/pulumi/sdk/v3 v$PULUMI_VERSION
-)
-
-replace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e
-MOD
+  dir="$(go_module sdkgen "github.com/pulumi/pulumi/pkg/v3 v$PULUMI_VERSION" "github.com/pulumi/pulumi/sdk/v3 v$PULUMI_VERSION")"
   cp "$ROOT/scripts/sdkgen/main.go" "$dir/main.go"
   (cd "$dir" && go mod tidy >/dev/null 2>&1 || true
    gobuild "" -o "$BIN/regcred-sdkgen" .)

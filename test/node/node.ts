@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cli } from '../cli/run-cli';
 import { ENGINE_MISSING, engineEnv } from '../engine/engine';
+import { ensureTools, pushImage, startTokenRegistry, type Registry, type RegistryUser } from '../e2e/harness';
 import { buildOciLayout, pauseImageFiles } from '../e2e/oci-image';
 
 const REQUIRED = ['REGCRED_E2E_NODE', 'CONTAINERD_CERTS_D', 'REGCRED_PAUSE_BINARY'];
@@ -53,6 +54,22 @@ export function trustPlainHttp(host: string): void {
 /** An image layout whose container runs until stopped (the node's pause binary). */
 export function runnableImage(tag: string): string {
   return buildOciLayout(tag, pauseImageFiles(nodeEnv().pauseBinary), ['/pause']);
+}
+
+/**
+ * A token-auth registry on 127.0.0.1 that the node pulls from over plain HTTP, holding the
+ * runnable private image `acme/app:1` (pushed as `admin`); `users` may pull it.
+ */
+export async function registryWithImage(
+  admin: RegistryUser,
+  users: readonly RegistryUser[],
+): Promise<{ registry: Registry; image: string }> {
+  nodeEnv();
+  ensureTools();
+  const registry = await startTokenRegistry([admin, ...users]);
+  trustPlainHttp(registry.host);
+  await pushImage(registry.host, 'acme/app', '1', admin, runnableImage('1'));
+  return { registry, image: `${registry.host}/acme/app:1` };
 }
 
 /** A pod bound to the node that pulls `image` on every start (or by `pullPolicy`), with these pull secrets in order. */

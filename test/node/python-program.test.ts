@@ -13,8 +13,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { cli } from '../cli/run-cli';
 import { engineEnv, pulumiCli, secretForms, stateText } from '../engine/engine';
-import { ensureTools, pushImage, startTokenRegistry, type Registry, type RegistryUser } from '../e2e/harness';
-import { freshNamespace, kubectlAsync, nodeEnv, pullOutcomes, runnableImage, trustPlainHttp } from './node';
+import type { Registry, RegistryUser } from '../e2e/harness';
+import { freshNamespace, kubectlAsync, nodeEnv, pullOutcomes, registryWithImage } from './node';
 
 jest.setTimeout(900_000);
 
@@ -38,12 +38,7 @@ const run = (cmd: string, args: string[], cwd = work): Promise<string> =>
   );
 
 beforeAll(async () => {
-  nodeEnv();
-  ensureTools();
-  registry = await startTokenRegistry([admin, deploy]);
-  trustPlainHttp(registry.host);
-  await pushImage(registry.host, 'acme/app', '1', admin, runnableImage('1'));
-  image = `${registry.host}/acme/app:1`;
+  ({ registry, image } = await registryWithImage(admin, [deploy]));
   // The SDK: the schema as the CLI gets it from the plugin, generated into a Python package.
   const schema = path.join(work, 'schema.json');
   fs.writeFileSync(

@@ -13,8 +13,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { cli } from '../cli/run-cli';
 import { pulumiCli, secretForms, stateText } from '../engine/engine';
-import { ensureTools, pushImage, startTokenRegistry, type Registry, type RegistryUser } from '../e2e/harness';
-import { freshNamespace, kubectlAsync, nodeEnv, pullOutcomes, runnableImage, trustPlainHttp } from './node';
+import type { Registry, RegistryUser } from '../e2e/harness';
+import { freshNamespace, kubectlAsync, nodeEnv, pullOutcomes, registryWithImage } from './node';
 
 jest.setTimeout(600_000);
 
@@ -29,17 +29,48 @@ let registry: Registry;
 let image: string;
 
 beforeAll(async () => {
-  nodeEnv();
-  ensureTools();
-  registry = await startTokenRegistry([admin, deploy]);
-  trustPlainHttp(registry.host);
-  await pushImage(registry.host, 'acme/app', '1', admin, runnableImage('1'));
-  image = `${registry.host}/acme/app:1`;
+  ({ registry, image } = await registryWithImage(admin, [deploy]));
 });
 
 afterAll(async () => {
   await registry?.stop();
 });
+
+/**
+ * A Deployment of two pods bound to the node (no scheduler runs here), in YAML: wired by
+ * `pullSecrets` (an expression), or by nothing, after `dependsOn`, for a ServiceAccount's to reach it.
+ */
+function deploymentYaml(name: string, namespace: string, wiring: { pullSecrets?: string; dependsOn?: string }): string {
+  return `  ${name}:
+    type: kubernetes:apps/v1:Deployment
+${wiring.dependsOn ? `    options:\n      dependsOn:\n        - ${wiring.dependsOn}\n` : ''}    properties:
+      metadata:
+        name: ${name}
+        namespace: ${namespace}
+        annotations:
+          pulumi.com/skipAwait: "true"
+      spec:
+        replicas: 2
+        selector:
+          matchLabels:
+            app: ${name}
+        template:
+          metadata:
+            labels:
+              app: ${name}
+          spec:
+            nodeName: ${nodeEnv().node}
+            hostNetwork: true
+            terminationGracePeriodSeconds: 0
+            containers:
+              - name: app
+                image: ${JSON.stringify(image)}
+                imagePullPolicy: Always
+${wiring.pullSecrets ? `            imagePullSecrets: ${wiring.pullSecrets}\n` : ''}`;
+}
+
+/** The YAML expression of the program's Namespace name. */
+const YAML_SHOP_NAME = '${shop.metadata.name}';
 
 /** The YAML program: its own Namespace, the component in it and in `other`, and a Deployment wired by the output. */
 function program(shop: string, other: string, token: string): string {
@@ -71,61 +102,8 @@ resources:
       serviceAccounts:
         - name: default
           namespace: ${other}
-  api:
-    type: kubernetes:apps/v1:Deployment
-    properties:
-      metadata:
-        name: api
-        namespace: \${shop.metadata.name}
-        annotations:
-          pulumi.com/skipAwait: "true"
-      spec:
-        replicas: 2
-        selector:
-          matchLabels:
-            app: api
-        template:
-          metadata:
-            labels:
-              app: api
-          spec:
-            nodeName: ${nodeEnv().node}
-            hostNetwork: true
-            terminationGracePeriodSeconds: 0
-            containers:
-              - name: app
-                image: ${JSON.stringify(image)}
-                imagePullPolicy: Always
-            imagePullSecrets: \${pull.imagePullSecrets}
-  batch:
-    type: kubernetes:apps/v1:Deployment
-    # No imagePullSecrets: its pods get the ServiceAccount's, listed by the component first.
-    options:
-      dependsOn:
-        - \${pull}
-    properties:
-      metadata:
-        name: batch
-        namespace: ${other}
-        annotations:
-          pulumi.com/skipAwait: "true"
-      spec:
-        replicas: 2
-        selector:
-          matchLabels:
-            app: batch
-        template:
-          metadata:
-            labels:
-              app: batch
-          spec:
-            nodeName: ${nodeEnv().node}
-            hostNetwork: true
-            terminationGracePeriodSeconds: 0
-            containers:
-              - name: app
-                image: ${JSON.stringify(image)}
-                imagePullPolicy: Always
+${deploymentYaml('api', YAML_SHOP_NAME, { pullSecrets: '${pull.imagePullSecrets}' })}
+${deploymentYaml('batch', other, { dependsOn: '${pull}' })}
 outputs:
   secretName: \${pull.secretName}
 `;
