@@ -4,6 +4,7 @@ import * as pulumi from '@pulumi/pulumi';
 import {
   DOCKER_CONFIG_JSON_TYPE,
   requireProps,
+  typeName,
   ExpiryOptions,
   PullSecretFormat,
   RegcredError,
@@ -409,14 +410,40 @@ function logWarnings(
   });
 }
 
+/**
+ * `value` of `field` as a list: absent is empty; anything else but an array (from a JavaScript
+ * caller, or an Output of a whole list) is a problem, and empty.
+ */
+function listArg<T>(value: readonly T[] | undefined, field: string, problems: Array<[string, string]>): T[] {
+  if (value === undefined || value === null) return [];
+  if (Array.isArray(value)) return [...(value as readonly T[])];
+  const got = pulumi.Output.isInstance(value) ? 'an Output of a list' : typeName(value);
+  problems.push([field, `'${field}' must be a list (its items may be Outputs), got ${got}.`]);
+  return [];
+}
+
 /** Creates the children of a registry secret component; every rule comes from regcred's core. */
 function buildRegistrySecret(
   parent: pulumi.ComponentResource,
   name: string,
-  args: RegistrySecretArgs,
+  given: RegistrySecretArgs,
   path: (field: string) => string,
 ): RegistrySecretParts {
   const problems: Array<[path: string, message: string]> = [];
+  const args: RegistrySecretArgs = {
+    ...given,
+    credentials: listArg(given.credentials, 'credentials', problems),
+    namespaces: listArg(given.namespaces, 'namespaces', problems),
+    serviceAccounts: listArg(given.serviceAccounts, 'serviceAccounts', problems),
+    ...(given.previous
+      ? {
+          previous: {
+            ...given.previous,
+            credentials: listArg(given.previous.credentials, 'previous.credentials', problems),
+          },
+        }
+      : {}),
+  };
   const credentialsInputs = credentialInputs(args.credentials ?? [], 'credentials', problems);
   const previousInputs = args.previous
     ? credentialInputs(args.previous.credentials ?? [], 'previous.credentials', problems)
@@ -424,7 +451,7 @@ function buildRegistrySecret(
   // Inputs known now that break a rule throw (InputPropertyError). Credentials that arrive as Outputs
   // and break a rule are logged once by resolveCredentialsOrReport, and their Secrets are refused by
   // the API server, so the update fails there and workloads wired to them wait.
-  if ((args.credentials ?? []).length === 0) {
+  if (args.credentials.length === 0 && !problems.some(([p]) => p === 'credentials')) {
     problems.push(['credentials', `'credentials' is empty. Give at least one RegistryCredentialsInput.`]);
   }
   const baseName = args.secretName ?? name;

@@ -136,6 +136,36 @@ describe('GitlabRegistrySecret', () => {
     expect(await valueOf(fromArgs.secretName)).toBe(await valueOf(fromFactory.secretName));
   });
 
+  test.each([
+    ['namespaces', { namespaces: 'shop' }, "'namespaces' must be a list (its items may be Outputs), got a string."],
+    [
+      'namespaces',
+      { namespaces: pulumi.output(['shop']) },
+      "'namespaces' must be a list (its items may be Outputs), got an Output of a list.",
+    ],
+    [
+      'serviceAccounts',
+      { serviceAccounts: { name: 'default' } },
+      "'serviceAccounts' must be a list (its items may be Outputs), got an object.",
+    ],
+  ])(
+    'a JavaScript caller passing %s as no list gets an InputPropertyError, not a TypeError',
+    (field, extra, reason) => {
+      expect(
+        inputErrorsOf(() => new GitlabRegistrySecret('js', { username: 'u', token: TOKEN, ...(extra as object) })),
+      ).toEqual([[field, reason]]);
+    },
+  );
+
+  test('RegistrySecret without credentials, or with credentials that are no list, names credentials', () => {
+    expect(inputErrorsOf(() => new RegistrySecret('none', {} as never))).toEqual([
+      ['credentials', `'credentials' is empty. Give at least one RegistryCredentialsInput.`],
+    ]);
+    expect(inputErrorsOf(() => new RegistrySecret('one', { credentials: { kind: 'gitlab' } } as never))).toEqual([
+      ['credentials', "'credentials' must be a list (its items may be Outputs), got an object."],
+    ]);
+  });
+
   test('a field the kind does not take, or a kind that is not one, is named by its path', () => {
     expect(
       inputErrorsOf(
