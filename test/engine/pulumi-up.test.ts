@@ -185,7 +185,6 @@ describe('bad input ends the update at once, with one clear message and nothing 
       (c) => c.requireSecret('token'),
       "'token' is empty",
     ],
-    ['an empty plain token', {}, () => '', "'token' is empty"],
     [
       'a CI job token from secret config',
       { token: { value: 'glcbt-64_jobTokenSecret', secret: true } },
