@@ -1,4 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
+import { componentError } from './errors';
 import {
   AzureContainerRegistryCredentialsProps,
   BasicCredentialsProps,
@@ -224,15 +225,16 @@ export class RegistryCredentialsInput implements RegistryCredentialsArgs {
 }
 
 /**
- * The credentials once known, or `undefined` when a value breaks a rule: the
- * rule is then logged as an error on `parent`, once, and the update fails
- * without a stack trace. (A rejected Output in a child's inputs would leave the
- * child's outputs pending forever, and the update would never end.)
+ * The credentials once known (`field` names the list). A value that breaks a rule rejects the Output with one
+ * ResourceError on `parent` (componentError) naming every such property: the engine
+ * reports it once and ends the update, resources whose inputs derive from it are never
+ * registered, and under `pulumi.runtime.setMocks` the program fails with it too.
  */
-export function resolveCredentialsOrReport(
+export function resolveCredentialsOrFail(
   inputs: readonly RegistryCredentialsInput[],
+  field: string,
   parent: pulumi.Resource,
-): pulumi.Output<RegistryCredentials[] | undefined> {
+): pulumi.Output<RegistryCredentials[]> {
   return pulumi.all(inputs.map((c) => c.values())).apply((vals) => {
     const issues: string[] = [];
     const built = vals.map((v, i) => {
@@ -240,14 +242,11 @@ export function resolveCredentialsOrReport(
         return inputs[i].build(v);
       } catch (e) {
         if (!RegcredError.isRegcredError(e)) throw e;
-        issues.push(`credentials[${i}].${e.field}: ${e.message}`);
+        issues.push(`${field}[${i}].${e.field}: ${e.message}`);
         return undefined;
       }
     });
-    if (issues.length > 0) {
-      void pulumi.log.error(issues.join('\n'), parent);
-      return undefined;
-    }
+    if (issues.length > 0) throw componentError(issues.join('\n'), parent);
     return built as RegistryCredentials[];
   });
 }

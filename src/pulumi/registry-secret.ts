@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import {
-  DOCKER_CONFIG_JSON_TYPE,
   requireProps,
   typeName,
   ExpiryOptions,
@@ -25,7 +24,8 @@ import {
   secretOutput,
 } from '../core/internal';
 import type { SecretOutput } from '../core/internal';
-import { RegistryCredentialsArgs, RegistryCredentialsInput, resolveCredentialsOrReport } from './credentials-input';
+import { RegistryCredentialsArgs, RegistryCredentialsInput, resolveCredentialsOrFail } from './credentials-input';
+import { componentError, inputError } from './errors';
 import { WiringTarget, chartTransformation, workloadTransform, workloadTransformation } from './transform';
 
 /** A ServiceAccount to list the secret in, through a server-side-apply `ServiceAccountPatch`. */
@@ -102,13 +102,18 @@ function credentialInputs(
  * of each (`credentials[0].token`). The path of a secret field (a token, a password) says that its
  * value is not shown: Pulumi's CLI prints the value at a component's error path when it finds one.
  */
-function knownCredentialProblems(inputs: readonly RegistryCredentialsInput[], prefix: string): Array<[string, string]> {
+function knownCredentialProblems(
+  inputs: readonly RegistryCredentialsInput[],
+  prefix: string,
+  expiry?: { readonly label: string; readonly options: ExpiryOptions },
+): Array<[string, string]> {
   const out: Array<[string, string]> = [];
   inputs.forEach((input, i) => {
     const props = input.knownProps();
     if (props === undefined) return;
+    let built: RegistryCredentials;
     try {
-      input.build(props);
+      built = input.build(props);
     } catch (e) {
       if (!RegcredError.isRegcredError(e)) throw e;
       const secret = (field: string): boolean =>
@@ -117,21 +122,14 @@ function knownCredentialProblems(inputs: readonly RegistryCredentialsInput[], pr
         const at = `${prefix}[${i}].${issue.field}`;
         out.push([secret(issue.field) ? `${at} (value not shown)` : at, issue.message]);
       }
+      return;
+    }
+    // A known token past its expiresAt (with failWhenExpired) is refused here too.
+    for (const error of expiry ? expiryVerdict(expiry.label, [built], expiry.options).errors : []) {
+      out.push([`${prefix}[${i}].expiresAt`, error]);
     }
   });
   return out;
-}
-
-/** The error Pulumi shows for inputs that break rules: one InputPropertyError, or an InputPropertiesError of all. */
-function inputError(problems: ReadonlyArray<readonly [string, string]>): Error {
-  if (problems.length === 1) {
-    const [propertyPath, reason] = problems[0];
-    return new pulumi.InputPropertyError({ propertyPath, reason });
-  }
-  return new pulumi.InputPropertiesError({
-    message: problems.map(([p, m]) => `${p}: ${m}`).join('\n'),
-    errors: problems.map(([propertyPath, reason]) => ({ propertyPath, reason })),
-  });
 }
 
 /** Options shared by every registry secret component. */
@@ -236,42 +234,51 @@ interface Emitted {
   readonly credentials: pulumi.Output<RegistryCredentials[]>;
 }
 
-/** One Secret per namespace for `inputs`, named `<baseName>-<content hash>`. */
-/** A Secret name the API server refuses: the Secret of refused credentials is never created. */
-const REFUSED_NAME = 'Refused by regcred: see the error above';
+/**
+ * `value`, once `guard` is known: an Output that rejects as soon as `guard` does. A resource whose
+ * registration failed never resolves its outputs, so whatever reads them (a workload wired to the
+ * Secret's name) would wait forever; reading them through the guard ends with the same error.
+ */
+function guarded<T>(guard: pulumi.Output<unknown>, value: pulumi.Output<T>): pulumi.Output<T> {
+  return pulumi.all([pulumi.unsecret(guard.apply(() => true)), value]).apply(([, v]) => v as T);
+}
 
+/** The rendered Secret of some credentials: type, annotations and base64 data. */
+interface SecretBody {
+  readonly type: string;
+  readonly data: Record<string, string>;
+  readonly annotations?: Record<string, string>;
+}
+
+/** One Secret per namespace for `inputs`, named `<baseName>-<content hash>`. */
 function emitSecrets(
   parent: pulumi.ComponentResource,
   childName: string,
   baseName: pulumi.Input<string>,
   inputs: readonly RegistryCredentialsInput[],
+  field: string,
   args: RegistrySecretOptions,
   now: Date,
   expiry?: { readonly label: string; readonly options: ExpiryOptions },
 ): Emitted {
   const format = args.format ?? PullSecretFormat.DOCKER_CONFIG_JSON;
-  const checked = resolveCredentialsOrReport(inputs, parent);
-  // The rendered Secret: type, annotations and base64 data; secret end to end. Credentials that
-  // break a rule were reported already; the Secret then carries a name the API server refuses, so
-  // the update fails at that Secret and nothing is created or replaced.
-  const body = pulumi.secret(
-    checked.apply((cs) => {
-      // An expired token (with failWhenExpired) is refused like a bad one, once the values are known.
-      const expired = cs !== undefined && expiry ? expiryVerdict(expiry.label, cs, expiry.options).errors : [];
-      for (const e of expired) void pulumi.log.error(e, parent);
-      if (cs !== undefined && expired.length === 0) {
-        try {
-          const m = pullSecretManifest({ name: 'regcred', credentials: cs, format });
-          return { type: m.type, data: m.data, annotations: m.metadata.annotations, refused: false };
-        } catch (e) {
-          if (!RegcredError.isRegcredError(e)) throw e;
-          void pulumi.log.error(e.message, parent);
-        }
+  const credentials = resolveCredentialsOrFail(inputs, field, parent);
+  // The rendered Secret, secret end to end. Credentials that break a rule, or an expired token
+  // (with failWhenExpired), reject it with one ResourceError: the Secrets and everything wired to
+  // them are never registered, and the update ends with that error on the component.
+  const body: pulumi.Output<SecretBody> = pulumi.secret(
+    credentials.apply((cs) => {
+      const expired = expiry ? expiryVerdict(expiry.label, cs, expiry.options).errors : [];
+      if (expired.length > 0) throw componentError(expired.join('\n'), parent);
+      try {
+        const m = pullSecretManifest({ name: 'regcred', credentials: cs, format });
+        return { type: m.type, data: m.data, annotations: m.metadata.annotations };
+      } catch (e) {
+        if (!RegcredError.isRegcredError(e)) throw e;
+        throw componentError(e.message, parent);
       }
-      return { type: DOCKER_CONFIG_JSON_TYPE, data: {}, annotations: undefined, refused: true };
     }),
   );
-  const credentials = checked.apply((cs) => cs ?? []);
   const secretName: pulumi.Output<string> =
     args.appendHash === false
       ? pulumi.output(baseName)
@@ -286,7 +293,7 @@ function emitSecrets(
   // A plain Secret goes in core/v1 Secrets, whose data Pulumi keeps secret; another format's object
   // (ciphertext only its controller opens) in custom resources of its kind.
   if (!output.plaintext) {
-    const sealedSecrets = namespaces.map((ns, i) =>
+    const objects = namespaces.map((ns, i) =>
       customResourceSecret(
         parent,
         output,
@@ -299,7 +306,15 @@ function emitSecrets(
         inputs.map((c) => c.kind),
       ),
     );
-    return { secretName: pulumi.unsecret(sealedSecrets[0].metadata.name), secrets: [], sealedSecrets, credentials };
+    return {
+      secretName: guarded(
+        pulumi.all(objects.map((o) => o.rendered)),
+        pulumi.unsecret(objects[0].resource.metadata.name),
+      ),
+      secrets: [],
+      sealedSecrets: objects.map((o) => o.resource),
+      credentials,
+    };
   }
   const secrets = namespaces.map(
     (ns, i) =>
@@ -307,9 +322,7 @@ function emitSecrets(
         childOf(ns, i),
         {
           metadata: {
-            name: pulumi
-              .all([secretName, pulumi.unsecret(body.apply((b) => b.refused))])
-              .apply(([n, refused]) => (refused ? REFUSED_NAME : n)),
+            name: secretName,
             ...(ns !== undefined ? { namespace: ns } : {}),
             ...(args.labels ? { labels: args.labels } : {}),
             annotations: pulumi.unsecret(body.apply((b) => b.annotations)),
@@ -320,13 +333,19 @@ function emitSecrets(
         { parent },
       ),
   );
-  return { secretName: pulumi.unsecret(secrets[0].metadata.name), secrets, sealedSecrets: [], credentials };
+  return {
+    secretName: guarded(body, pulumi.unsecret(secrets[0].metadata.name)),
+    secrets,
+    sealedSecrets: [],
+    credentials,
+  };
 }
 
 /**
  * The object of one namespace in `output`'s format (a SealedSecret): the Secret `body` describes,
  * rendered once its values are known. Only the rendered object (ciphertext) leaves the secret
- * Output. Refused credentials, or a format that cannot emit, give an object the API server refuses.
+ * Output. A format that cannot emit (an expired sealing certificate) rejects it with a
+ * ResourceError, as refused credentials do.
  */
 function customResourceSecret(
   parent: pulumi.ComponentResource,
@@ -334,20 +353,14 @@ function customResourceSecret(
   childName: string,
   namespace: pulumi.Input<string> | undefined,
   secretName: pulumi.Output<string>,
-  body: pulumi.Output<{
-    type: string;
-    data: Record<string, string>;
-    annotations?: Record<string, string>;
-    refused: boolean;
-  }>,
+  body: pulumi.Output<SecretBody>,
   args: RegistrySecretOptions,
   now: Date,
   kinds: readonly RegistryKind[],
-): k8s.apiextensions.CustomResource {
+): { readonly resource: k8s.apiextensions.CustomResource; readonly rendered: pulumi.Output<unknown> } {
   const rendered = pulumi
     .all([secretName, body, pulumi.output(args.labels ?? {}), pulumi.output(namespace)])
     .apply(([name, b, labels, ns]) => {
-      if (b.refused) return undefined;
       try {
         return output.render(
           {
@@ -367,35 +380,35 @@ function customResourceSecret(
         );
       } catch (e) {
         if (!RegcredError.isRegcredError(e)) throw e;
-        void pulumi.log.error(e.message, parent);
-        return undefined;
+        throw componentError(e.message, parent);
       }
     });
   const fields = Object.fromEntries(
-    output.bodyFields.map((k) => [k, pulumi.unsecret(rendered.apply((r) => r?.body[k] ?? {}))]),
+    output.bodyFields.map((k) => [k, pulumi.unsecret(rendered.apply((r) => r.body[k] ?? {}))]),
   );
-  return new k8s.apiextensions.CustomResource(
+  const resource = new k8s.apiextensions.CustomResource(
     childName,
     {
       apiVersion: output.apiVersion,
       kind: output.kind,
       metadata: {
-        name: pulumi.all([secretName, rendered]).apply(([n, r]) => (r === undefined ? REFUSED_NAME : n)),
+        name: guarded(rendered, secretName),
         ...(namespace !== undefined ? { namespace } : {}),
         ...(args.labels ? { labels: args.labels } : {}),
-        annotations: pulumi.unsecret(rendered.apply((r) => r?.metadata.annotations ?? {})),
+        annotations: pulumi.unsecret(rendered.apply((r) => r.metadata.annotations ?? {})),
       },
       // What only the controller can open: kept out of Pulumi's secret handling on purpose.
       ...fields,
     },
     { parent },
   );
+  return { resource, rendered };
 }
 
 /**
  * Once the credentials are known: logs their warnings (a trimmed newline, a token
  * kind that may not work) and tokens expiring soon. An expired token is an error,
- * reported where its Secret is refused (emitSecrets).
+ * raised where its Secret is rendered (emitSecrets).
  */
 function logWarnings(
   parent: pulumi.ComponentResource,
@@ -449,8 +462,8 @@ function buildRegistrySecret(
     ? credentialInputs(args.previous.credentials ?? [], 'previous.credentials', problems)
     : [];
   // Inputs known now that break a rule throw (InputPropertyError). Credentials that arrive as Outputs
-  // and break a rule are logged once by resolveCredentialsOrReport, and their Secrets are refused by
-  // the API server, so the update fails there and workloads wired to them wait.
+  // and break a rule reject them with one ResourceError (resolveCredentialsOrFail): no Secret, and
+  // nothing wired to one, is registered.
   if (args.credentials.length === 0 && !problems.some(([p]) => p === 'credentials')) {
     problems.push(['credentials', `'credentials' is empty. Give at least one RegistryCredentialsInput.`]);
   }
@@ -479,12 +492,12 @@ function buildRegistrySecret(
     if (!RegcredError.isRegcredError(e)) throw e;
     for (const i of e.issues) problems.push([i.field, i.message]);
   }
-  problems.push(...knownCredentialProblems(credentialsInputs, 'credentials'));
+  const label = typeof baseName === 'string' ? baseName : name;
+  problems.push(...knownCredentialProblems(credentialsInputs, 'credentials', { label, options: expiry }));
   problems.push(...knownCredentialProblems(previousInputs, 'previous.credentials'));
   if (problems.length > 0) throw inputError(problems.map(([p, m]) => [path(p), m]));
-  const label = typeof baseName === 'string' ? baseName : name;
 
-  const primary = emitSecrets(parent, name, baseName, credentialsInputs, args, now, {
+  const primary = emitSecrets(parent, name, baseName, credentialsInputs, 'credentials', args, now, {
     label,
     options: expiry,
   });
@@ -497,6 +510,7 @@ function buildRegistrySecret(
         `${name}-previous`,
         pulumi.interpolate`${baseName}-previous`,
         previousInputs,
+        'previous.credentials',
         args,
         now,
       );
@@ -525,9 +539,8 @@ function buildRegistrySecret(
     ? plainKeys
     : pulumi.unsecret(credentials.apply((cs) => cs.flatMap((c) => c.registries)));
   const format = args.format ?? PullSecretFormat.DOCKER_CONFIG_JSON;
-  // Refused credentials (reported already) render as nothing.
   const render = (cs: RegistryCredentials[]): string =>
-    cs.length === 0 ? '' : format === PullSecretFormat.DOCKERCFG ? renderDockercfg(cs) : renderDockerConfigJson(cs);
+    format === PullSecretFormat.DOCKERCFG ? renderDockercfg(cs) : renderDockerConfigJson(cs);
   return {
     secretName: primary.secretName,
     imagePullSecrets: pulumi.all(names).apply((ns) => ns.map((n) => ({ name: n }))),

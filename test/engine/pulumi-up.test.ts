@@ -225,8 +225,9 @@ describe('bad input ends the update at once, with one clear message and nothing 
     expect(diagnostics.split(message).length - 1).toBe(1);
     expect(text).not.toMatch(/at .*src\/(core|pulumi)\//);
     expect(text).not.toContain('jobTokenSecret');
-    // No Secret is ever stored. A workload the credentials would wire waits for the Secret and is not
-    // created either; with a malformed registry no image matches, so the Deployment is not regcred's.
+    // No Secret is ever registered, nor a workload the credentials would wire (its imagePullSecrets
+    // reject with the same error); with a malformed registry no image matches, so the Deployment is
+    // not regcred's.
     expect(kubectl(['get', 'secrets', '-n', ns, '-o', 'name']).trim()).toBe('');
     if (!message.includes('/v2')) expect(kubectl(['get', 'deployments', '-n', ns, '-o', 'name']).trim()).toBe('');
     await stack.destroy();

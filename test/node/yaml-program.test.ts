@@ -163,22 +163,37 @@ test('a YAML program deploys a GitlabRegistrySecret in two namespaces; the kubel
 });
 
 test.each([
-  ['an empty token', '""', "'token' is empty"],
-  ['a CI job token', 'glcbt-64_YamlJobTokenNotShown01', "'token' is a GitLab CI/CD job token"],
-])('bad input (%s) ends pulumi up with the message, naming the property and not its value', async (_, token, why) => {
-  const shop = `yaml-bad-${Date.now().toString(36)}`;
-  const dir = await project('bad', program(shop, 'default', token));
-  try {
-    // The program declares the config key; these variants do not read it.
-    expect((await pulumiCli(dir, ['config', 'set', '--secret', 'gitlabToken', 'unused'])).code).toBe(0);
-    const up = await pulumiCli(dir, ['up', '--yes', '--skip-preview']);
-    expect(up.code).not.toBe(0);
-    expect(up.output).toContain(`property token (value not shown) has a problem: ${why}`);
-    expect(up.output).not.toContain('glcbt-64_YamlJobTokenNotShown01');
-    expect(await kubectlAsync(['get', 'secrets', '-n', shop, '-o', 'name'])).toBe('');
-  } finally {
-    await pulumiCli(dir, ['destroy', '--yes', '--skip-preview']);
-    await pulumiCli(dir, ['stack', 'rm', '--yes', '--force']);
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
+  // Plain values: the provider's constructor throws an InputPropertyError at the property.
+  ['an empty token', '""', 'unused', "property token (value not shown) has a problem: 'token' is empty"],
+  [
+    'a CI job token',
+    'glcbt-64_YamlJobTokenNotShown01',
+    'unused',
+    "property token (value not shown) has a problem: 'token' is a GitLab CI/CD job token",
+  ],
+  // From secret config: an Output in the provider, checked once known; one error on the component.
+  [
+    'a CI job token from secret config',
+    '${gitlabToken}',
+    'glcbt-64_YamlJobTokenNotShown01',
+    "credentials[0].token: 'token' is a GitLab CI/CD job token",
+  ],
+])(
+  'bad input (%s) ends pulumi up with the message, naming the property and not its value',
+  async (_, token, config, why) => {
+    const shop = `yaml-bad-${Date.now().toString(36)}`;
+    const dir = await project('bad', program(shop, 'default', token));
+    try {
+      expect((await pulumiCli(dir, ['config', 'set', '--secret', 'gitlabToken', config])).code).toBe(0);
+      const up = await pulumiCli(dir, ['up', '--yes', '--skip-preview']);
+      expect(up.code).not.toBe(0);
+      expect(up.output).toContain(why);
+      expect(up.output).not.toContain('glcbt-64_YamlJobTokenNotShown01');
+      expect(await kubectlAsync(['get', 'secrets', '-n', shop, '-o', 'name'])).toBe('');
+    } finally {
+      await pulumiCli(dir, ['destroy', '--yes', '--skip-preview']);
+      await pulumiCli(dir, ['stack', 'rm', '--yes', '--force']);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);

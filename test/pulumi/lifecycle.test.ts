@@ -15,10 +15,6 @@ beforeEach(() => {
   warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
 });
 afterEach(() => warn.mockRestore());
-/** The name of the first Secret created under mocks. */
-const refusedName = (): string =>
-  (unwrap(created.find((r) => r.type === 'kubernetes:core/v1:Secret')?.inputs) as { metadata: { name: string } })
-    .metadata.name;
 const warned = (): string => warn.mock.calls.map((c) => String(c[0])).join('\n');
 
 describe('expiry', () => {
@@ -35,25 +31,24 @@ describe('expiry', () => {
     expect(unwrap(secret?.inputs).metadata.annotations).toEqual({ 'regcred.io/expires-at': '2027-05-01T00:00:00Z' });
   });
 
-  test('fails when a token has expired: one error naming secret, registry, date and steps, and the Secret is refused', async () => {
-    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    try {
-      const c = new GitlabRegistrySecret('expired', {
-        username: 'u',
-        token: 'gldt-x',
-        expiresAt: '2026-11-01',
-        expiry: { now },
-      });
-      await valueOf(c.secretName);
-      await registered(...c.secrets);
-      expect(errors.mock.calls.map((call) => String(call[0]))).toEqual([
-        'error: [runtime] The token of secret "expired" for "registry.gitlab.com" expired on 2026-11-01T00:00:00Z; new pods cannot pull (running ones may hide it with cached images). ' +
+  test('a known token that has expired is refused at construction: one error naming secret, registry, date and steps', () => {
+    const errors = inputErrorsOf(
+      () =>
+        new GitlabRegistrySecret('expired', {
+          username: 'u',
+          token: 'gldt-x',
+          expiresAt: '2026-11-01',
+          expiry: { now },
+        }),
+    );
+    expect(errors).toEqual([
+      [
+        'expiresAt',
+        'The token of secret "expired" for "registry.gitlab.com" expired on 2026-11-01T00:00:00Z; new pods cannot pull (running ones may hide it with cached images). ' +
           'Create a new deploy token in GitLab (Settings > Repository > Deploy tokens, read_registry), deploy it with the old one as `previous`, check with regcred verify, then revoke the old token.',
-      ]);
-      expect(refusedName()).toBe('Refused by regcred: see the error above');
-    } finally {
-      errors.mockRestore();
-    }
+      ],
+    ]);
+    expect(created.filter((r) => r.type === 'kubernetes:core/v1:Secret')).toEqual([]);
   });
 
   test('warns at preview and update when the token expires within the window', async () => {

@@ -209,24 +209,6 @@ describe('GitlabRegistrySecret', () => {
     expect(errors.map(([, r]) => r).join('\n')).not.toContain(TOKEN);
   });
 
-  test('a credential that breaks a rule once known (an Output) is logged once and its Secret refused', async () => {
-    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    try {
-      const c = new GitlabRegistrySecret('late', { username: 'u', token: pulumi.secret('') });
-      await valueOf(c.secretName);
-      await registered(...c.secrets);
-      expect(errors.mock.calls.map((call) => String(call[0]))).toEqual([
-        `error: [runtime] credentials[0].token: 'token' is empty. Give the token (read it from an environment variable or a secret store, not from source code).`,
-      ]);
-      const secret = created.find((r) => r.type === 'kubernetes:core/v1:Secret');
-      expect((unwrap(secret?.inputs) as { metadata: { name: string } }).metadata.name).toBe(
-        'Refused by regcred: see the error above',
-      );
-    } finally {
-      errors.mockRestore();
-    }
-  });
-
   test('a ServiceAccountPatch owns the whole imagePullSecrets list, keeping what it is told to', async () => {
     const c = new GitlabRegistrySecret('sa', {
       username: 'u',
