@@ -1,4 +1,6 @@
-import { RegcredError, RegcredIssue, isRecord, quote, requireProps } from './errors';
+import { RegcredError, RegcredIssue, isRecord, own, quote, requireProps } from './errors';
+import { parseTime } from './private/time';
+import { GitlabDeployTokenScope } from './registries/gitlab';
 import { compareUtf8 } from './private/go-bytes';
 import { goJsonString } from './private/go-json';
 import { registryKeyProblems } from './registry-key';
@@ -6,6 +8,7 @@ import { secretNameProblems } from './pull-secret-manifest';
 import { DOCKER_CONFIG_JSON_TYPE } from './resolve-pull-credentials';
 import { encodeRegistriesAnnotation } from './private/registries-annotation';
 import { REGISTRIES_ANNOTATION } from './sealed-secret';
+import { EXPIRES_AT_ANNOTATION } from './expiry';
 
 /** The External Secrets Operator's API version of the ExternalSecrets regcred writes. */
 export const EXTERNAL_SECRETS_API_VERSION = 'external-secrets.io/v1';
@@ -24,6 +27,11 @@ export enum RegistryTokenGenerator {
   GITHUB = 'GithubAccessToken',
   /** Quay robot account token by federation: `registry`, `auth`; lives 1 hour. */
   QUAY = 'QuayAccessToken',
+  /**
+   * A GitLab project or group deploy token, made through GitLab's API: `username`, `token`. The
+   * operator revokes a token once a newer one has replaced it (after its GC grace period).
+   */
+  GITLAB_DEPLOY_TOKEN = 'GitlabDeployToken',
 }
 
 /** Where a value comes from in the template: a key of the data the operator fetched, or a constant. */
@@ -46,6 +54,8 @@ interface SourceParts {
     readonly properties: readonly [string, string];
   };
   readonly generator?: { readonly kind: RegistryTokenGenerator; readonly spec: Record<string, unknown> };
+  /** When every token the source gives expires (RFC 3339), for the `regcred.io/expires-at` annotation. */
+  readonly expiresAt?: string;
 }
 
 /** The kind of an External Secrets store. */
@@ -122,6 +132,7 @@ const DEFAULT_REFRESH: Record<RegistryTokenGenerator, string> = {
   [RegistryTokenGenerator.ACR]: '1h',
   [RegistryTokenGenerator.GITHUB]: '20m',
   [RegistryTokenGenerator.QUAY]: '20m',
+  [RegistryTokenGenerator.GITLAB_DEPLOY_TOKEN]: '24h',
 };
 
 /** The ClusterGenerator field that holds each generator's spec. */
@@ -131,6 +142,7 @@ const CLUSTER_GENERATOR_FIELD: Record<RegistryTokenGenerator, string> = {
   [RegistryTokenGenerator.ACR]: 'acrAccessTokenSpec',
   [RegistryTokenGenerator.GITHUB]: 'githubAccessTokenSpec',
   [RegistryTokenGenerator.QUAY]: 'quayAccessTokenSpec',
+  [RegistryTokenGenerator.GITLAB_DEPLOY_TOKEN]: 'gitlabDeployTokenSpec',
 };
 
 const DURATION = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
@@ -189,6 +201,110 @@ function literalUsername(value: unknown, issues: RegcredIssue[]): void {
     issues.push({
       field: 'username',
       message: `'username' holds a lone UTF-16 surrogate, which is no character; give the username as valid text.`,
+    });
+  }
+}
+
+/** The shortest refresh of a GitLab deploy token generator: twice GitLab's default registry token life (5 min). */
+const GITLAB_MIN_REFRESH_MS = 10 * 60_000;
+
+const DURATION_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1e3, m: 6e4, h: 3.6e6 };
+
+/** A Go duration in milliseconds; NaN when it is none (reported by {@link duration}). */
+function durationMs(value: string): number {
+  if (typeof value !== 'string' || !DURATION.test(value)) return NaN;
+  let ms = 0;
+  for (const m of value.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) ms += Number(m[1]) * DURATION_UNITS[m[2]];
+  return ms;
+}
+
+/** The GitLab API url of a generator spec (`undefined`: gitlab.com); an http(s) URL. */
+function gitlabApiUrl(value: unknown, issues: RegcredIssue[]): URL | undefined {
+  if (value === undefined || value === '') return undefined;
+  let url: URL | undefined;
+  try {
+    url = typeof value === 'string' ? new URL(value) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password) {
+    issues.push({
+      field: 'spec.url',
+      message: `'spec.url' ${typeof value === 'string' ? quote(value) : `(${typeof value})`} is not a GitLab url such as "https://gitlab.example.com" (no credentials in it).`,
+    });
+    return undefined;
+  }
+  return url;
+}
+
+/**
+ * The registry key of a GitLab deploy token generator: `registry` as given, else
+ * registry.gitlab.com for gitlab.com; a self-managed GitLab's registry host cannot be guessed
+ * from its API url.
+ */
+function gitlabRegistryKey(given: unknown, api: URL | undefined, url: unknown, issues: RegcredIssue[]): string {
+  if (given !== undefined) return registry(given, 'registry', issues);
+  if (api === undefined || api.host === 'gitlab.com') return 'registry.gitlab.com';
+  issues.push({
+    field: 'registry',
+    message: `'registry' is needed with 'spec.url' ${quote(url as string)}: give the host of that GitLab's container registry (such as "registry.example.com" or "gitlab.example.com:5050", as in its image names). The API url is not where the kubelet pulls from.`,
+  });
+  return '';
+}
+
+/** Where the generator makes the token: exactly one of `projectID` and `groupID`, as text. */
+function gitlabTarget(spec: Record<string, unknown>, issues: RegcredIssue[]): 'project' | 'group' | undefined {
+  const given = (['projectID', 'groupID'] as const).filter((f) => spec[f] !== undefined);
+  if (given.length !== 1) {
+    issues.push({
+      field: 'spec.projectID',
+      message:
+        given.length === 0
+          ? `'spec.projectID' or 'spec.groupID' is needed: the project (ID or path such as "acme/shop") or group the deploy token is made in.`
+          : `'spec.projectID' and 'spec.groupID' are both given; the generator takes exactly one.`,
+    });
+    return undefined;
+  }
+  const field = given[0];
+  const value = spec[field];
+  if (typeof value === 'number' && Number.isInteger(value)) {
+    issues.push({
+      field: `spec.${field}`,
+      message: `'spec.${field}' must be text, as the generator's CRD declares it: give "${value}".`,
+    });
+    return undefined;
+  }
+  nonEmpty(value, `spec.${field}`, issues);
+  return field === 'projectID' ? 'project' : 'group';
+}
+
+/** The scopes must be GitLab's, include `read_registry`, and fit the target (virtual registry scopes: projects only). */
+function gitlabScopes(value: unknown, target: 'project' | 'group' | undefined, issues: RegcredIssue[]): void {
+  const known: readonly string[] = Object.values(GitlabDeployTokenScope);
+  if (!Array.isArray(value) || value.length === 0 || value.some((v) => typeof v !== 'string')) {
+    issues.push({
+      field: 'spec.scopes',
+      message: `'spec.scopes' must be a list of deploy token scopes such as ["read_registry"].`,
+    });
+    return;
+  }
+  for (const scope of value as string[]) {
+    if (!known.includes(scope)) {
+      issues.push({
+        field: 'spec.scopes',
+        message: `'spec.scopes' holds ${quote(scope)}, which is no deploy token scope; GitLab's are ${known.join(', ')}.`,
+      });
+    } else if (target === 'group' && scope.endsWith('_virtual_registry')) {
+      issues.push({
+        field: 'spec.scopes',
+        message: `'spec.scopes' holds ${quote(scope)}, which only a project deploy token takes; leave it out of a group's.`,
+      });
+    }
+  }
+  if (!(value as string[]).includes(GitlabDeployTokenScope.READ_REGISTRY)) {
+    issues.push({
+      field: 'spec.scopes',
+      message: `'spec.scopes' lacks "read_registry": without it the tokens cannot pull images, and every pod's pull fails with 403. Add GitlabDeployTokenScope.READ_REGISTRY.`,
     });
   }
 }
@@ -325,6 +441,59 @@ export class ExternalCredentials {
     });
   }
 
+  /**
+   * GitLab deploy tokens that the operator makes through GitLab's API with a `GitlabDeployToken`
+   * generator, a new one each `refreshInterval`, revoking the one it replaced; no person handles
+   * the deploy token. `spec` is the generator's: `projectID` or `groupID` (not both), `name`,
+   * `scopes` (with `read_registry`), `auth.token.secretRef` (a Secret holding a GitLab access token
+   * with the `api` scope, Maintainer on the project or Owner on the group), and optionally `url`
+   * (a self-managed GitLab's API), `username` and `expiresAt`. The `.dockerconfigjson` is keyed on
+   * `registry`: the GitLab container registry's host, not the API url.
+   */
+  public static gitlabDeployToken(props: GeneratorProps): ExternalCredentials {
+    requireProps(
+      props,
+      'ExternalCredentials.gitlabDeployToken',
+      "{ spec: { projectID: 'acme/shop', name: 'pull', scopes: ['read_registry'], auth: { token: { secretRef: { name, key } } } } }",
+    );
+    specOf(props);
+    const issues: RegcredIssue[] = [];
+    const spec = props.spec;
+    const api = gitlabApiUrl(spec.url, issues);
+    const key = gitlabRegistryKey(props.registry, api, spec.url, issues);
+    const target = gitlabTarget(spec, issues);
+    nonEmpty(spec.name, 'spec.name', issues);
+    gitlabScopes(spec.scopes, target, issues);
+    if (spec.username !== undefined) nonEmpty(spec.username, 'spec.username', issues);
+    nonEmpty(own(own(own(spec.auth, 'token'), 'secretRef'), 'name'), 'spec.auth.token.secretRef.name', issues);
+    nonEmpty(own(own(own(spec.auth, 'token'), 'secretRef'), 'key'), 'spec.auth.token.secretRef.key', issues);
+    let expiresAt: string | undefined;
+    if (spec.expiresAt !== undefined) {
+      const t = parseTime(spec.expiresAt, 'spec.expiresAt');
+      if ('problem' in t) issues.push({ field: 'spec.expiresAt', message: t.problem });
+      else if (t.date.getTime() <= Date.now()) {
+        issues.push({
+          field: 'spec.expiresAt',
+          message: `'spec.expiresAt' ${quote(spec.expiresAt as string)} has passed: every token the generator makes would expire at that moment, so no pod could pull. Give a later date, or leave it out (the operator revokes each token once a newer one replaces it).`,
+        });
+      } else expiresAt = t.date.toISOString().replace(/\.000Z$/, 'Z');
+    }
+    if (props.refreshInterval !== undefined && durationMs(props.refreshInterval) < GITLAB_MIN_REFRESH_MS) {
+      issues.push({
+        field: 'refreshInterval',
+        message: `'refreshInterval' ${quote(props.refreshInterval)} is under 10m: each refresh makes a GitLab deploy token, and the one it replaces is revoked soon after, while a long image pull may still need it. Give 10m or more (the default is 24h; see docs/gitops.md).`,
+      });
+    }
+    // The CRD's expiresAt is a metav1.Time, which reads only a full RFC 3339 time.
+    const emitted = expiresAt !== undefined ? { ...props, spec: { ...spec, expiresAt } } : props;
+    return ExternalCredentials.generated(issues, RegistryTokenGenerator.GITLAB_DEPLOY_TOKEN, emitted, {
+      registries: [key],
+      username: { data: 'username' },
+      password: { data: 'token' },
+      ...(expiresAt !== undefined ? { expiresAt } : {}),
+    });
+  }
+
   /** Checks the refresh interval, throws the issues found, and makes the generator's credentials. */
   private static generated(
     issues: RegcredIssue[],
@@ -397,7 +566,16 @@ export class ExternalCredentials {
         template: {
           engineVersion: 'v2',
           type: DOCKER_CONFIG_JSON_TYPE,
-          ...(metadata.labels || metadata.annotations ? { metadata } : {}),
+          ...(metadata.labels || metadata.annotations || p.expiresAt
+            ? {
+                metadata: {
+                  ...metadata,
+                  ...(p.expiresAt
+                    ? { annotations: { ...metadata.annotations, [EXPIRES_AT_ANNOTATION]: p.expiresAt } }
+                    : {}),
+                },
+              }
+            : {}),
           data: { '.dockerconfigjson': this.dockerConfigJsonTemplate() },
         },
       },
@@ -520,7 +698,7 @@ export function externalPullSecretManifests(options: ExternalPullSecretOptions):
   if (!ExternalCredentials.isExternalCredentials(options.credentials)) {
     issues.push({
       field: 'credentials',
-      message: `'credentials' must be made with ExternalCredentials.fromStore(), .ecr(), .gcr(), .acr(), .github() or .quay().`,
+      message: `'credentials' must be made with ExternalCredentials.fromStore(), .ecr(), .gcr(), .acr(), .github(), .quay() or .gitlabDeployToken().`,
     });
   }
   if (

@@ -9,6 +9,7 @@ const callers: Record<string, (props: unknown) => unknown> = {
   acr: (p) => ExternalCredentials.acr(p as never),
   github: (p) => ExternalCredentials.github(p as never),
   quay: (p) => ExternalCredentials.quay(p as never),
+  gitlabDeployToken: (p) => ExternalCredentials.gitlabDeployToken(p as never),
   externalPullSecretManifests: (p) => externalPullSecretManifests(p as never),
 };
 
@@ -22,7 +23,26 @@ const props = fc.oneof(
       username: fc.anything(),
       passwordProperty: fc.anything(),
       refreshInterval: fc.anything(),
-      spec: fc.oneof(fc.anything(), fc.record({ region: fc.anything(), appID: fc.anything(), url: fc.anything() })),
+      spec: fc.oneof(
+        fc.anything(),
+        fc.record({ region: fc.anything(), appID: fc.anything(), url: fc.anything() }),
+        fc.record(
+          {
+            projectID: fc.anything(),
+            groupID: fc.anything(),
+            name: fc.anything(),
+            scopes: fc.oneof(fc.anything(), fc.array(fc.constantFrom('read_registry', 'read_virtual_registry', 'x'))),
+            expiresAt: fc.oneof(
+              fc.anything(),
+              fc.date({ noInvalidDate: false }).map((d) => String(d)),
+            ),
+            username: fc.anything(),
+            url: fc.oneof(fc.anything(), fc.webUrl()),
+            auth: fc.oneof(fc.anything(), fc.record({ token: fc.record({ secretRef: fc.anything() }) })),
+          },
+          { requiredKeys: [] },
+        ),
+      ),
       name: fc.anything(),
       namespace: fc.anything(),
       labels: fc.anything(),

@@ -163,6 +163,21 @@ const GENERATORS: Array<{
     password: 'ghs_16C7e42F292c6912E7710c838347Ae178B4a',
   },
   {
+    label: 'GitLab deploy token generator',
+    credentials: ExternalCredentials.gitlabDeployToken({
+      spec: {
+        projectID: 'acme/shop',
+        name: 'cluster-pull',
+        scopes: ['read_registry'],
+        auth: { token: { secretRef: { name: 'gitlab-api-token', key: 'token' } } },
+      },
+    }),
+    data: { username: b('gitlab+deploy-token-42'), token: b('gldt-Gen3rated"Token\\x') },
+    registry: 'registry.gitlab.com',
+    username: 'gitlab+deploy-token-42',
+    password: 'gldt-Gen3rated"Token\\x',
+  },
+  {
     label: 'Quay robot token (auth split back into username and password)',
     credentials: ExternalCredentials.quay({
       spec: { robotAccount: 'acme+puller', serviceAccountRef: { name: 'quay' } },
