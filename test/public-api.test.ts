@@ -86,8 +86,11 @@ const PUBLIC_API: Record<string, string[]> = {
   'src/pulumi/index.ts': [
     'DockerHubRegistrySecret',
     'DockerHubRegistrySecretArgs',
+    'ExternalCredentialsArgs',
+    'ExternalCredentialsSource',
     'ExternalRegistrySecret',
     'ExternalRegistrySecretArgs',
+    'ExternalRegistrySecretMembers',
     'GithubRegistrySecret',
     'GithubRegistrySecretArgs',
     'GitlabRegistrySecret',

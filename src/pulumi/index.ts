@@ -22,5 +22,9 @@ export type {
   PresetOptions,
   PreviousTokenInput,
 } from './presets';
-export { ExternalRegistrySecret } from './external-registry-secret';
-export type { ExternalRegistrySecretArgs } from './external-registry-secret';
+export { ExternalCredentialsSource, ExternalRegistrySecret } from './external-registry-secret';
+export type {
+  ExternalCredentialsArgs,
+  ExternalRegistrySecretArgs,
+  ExternalRegistrySecretMembers,
+} from './external-registry-secret';

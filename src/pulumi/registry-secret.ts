@@ -26,7 +26,8 @@ import {
 import type { SecretOutput } from '../core/internal';
 import { RegistryCredentialsArgs, RegistryCredentialsInput, resolveCredentialsOrFail } from './credentials-input';
 import { componentError, inputError } from './errors';
-import { WiringTarget, chartTransformation, workloadTransform, workloadTransformation } from './transform';
+import { MemberStore } from './members';
+import { WiringTarget, WorkloadTransforms, workloadTransforms } from './transform';
 
 /** A ServiceAccount to list the secret in, through a server-side-apply `ServiceAccountPatch`. */
 export interface ServiceAccountWiring {
@@ -563,23 +564,24 @@ export interface LocalObjectReference {
  * schema (functions and resource lists do not cross languages): other languages use the outputs
  * `secretName` and `imagePullSecrets`, or `serviceAccounts`.
  */
-export interface RegistrySecretMembers {
+export interface RegistrySecretMembers extends WorkloadTransforms {
   /** The `.dockerconfigjson` payload; secret. */
   readonly dockerConfigJson: pulumi.Output<string>;
   /** The Secrets, one per namespace (none with `seal`). */
   readonly secrets: readonly k8s.core.v1.Secret[];
   /** With `seal`: the SealedSecrets, one per namespace. */
   readonly sealedSecrets: readonly k8s.apiextensions.CustomResource[];
-  /** For the `transforms` option and `pulumi.runtime.registerResourceTransform`. */
-  readonly transform: pulumi.ResourceTransform;
-  /** For the legacy `transformations` option and `pulumi.runtime.registerStackTransformation`. */
-  readonly transformation: pulumi.ResourceTransformation;
-  /** For `helm.v3.Chart` and `yaml.ConfigFile` `transformations`. */
-  readonly chartTransformation: (obj: Record<string, unknown>, opts: pulumi.CustomResourceOptions) => void;
 }
 
 /** The members of each component, kept beside it rather than in its properties (which the schema reads). */
-const MEMBERS = new WeakMap<pulumi.ComponentResource, RegistrySecretMembers>();
+const MEMBERS = new MemberStore<RegistrySecretMembers>([
+  'dockerConfigJson',
+  'secrets',
+  'sealedSecrets',
+  'transform',
+  'transformation',
+  'chartTransformation',
+]);
 
 /** The outputs every component registers, in the schema. */
 export interface RegistrySecretOutputs {
@@ -603,9 +605,7 @@ export function initRegistrySecret(
     dockerConfigJson: parts.dockerConfigJson,
     secrets: parts.secrets,
     sealedSecrets: parts.sealedSecrets,
-    transform: workloadTransform(parts.target),
-    transformation: workloadTransformation(parts.target),
-    chartTransformation: chartTransformation(parts.target),
+    ...workloadTransforms(parts.target),
   });
   const outputs = { secretName: parts.secretName, imagePullSecrets: parts.imagePullSecrets };
   // dockerConfigJson stays a member of the program only: registered as an output, the engine
@@ -617,23 +617,7 @@ export function initRegistrySecret(
 
 /** Gives a component class the {@link RegistrySecretMembers}, as getters on its prototype. */
 export function withRegistrySecretMembers(cls: abstract new (...args: never[]) => pulumi.ComponentResource): void {
-  const keys: ReadonlyArray<keyof RegistrySecretMembers> = [
-    'dockerConfigJson',
-    'secrets',
-    'sealedSecrets',
-    'transform',
-    'transformation',
-    'chartTransformation',
-  ];
-  for (const key of keys) {
-    Object.defineProperty(cls.prototype, key, {
-      get(this: pulumi.ComponentResource) {
-        return MEMBERS.get(this)?.[key];
-      },
-      enumerable: false,
-      configurable: true,
-    });
-  }
+  MEMBERS.install(cls);
 }
 
 /**

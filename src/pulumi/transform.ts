@@ -22,6 +22,25 @@ export interface WiringTarget {
 
 /** A resource's props as plain JSON, as transforms see them. */
 export type WorkloadProps = Record<string, unknown>;
+
+/** The transforms a component offers TypeScript programs, each wiring the workloads its target matches. */
+export interface WorkloadTransforms {
+  /** For the `transforms` option and `pulumi.runtime.registerResourceTransform`. */
+  readonly transform: pulumi.ResourceTransform;
+  /** For the legacy `transformations` option and `pulumi.runtime.registerStackTransformation`. */
+  readonly transformation: pulumi.ResourceTransformation;
+  /** For `helm.v3.Chart` and `yaml.ConfigFile` `transformations`. */
+  readonly chartTransformation: (obj: Record<string, unknown>, opts: pulumi.CustomResourceOptions) => void;
+}
+
+/** The three transforms for `target`. */
+export function workloadTransforms(target: WiringTarget): WorkloadTransforms {
+  return {
+    transform: workloadTransform(target),
+    transformation: workloadTransformation(target),
+    chartTransformation: chartTransformation(target),
+  };
+}
 type Ref = { name: pulumi.Input<string> };
 
 function isRecord(x: unknown): x is WorkloadProps {

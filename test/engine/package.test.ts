@@ -1,7 +1,7 @@
 /**
  * The multi-language package as Pulumi's own CLI loads it: `pulumi package get-schema` starts
  * pulumi-package/pulumi-resource-regcred (the provider as an executable plugin), asks it for its
- * schema over gRPC, and gets what the analyser gives in the fast tier: the four components.
+ * schema over gRPC, and gets what the analyser gives in the fast tier: the five components.
  *
  * The README's YAML program previews as printed through the YAML language host.
  *
@@ -12,7 +12,8 @@ import { execFile, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { engineEnv } from './engine';
+import { externalPullSecretManifests, ExternalCredentials, SecretStoreKind } from 'regcred';
+import { engineEnv, kubectl, namespace, pulumiCli } from './engine';
 
 jest.setTimeout(120_000);
 
@@ -32,6 +33,7 @@ test('pulumi package get-schema on the executable plugin serves the components u
   expect(schema.name).toBe('regcred');
   expect(Object.keys(schema.resources).sort()).toEqual([
     'regcred:index:DockerHubRegistrySecret',
+    'regcred:index:ExternalRegistrySecret',
     'regcred:index:GithubRegistrySecret',
     'regcred:index:GitlabRegistrySecret',
     'regcred:index:RegistrySecret',
@@ -74,5 +76,64 @@ test("the README's YAML program, as printed, previews through the YAML language 
   } finally {
     await run(['stack', 'rm', '--yes', '--force']);
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a YAML program makes an ExternalRegistrySecret from credentials as data: the API server stores the ExternalSecret regcred writes', async () => {
+  const ns = namespace('yaml-external');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regcred-yaml-external-'));
+  fs.writeFileSync(
+    path.join(dir, 'Pulumi.yaml'),
+    `name: regcred-yaml-external
+runtime: yaml
+plugins:
+  providers:
+    - name: regcred
+      path: ${path.dirname(plugin)}
+resources:
+  pull:
+    type: regcred:index:ExternalRegistrySecret
+    properties:
+      secretName: gitlab-pull
+      namespaces: [${ns}]
+      credentials:
+        source: store
+        registry: registry.gitlab.com
+        store:
+          name: vault
+          kind: ClusterSecretStore
+        key: gitlab/deploy-token
+        username: gitlab+deploy-token-9
+        passwordProperty: token
+outputs:
+  pullSecrets: \${pull.imagePullSecrets}
+`,
+  );
+  try {
+    expect((await pulumiCli(dir, ['stack', 'init', `yaml-external-${Date.now().toString(36)}`])).code).toBe(0);
+    const up = await pulumiCli(dir, ['up', '--yes', '--skip-preview']);
+    expect([up.code, up.output]).toEqual([0, expect.stringContaining('regcred:index:ExternalRegistrySecret')]);
+    const stored = JSON.parse(kubectl(['get', 'externalsecret', 'gitlab-pull', '-n', ns, '-o', 'json'])) as {
+      spec: unknown;
+    };
+    const [expected] = externalPullSecretManifests({
+      name: 'gitlab-pull',
+      namespace: ns,
+      credentials: ExternalCredentials.fromStore({
+        registry: 'registry.gitlab.com',
+        store: { name: 'vault', kind: SecretStoreKind.CLUSTER_SECRET_STORE },
+        key: 'gitlab/deploy-token',
+        username: 'gitlab+deploy-token-9',
+        passwordProperty: 'token',
+      }),
+    }) as Array<{ spec: Record<string, unknown> }>;
+    expect(stored.spec).toMatchObject(expected.spec);
+    const outputs = await pulumiCli(dir, ['stack', 'output', 'pullSecrets', '--json']);
+    expect(JSON.parse(outputs.output)).toEqual([{ name: 'gitlab-pull' }]);
+  } finally {
+    await pulumiCli(dir, ['destroy', '--yes', '--skip-preview']);
+    await pulumiCli(dir, ['stack', 'rm', '--yes', '--force']);
+    fs.rmSync(dir, { recursive: true, force: true });
+    kubectl(['delete', 'namespace', ns, '--wait=false']);
   }
 });

@@ -41,9 +41,13 @@ test('the folder is a source-based plugin package of the Node.js runtime, named 
 
 test('every component is in the schema under the type token TypeScript programs register', () => {
   expect(Object.keys(schema.resources).sort()).toEqual(
-    ['DockerHubRegistrySecret', 'GithubRegistrySecret', 'GitlabRegistrySecret', 'RegistrySecret'].map(
-      (n) => `regcred:index:${n}`,
-    ),
+    [
+      'DockerHubRegistrySecret',
+      'ExternalRegistrySecret',
+      'GithubRegistrySecret',
+      'GitlabRegistrySecret',
+      'RegistrySecret',
+    ].map((n) => `regcred:index:${n}`),
   );
   for (const r of Object.values(schema.resources)) expect(r.isComponent).toBe(true);
 });
@@ -83,4 +87,24 @@ test('RegistrySecret takes credentials as args of a registry kind', () => {
   const args = schema.types['regcred:index:RegistryCredentialsArgs'].properties!;
   expect(args.kind.$ref).toBe('#/types/regcred:index:RegistryKind');
   expect(Object.keys(args)).toEqual(expect.arrayContaining(['username', 'token', 'password', 'registry']));
+});
+
+test('ExternalRegistrySecret takes its credentials as data: a source of the factories, store fields and a generator spec', () => {
+  const r = schema.resources['regcred:index:ExternalRegistrySecret'];
+  expect(r.requiredInputs).toEqual(['credentials']);
+  expect(r.inputProperties.credentials.$ref).toBe('#/types/regcred:index:ExternalCredentialsArgs');
+  const args = schema.types['regcred:index:ExternalCredentialsArgs'].properties!;
+  expect(args.source.$ref).toBe('#/types/regcred:index:ExternalCredentialsSource');
+  expect(schema.types['regcred:index:ExternalCredentialsSource'].enum?.map((e) => e.value)).toEqual([
+    'store',
+    'ecr',
+    'gcr',
+    'acr',
+    'github',
+    'quay',
+    'gitlabDeployToken',
+  ]);
+  expect(args.store.$ref).toBe('#/types/regcred:index:SecretStoreRef');
+  expect(args.spec.type).toBe('object');
+  expect(r.inputProperties.namespaces).toMatchObject({ type: 'array', items: { type: 'string' } });
 });
