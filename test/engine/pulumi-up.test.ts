@@ -14,7 +14,7 @@ import { RegistryCredentials, pullSecretManifest } from 'regcred';
 import { GitlabRegistrySecret } from 'regcred/pulumi';
 import { cli } from '../cli/run-cli';
 import { sealingKeys } from '../sealing-keys';
-import { inlineStack, kubectl, namespace, operations, secretForms, stateText, up } from './engine';
+import { inlineStack, kubectl, namespace, operations, pulumiCli, secretForms, stateText, up } from './engine';
 import { scratchDir, scratchProject } from '../scratch';
 
 jest.setTimeout(240_000);
@@ -175,62 +175,110 @@ test('a new token creates the new Secret before the workloads move and deletes t
   expect(kubectl(['get', 'secrets,deployments', '-n', ns, '-o', 'name']).trim()).toBe('');
 });
 
-describe('bad input ends the update at once, with one clear message and nothing created', () => {
-  const cases: Array<
-    [string, Record<string, { value: string; secret?: boolean }>, (c: pulumi.Config) => pulumi.Input<string>, string]
-  > = [
+/**
+ * A Pulumi project of the Node.js runtime in a scratch directory, run by Pulumi's CLI and language
+ * host as a user's is, with regcred compiled into its node_modules as an installed package.
+ */
+function nodeProject(prefix: string): string {
+  const root = path.join(__dirname, '../..');
+  const project = scratchProject(prefix);
+  fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: `regcred-${prefix}`, private: true }));
+  fs.writeFileSync(
+    path.join(project, 'Pulumi.yaml'),
+    `name: regcred-${prefix}\nruntime:\n  name: nodejs\n  options:\n    typescript: true\nmain: index.ts\n`,
+  );
+  // regcred as installed: compiled into the project's node_modules (not into lib/, which other tests pack).
+  const installed = path.join(project, 'node_modules/regcred');
+  execFileSync(path.join(root, 'node_modules/.bin/tsc'), [
+    '-p',
+    path.join(root, 'tsconfig.build.json'),
+    '--outDir',
+    path.join(installed, 'lib'),
+  ]);
+  fs.copyFileSync(path.join(root, 'package.json'), path.join(installed, 'package.json'));
+  return project;
+}
+
+// Through the CLI and its language host, as users run programs: Pulumi's program runner reports the
+// component's ResourceError and fails the update. (An inline Automation API program in jest's
+// process cannot show it: jest takes the process's unhandled rejections for itself.)
+describe('bad credentials from secret config end the update at once, with one clear message and nothing created', () => {
+  let project: string;
+  beforeAll(() => {
+    project = nodeProject('bad-input');
+  });
+  afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
+
+  // Wired by the imagePullSecrets output, the error is the component's alone; through `transforms`,
+  // Pulumi's engine runs the transform and reports its failure once more, on the stack.
+  test.each([
+    ['an empty token', '', "credentials[0].token: 'token' is empty", 'output'],
     [
-      'an empty token from secret config',
-      { token: { value: '', secret: true } },
-      (c) => c.requireSecret('token'),
-      "'token' is empty",
+      'a CI job token',
+      'glcbt-64_jobTokenSecret',
+      "credentials[0].token: 'token' is a GitLab CI/CD job token",
+      'output',
     ],
-    [
-      'a CI job token from secret config',
-      { token: { value: 'glcbt-64_jobTokenSecret', secret: true } },
-      (c) => c.requireSecret('token'),
-      'CI/CD job token',
-    ],
-    // Plain inputs that break a rule throw an InputPropertyError at construction instead: the fast
-    // tier checks that under mocks, and test/node/{yaml,python}-program.test.ts through the engine.
-  ];
-  test.each(cases)('%s', async (_what, config, token, message) => {
+    ['an empty token, wired by transforms', '', "credentials[0].token: 'token' is empty", 'transforms'],
+  ])('%s', async (_what, token, message, wiring) => {
     const ns = namespace('bad');
-    const stack = await inlineStack(
-      `bad-${ns}`,
-      () => {
-        const gitlab = new GitlabRegistrySecret('gitlab-pull', {
-          username: USER,
-          token: token(new pulumi.Config()),
-          namespaces: [message.includes('namespace') ? 'Shop_1' : ns],
-          ...(message.includes('/v2') ? { registry: 'registry.gitlab.com/v2' } : {}),
-        });
-        deployment(ns, 'api', IMAGE, { transforms: [gitlab.transform] });
+    fs.writeFileSync(
+      path.join(project, 'index.ts'),
+      `import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { GitlabRegistrySecret } from 'regcred/pulumi';
+
+const gitlab = new GitlabRegistrySecret('gitlab-pull', {
+  username: ${JSON.stringify(USER)},
+  token: new pulumi.Config().requireSecret('token'),
+  namespaces: [${JSON.stringify(ns)}],
+});
+const labels = { app: 'api' };
+new k8s.apps.v1.Deployment(
+  'api',
+  {
+    metadata: { namespace: ${JSON.stringify(ns)}, name: 'api', annotations: { 'pulumi.com/skipAwait': 'true' } },
+    spec: {
+      selector: { matchLabels: labels },
+      template: {
+        metadata: { labels },
+        spec: {
+          containers: [{ name: 'api', image: ${JSON.stringify(IMAGE)} }],
+          ${wiring === 'output' ? 'imagePullSecrets: gitlab.imagePullSecrets,' : ''}
+        },
       },
-      config,
+    },
+  },
+  ${wiring === 'transforms' ? '{ transforms: [gitlab.transform] }' : '{}'},
+);
+`,
     );
-    const started = Date.now();
-    let output = '';
-    let failed: unknown;
+    const stack = `bad-${ns}`;
+    expect((await pulumiCli(project, ['stack', 'init', stack])).code).toBe(0);
     try {
-      await stack.up({ onOutput: (o) => (output += o), color: 'never' });
-    } catch (e) {
-      failed = e;
+      expect((await pulumiCli(project, ['config', 'set', '--secret', 'token', token])).code).toBe(0);
+      const started = Date.now();
+      const up = await pulumiCli(project, ['up', '--yes', '--skip-preview', '--color', 'never']);
+      expect(up.code).not.toBe(0);
+      expect(Date.now() - started).toBeLessThan(90_000);
+      // On the component, and (through transforms) in the transform's failure on the stack.
+      const diagnostics = up.output.slice(up.output.indexOf('Diagnostics:'));
+      expect(diagnostics.split(message).length - 1).toBe(wiring === 'transforms' ? 2 : 1);
+      if (wiring === 'transforms') expect(diagnostics).toContain('transform failed: Error: ' + message);
+      expect(diagnostics).toMatch(
+        /regcred:index:GitlabRegistrySecret \(gitlab-pull\):\s+error: credentials\[0\]\.token/,
+      );
+      expect(up.output).not.toMatch(/at .*(src|lib)\/(core|pulumi)\//);
+      expect(up.output).not.toContain('jobTokenSecret');
+      // No Secret is ever registered, nor the workload the credentials wire (its imagePullSecrets
+      // reject with the same error).
+      expect(kubectl(['get', 'secrets', '-n', ns, '-o', 'name']).trim()).toBe('');
+      expect(kubectl(['get', 'deployments', '-n', ns, '-o', 'name']).trim()).toBe('');
+      expect(stateText()).not.toContain('jobTokenSecret');
+    } finally {
+      await pulumiCli(project, ['destroy', '--yes', '--skip-preview']);
+      await pulumiCli(project, ['stack', 'rm', '--yes', '--force']);
     }
-    expect(failed).toBeDefined();
-    expect(Date.now() - started).toBeLessThan(60_000);
-    const text = `${output}\n${String((failed as { stderr?: string }).stderr ?? failed)}`;
-    // Once among the update's diagnostics (the live view repeats each diagnostic).
-    const diagnostics = output.slice(output.indexOf('Diagnostics:'));
-    expect(diagnostics.split(message).length - 1).toBe(1);
-    expect(text).not.toMatch(/at .*src\/(core|pulumi)\//);
-    expect(text).not.toContain('jobTokenSecret');
-    // No Secret is ever registered, nor a workload the credentials would wire (its imagePullSecrets
-    // reject with the same error); with a malformed registry no image matches, so the Deployment is
-    // not regcred's.
-    expect(kubectl(['get', 'secrets', '-n', ns, '-o', 'name']).trim()).toBe('');
-    if (!message.includes('/v2')) expect(kubectl(['get', 'deployments', '-n', ns, '-o', 'name']).trim()).toBe('');
-    await stack.destroy();
   });
 });
 
@@ -416,39 +464,22 @@ test('a token expiring soon shows as a warning of the update, on the component',
 
 test('examples/pulumi, as printed, through the pulumi CLI and its Node.js language host: preview plans the Secret and the wired Deployment', () => {
   const root = path.join(__dirname, '../..');
-  const project = scratchProject('project');
+  const project = nodeProject('example');
   try {
     fs.copyFileSync(path.join(root, 'examples/pulumi/index.ts'), path.join(project, 'index.ts'));
-    fs.writeFileSync(
-      path.join(project, 'package.json'),
-      JSON.stringify({ name: 'regcred-example-project', private: true }),
-    );
-    fs.writeFileSync(
-      path.join(project, 'Pulumi.yaml'),
-      'name: regcred-example\nruntime:\n  name: nodejs\n  options:\n    typescript: true\nmain: index.ts\n',
-    );
-    // regcred as installed: compiled into the project's node_modules (not into lib/, which other tests pack).
-    const installed = path.join(project, 'node_modules/regcred');
-    execFileSync(path.join(root, 'node_modules/.bin/tsc'), [
-      '-p',
-      path.join(root, 'tsconfig.build.json'),
-      '--outDir',
-      path.join(installed, 'lib'),
-    ]);
-    fs.copyFileSync(path.join(root, 'package.json'), path.join(installed, 'package.json'));
-    const pulumiCli = (args: string[]): string =>
+    const cliSync = (args: string[]): string =>
       execFileSync('pulumi', [...args, '--non-interactive', '--color', 'never'], {
         cwd: project,
         encoding: 'utf8',
         env: process.env,
       });
-    pulumiCli(['stack', 'init', `example-${Date.now()}`]);
-    pulumiCli(['config', 'set', '--secret', 'gitlabDeployToken', TOKEN]);
-    const plan = pulumiCli(['preview', '--diff']);
+    cliSync(['stack', 'init', `example-${Date.now()}`]);
+    cliSync(['config', 'set', '--secret', 'gitlabDeployToken', TOKEN]);
+    const plan = cliSync(['preview', '--diff']);
     expect(plan).toMatch(/\+ kubernetes:core\/v1:Secret: \(create\)/);
     expect(plan).toMatch(/imagePullSecrets: \[\s+\[0\]: \{\s+name: "gitlab-pull-[0-9a-f]{10}"/);
     expect(plan).not.toContain(TOKEN);
-    pulumiCli(['stack', 'rm', '--yes', '--force']);
+    cliSync(['stack', 'rm', '--yes', '--force']);
   } finally {
     fs.rmSync(project, { recursive: true, force: true });
   }

@@ -24,12 +24,18 @@ const deploy: RegistryUser = {
   password: 'gldt-yamlProgramToken81',
   scopes: ['read_registry'],
 };
+/** The deploy token that replaces `deploy` in the rotation test. */
+const next: RegistryUser = {
+  username: 'gitlab+deploy-token-82',
+  password: 'gldt-yamlNextToken82',
+  scopes: ['read_registry'],
+};
 const plugin = path.join(__dirname, '..', '..', 'pulumi-package');
 let registry: Registry;
 let image: string;
 
 beforeAll(async () => {
-  ({ registry, image } = await registryWithImage(admin, [deploy]));
+  ({ registry, image } = await registryWithImage(admin, [deploy, next]));
 });
 
 afterAll(async () => {
@@ -73,7 +79,12 @@ ${wiring.pullSecrets ? `            imagePullSecrets: ${wiring.pullSecrets}\n` :
 const YAML_SHOP_NAME = '${shop.metadata.name}';
 
 /** The YAML program: its own Namespace, the component in it and in `other`, and a Deployment wired by the output. */
-function program(shop: string, other: string, token: string): string {
+function program(
+  shop: string,
+  other: string,
+  token: string,
+  rotation?: { readonly username: string; readonly previousUsername: string },
+): string {
   return `name: regcred-yaml
 runtime: yaml
 plugins:
@@ -84,7 +95,7 @@ config:
   gitlabToken:
     type: string
     secret: true
-resources:
+${rotation ? '  previousToken:\n    type: string\n    secret: true\n' : ''}resources:
   shop:
     type: kubernetes:core/v1:Namespace
     properties:
@@ -93,9 +104,9 @@ resources:
   pull:
     type: regcred:index:GitlabRegistrySecret
     properties:
-      username: ${deploy.username}
+      username: ${rotation?.username ?? deploy.username}
       token: ${token}
-      registry: ${JSON.stringify(registry.host)}
+${rotation ? `      previous:\n        username: ${rotation.previousUsername}\n        token: \${previousToken}\n        until: "2099-01-01"\n` : ''}      registry: ${JSON.stringify(registry.host)}
       namespaces:
         - \${shop.metadata.name}
         - ${other}
@@ -107,6 +118,11 @@ ${deploymentYaml('batch', other, { dependsOn: '${pull}' })}
 outputs:
   secretName: \${pull.secretName}
 `;
+}
+
+/** A CLI run that ended well; its output is shown when it did not. */
+function expectSucceeded(run: { code: number; output: string }): void {
+  expect({ code: run.code, output: run.code === 0 ? '' : run.output }).toEqual({ code: 0, output: '' });
 }
 
 async function project(name: string, yaml: string): Promise<string> {
@@ -197,3 +213,79 @@ test.each([
     }
   },
 );
+
+test('rotation from YAML: a new token with the old one as previous creates the new Secret before the old one goes; pods pull with both listed', async () => {
+  const shop = `yaml-rot-${Date.now().toString(36)}`;
+  const other = await freshNamespace('yaml-rot-other');
+  const dir = await project('rotate', program(shop, other, '${gitlabToken}'));
+  try {
+    expect((await pulumiCli(dir, ['config', 'set', '--secret', 'gitlabToken', deploy.password])).code).toBe(0);
+    const first = await pulumiCli(dir, ['up', '--yes', '--skip-preview']);
+    expectSucceeded(first);
+    const before = (JSON.parse((await pulumiCli(dir, ['stack', 'output', '--json'])).output) as { secretName: string })
+      .secretName;
+
+    fs.writeFileSync(
+      path.join(dir, 'Pulumi.yaml'),
+      program(shop, other, '${gitlabToken}', { username: next.username, previousUsername: deploy.username }),
+    );
+    expect((await pulumiCli(dir, ['config', 'set', '--secret', 'gitlabToken', next.password])).code).toBe(0);
+    expect((await pulumiCli(dir, ['config', 'set', '--secret', 'previousToken', deploy.password])).code).toBe(0);
+    const events = path.join(dir, 'events.jsonl');
+    // The engine's event log is a debug command of Pulumi's CLI.
+    const second = await pulumiCli(dir, ['up', '--yes', '--skip-preview', '--event-log', events], {
+      PULUMI_DEBUG_COMMANDS: 'true',
+    });
+    expectSucceeded(second);
+    const after = (JSON.parse((await pulumiCli(dir, ['stack', 'output', '--json'])).output) as { secretName: string })
+      .secretName;
+    expect(after).not.toBe(before);
+
+    // The engine's own record of the steps: the Secret in the program's namespace is replaced
+    // create-before-delete, and the previous Secret is created.
+    type Step = { op: string; urn: string };
+    const steps: Step[] = fs
+      .readFileSync(events, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('"resOutputsEvent"'))
+      .map((l) => (JSON.parse(l) as { resOutputsEvent: { metadata: Step } }).resOutputsEvent.metadata);
+    const secretSteps = steps.filter((st) => st.urn.endsWith('kubernetes:core/v1:Secret::pull-0'));
+    expect(secretSteps.map((st) => st.op)).toEqual(['create-replacement', 'replace', 'delete-replaced']);
+    expect(steps.some((st) => st.op === 'create' && st.urn.includes('::pull-previous-0'))).toBe(true);
+
+    // The wired Deployment lists the new Secret first, then the previous one; its new pods pull.
+    const deployment = JSON.parse(await kubectlAsync(['get', 'deployment', 'api', '-n', shop, '-o', 'json'])) as {
+      spec: { template: { spec: { imagePullSecrets: Array<{ name: string }> } } };
+    };
+    const listed = deployment.spec.template.spec.imagePullSecrets.map((r) => r.name);
+    expect(listed[0]).toBe(after);
+    expect(listed[1]).toMatch(/^pull-previous-[0-9a-f]{10}$/);
+    const deadline = Date.now() + 180_000;
+    let states: string[] = [];
+    for (;;) {
+      const pods = JSON.parse(await kubectlAsync(['get', 'pods', '-n', shop, '-o', 'json'])) as {
+        items: Array<{
+          metadata: { deletionTimestamp?: string };
+          spec: { imagePullSecrets?: Array<{ name: string }> };
+        }>;
+      };
+      const rolled = pods.items.filter(
+        (p) => !p.metadata.deletionTimestamp && p.spec.imagePullSecrets?.[0]?.name === after,
+      );
+      const outcomes = await pullOutcomes(shop);
+      states = [...outcomes.values()].map((o) => o.state);
+      if ((rolled.length === 2 && pods.items.length === 2) || Date.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    expect(states).toEqual(['pulled', 'pulled']);
+    expect(await kubectlAsync(['get', 'secret', before, '-n', shop, '--ignore-not-found', '-o', 'name'])).toBe('');
+    const written = `${stateText()}\n${first.output}\n${second.output}`;
+    for (const user of [deploy, next]) {
+      for (const form of secretForms(user.username, user.password)) expect(written).not.toContain(form);
+    }
+  } finally {
+    await pulumiCli(dir, ['destroy', '--yes', '--skip-preview']);
+    await pulumiCli(dir, ['stack', 'rm', '--yes', '--force']);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
