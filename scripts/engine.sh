@@ -3,11 +3,13 @@
 #   scripts/engine.sh install Debian's packages that the tests run (a registry and client for npm test,
 #                             containerd and runc for the node); as root, only what is missing
 #   scripts/engine.sh build   compile Pulumi's CLI, Node.js and YAML language hosts and Kubernetes provider,
-#                             kube-apiserver, kube-controller-manager, kubelet, etcd and the node's
-#                             pause binary into a cache outside git (reused when present)
-#   scripts/engine.sh start   start etcd, the API server and the controller manager on 127.0.0.1, and a
-#                             node: Debian's containerd and the kubelet, with an image registry for its
-#                             sandbox image; print `export` lines (PATH, PULUMI_HOME, KUBECONFIG, ...)
+#                             kube-apiserver, kube-controller-manager, kubelet, etcd, the Sealed Secrets
+#                             controller and the node's pause binary into a cache outside git (reused
+#                             when present)
+#   scripts/engine.sh start   start etcd, the API server, the controller manager and the Sealed Secrets
+#                             controller on 127.0.0.1, and a node: Debian's containerd and the kubelet,
+#                             with an image registry for its sandbox image; print `export` lines (PATH,
+#                             PULUMI_HOME, KUBECONFIG, ...)
 #   scripts/engine.sh stop    stop what start started (by its own PID records) and remove its state
 #   scripts/engine.sh node-policy POLICY [IMAGES]
 #                             restart the kubelet with another image pull credentials verification
@@ -22,7 +24,7 @@ PULUMI_YAML_VERSION=1.25.0                               # the YAML language hos
 PULUMI_KUBERNETES_PROVIDER_MODULE=v4.0.0-20260115033456-f47bc2d6f199
 PULUMI_KUBERNETES_SDK=v4.22.2                            # its sdk/v3 requirement stays below pkg/v3's
 KUBERNETES_VERSION=1.37.2
-SEALED_SECRETS_VERSION=0.27.1                            # = test/operators/go.mod
+SEALED_SECRETS_VERSION=0.27.1                            # = test/operators/go.mod; its controller runs too
 EXTERNAL_SECRETS_CRDS_VERSION=1.3.2                      # the external-secrets.io/v1 CRDs (config/crds/bases)
 ETCD_VERSION=3.7.3
 NODE_NAME=regcred-node
@@ -221,6 +223,14 @@ build_operators() {
   printf '%s' "$sum" >"$BIN/regcred-operators.sum"
 }
 
+# The Sealed Secrets controller itself (cmd/controller), which the node tests run.
+build_sealed_secrets() {
+  [ -x "$BIN/sealed-secrets-controller" ] && return
+  log "building the Sealed Secrets controller v$SEALED_SECRETS_VERSION"
+  go_command sealed-secrets sealed-secrets-controller github.com/bitnami-labs/sealed-secrets/cmd/controller "" \
+    "github.com/bitnami-labs/sealed-secrets v$SEALED_SECRETS_VERSION"
+}
+
 # The operators' CRDs, for the API server: $CACHE/crds/*.yaml.
 fetch_crds() {
   [ -f "$CACHE/crds/bitnami.com_sealedsecrets.yaml" ] && [ -f "$CACHE/crds/external-secrets.io_externalsecrets.yaml" ] && return
@@ -242,7 +252,8 @@ cmd_build() {
   local start=$SECONDS
   timed "pause binary" build_pause
   timed "operators' CRDs" fetch_crds
-  ( timed "etcd" build_etcd; timed "kubernetes" build_kubernetes; timed "test/operators" build_operators ) &
+  ( timed "etcd" build_etcd; timed "kubernetes" build_kubernetes; timed "test/operators" build_operators
+    timed "sealed-secrets-controller" build_sealed_secrets ) &
   local kube=$!
   ( timed "pulumi" build_pulumi; timed "pulumi-language-nodejs" build_language_host
     timed "pulumi-resource-kubernetes" build_provider; timed "pulumi-language-yaml" build_yaml_host
@@ -277,7 +288,7 @@ wait_until() { # SECONDS DESCRIPTION CMD...
 
 cmd_start() {
   [ -f "$CACHE/crds/bitnami.com_sealedsecrets.yaml" ] || die "$CACHE/crds is missing; run: bash scripts/engine.sh build"
-  for b in bin/etcd bin/kube-apiserver bin/kube-controller-manager bin/kubelet bin/regcred-pause bin/regcred-operators bin/pulumi bin/pulumi-language-nodejs plugins/pulumi-resource-kubernetes; do
+  for b in bin/etcd bin/kube-apiserver bin/kube-controller-manager bin/kubelet bin/regcred-pause bin/regcred-operators bin/sealed-secrets-controller bin/pulumi bin/pulumi-language-nodejs plugins/pulumi-resource-kubernetes; do
     [ -x "$CACHE/$b" ] || die "$CACHE/$b is missing; run: bash scripts/engine.sh build (about 25 minutes once, needs Go)"
   done
   if [ -e "$STATE/etcd.pid" ]; then
@@ -338,6 +349,7 @@ KUBECONFIG
   kubectl --kubeconfig "$STATE/kubeconfig" apply --server-side -f "$CACHE/crds" >/dev/null \
     && kubectl --kubeconfig "$STATE/kubeconfig" wait --for=condition=Established --timeout=60s -f "$CACHE/crds" >/dev/null \
     || die "cannot install the operators' CRDs from $CACHE/crds"
+  start_sealed_secrets "$token" "$apiserver"
   start_node
 
   export PULUMI_HOME="$STATE/pulumi-home" PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
@@ -360,7 +372,28 @@ export REGCRED_PAUSE_BINARY="$BIN/regcred-pause"
 export REGCRED_OPERATORS="$BIN/regcred-operators"
 export REGCRED_OPERATOR_CRDS="$CACHE/crds"
 export REGCRED_PAUSE_IMAGE="$(cat "$STATE/pause-image")"
+export REGCRED_SEALED_SECRETS_URL="$(cat "$STATE/sealed-secrets-url")"
 EXPORTS
+}
+
+# start_sealed_secrets TOKEN APISERVER_PORT: the Sealed Secrets controller, out of cluster. It reads
+# only the in-cluster configuration (client-go's rest.InClusterConfig: the service account files
+# at a fixed path under /var/run/secrets, and KUBERNETES_SERVICE_HOST/PORT), so it runs in a mount
+# namespace of its own, where a private /run holds that path as a link to the engine's files; no
+# file outside $STATE changes. Its HTTP endpoints (certificate, metrics) listen on 127.0.0.1.
+start_sealed_secrets() {
+  local dir="$STATE/sealed-secrets/serviceaccount" port metrics
+  mkdir -p "$dir"
+  printf '%s' "$1" >"$dir/token"
+  cp "$STATE/pki/apiserver.crt" "$dir/ca.crt"
+  printf 'kube-system' >"$dir/namespace"
+  port="$(free_port)"; metrics="$(free_port)"
+  start_daemon sealed-secrets env KUBERNETES_SERVICE_HOST=127.0.0.1 KUBERNETES_SERVICE_PORT="$2" POD_NAMESPACE=kube-system \
+    unshare --mount --propagation private sh -c \
+      'mount -t tmpfs tmpfs /run && mkdir -p /run/secrets/kubernetes.io && ln -s "$1" /run/secrets/kubernetes.io/serviceaccount && exec "$2" --listen-addr "127.0.0.1:$3" --listen-metrics-addr "127.0.0.1:$4" --key-size 2048' \
+      sh "$dir" "$BIN/sealed-secrets-controller" "$port" "$metrics"
+  wait_until 60 "the Sealed Secrets controller's certificate" curl -fsS -o /dev/null "http://127.0.0.1:$port/v1/cert.pem"
+  printf 'http://127.0.0.1:%s' "$port" >"$STATE/sealed-secrets-url"
 }
 
 # plain_http_registry HOST:PORT: containerd pulls from it over plain HTTP (read on every pull).
@@ -465,7 +498,7 @@ stop_pods() {
 cmd_stop() {
   stop_daemon kubelet
   stop_pods
-  for name in containerd images kube-controller-manager kube-apiserver etcd; do stop_daemon "$name"; done
+  for name in containerd images sealed-secrets kube-controller-manager kube-apiserver etcd; do stop_daemon "$name"; done
   pkill -f "containerd-shim-runc-v2 .*$STATE" 2>/dev/null || true
   # Mounts the kubelet and containerd left (volumes, snapshots, shm), deepest first.
   awk -v state="$STATE" 'index($2, state) == 1 { print $2 }' /proc/mounts | sort -r | while read -r m; do
