@@ -4,10 +4,11 @@
 #                             containerd and runc for the node); as root, only what is missing
 #   scripts/engine.sh build   compile Pulumi's CLI, Node.js and YAML language hosts and Kubernetes provider,
 #                             kube-apiserver, kube-controller-manager, kubelet, etcd, the Sealed Secrets
-#                             controller and the node's pause binary into a cache outside git (reused
-#                             when present)
-#   scripts/engine.sh start   start etcd, the API server, the controller manager and the Sealed Secrets
-#                             controller on 127.0.0.1, and a node: Debian's containerd and the kubelet,
+#                             controller, the External Secrets Operator and the node's pause binary
+#                             into a cache outside git (reused when present)
+#   scripts/engine.sh start   start etcd, the API server, the controller manager, the Sealed Secrets
+#                             controller and the External Secrets Operator on 127.0.0.1, and a node:
+#                             Debian's containerd and the kubelet,
 #                             with an image registry for its sandbox image; print `export` lines (PATH,
 #                             PULUMI_HOME, KUBECONFIG, ...)
 #   scripts/engine.sh stop    stop what start started (by its own PID records) and remove its state
@@ -26,6 +27,7 @@ PULUMI_KUBERNETES_SDK=v4.22.2                            # its sdk/v3 requiremen
 KUBERNETES_VERSION=1.37.2
 SEALED_SECRETS_VERSION=0.27.1                            # = test/operators/go.mod; its controller runs too
 EXTERNAL_SECRETS_CRDS_VERSION=1.3.2                      # the external-secrets.io/v1 CRDs (config/crds/bases)
+EXTERNAL_SECRETS_VERSION=0.16.2                          # = test/operators/go.mod; its controller runs too
 ETCD_VERSION=3.7.3
 NODE_NAME=regcred-node
 # npm test: Debian's registry and client (test/e2e), htpasswd, openssl, setpriv (util-linux).
@@ -231,6 +233,20 @@ build_sealed_secrets() {
     "github.com/bitnami-labs/sealed-secrets v$SEALED_SECRETS_VERSION"
 }
 
+# The External Secrets Operator's controller (the module's main, v0.16.2: the one its CRDs'
+# external-secrets.io/v1 served here works with). Its ExternalSecret controller imports every
+# provider (pkg/provider/register), so the whole operator is built.
+build_external_secrets() {
+  [ -x "$BIN/external-secrets" ] && return
+  log "building the External Secrets Operator v$EXTERNAL_SECRETS_VERSION"
+  local dir
+  dir="$(go_module external-secrets "github.com/external-secrets/external-secrets v$EXTERNAL_SECRETS_VERSION")"
+  printf 'replace github.com/Masterminds/sprig/v3 => github.com/external-secrets/sprig/v3 v3.3.0\n' >>"$dir/go.mod"
+  printf 'package main\n\nimport _ "github.com/external-secrets/external-secrets"\n' >"$dir/tools.go"
+  (cd "$dir" && go mod tidy >/dev/null 2>&1 || true
+   gobuild "" -o "$BIN/external-secrets" github.com/external-secrets/external-secrets)
+}
+
 # The operators' CRDs, for the API server: $CACHE/crds/*.yaml.
 fetch_crds() {
   [ -f "$CACHE/crds/bitnami.com_sealedsecrets.yaml" ] && [ -f "$CACHE/crds/external-secrets.io_externalsecrets.yaml" ] && return
@@ -253,7 +269,7 @@ cmd_build() {
   timed "pause binary" build_pause
   timed "operators' CRDs" fetch_crds
   ( timed "etcd" build_etcd; timed "kubernetes" build_kubernetes; timed "test/operators" build_operators
-    timed "sealed-secrets-controller" build_sealed_secrets ) &
+    timed "sealed-secrets-controller" build_sealed_secrets; timed "external-secrets" build_external_secrets ) &
   local kube=$!
   ( timed "pulumi" build_pulumi; timed "pulumi-language-nodejs" build_language_host
     timed "pulumi-resource-kubernetes" build_provider; timed "pulumi-language-yaml" build_yaml_host
@@ -288,7 +304,7 @@ wait_until() { # SECONDS DESCRIPTION CMD...
 
 cmd_start() {
   [ -f "$CACHE/crds/bitnami.com_sealedsecrets.yaml" ] || die "$CACHE/crds is missing; run: bash scripts/engine.sh build"
-  for b in bin/etcd bin/kube-apiserver bin/kube-controller-manager bin/kubelet bin/regcred-pause bin/regcred-operators bin/sealed-secrets-controller bin/pulumi bin/pulumi-language-nodejs plugins/pulumi-resource-kubernetes; do
+  for b in bin/etcd bin/kube-apiserver bin/kube-controller-manager bin/kubelet bin/regcred-pause bin/regcred-operators bin/sealed-secrets-controller bin/external-secrets bin/pulumi bin/pulumi-language-nodejs plugins/pulumi-resource-kubernetes; do
     [ -x "$CACHE/$b" ] || die "$CACHE/$b is missing; run: bash scripts/engine.sh build (about 25 minutes once, needs Go)"
   done
   if [ -e "$STATE/etcd.pid" ]; then
@@ -350,6 +366,7 @@ KUBECONFIG
     && kubectl --kubeconfig "$STATE/kubeconfig" wait --for=condition=Established --timeout=60s -f "$CACHE/crds" >/dev/null \
     || die "cannot install the operators' CRDs from $CACHE/crds"
   start_sealed_secrets "$token" "$apiserver"
+  start_external_secrets
   start_node
 
   export PULUMI_HOME="$STATE/pulumi-home" PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
@@ -374,6 +391,17 @@ export REGCRED_OPERATOR_CRDS="$CACHE/crds"
 export REGCRED_PAUSE_IMAGE="$(cat "$STATE/pause-image")"
 export REGCRED_SEALED_SECRETS_URL="$(cat "$STATE/sealed-secrets-url")"
 EXPORTS
+}
+
+# start_external_secrets: the External Secrets Operator's controller, out of cluster with the
+# engine's kubeconfig; its metrics listen on 127.0.0.1 (no webhook, no health probes). PushSecrets
+# are not reconciled: the tests push nothing.
+start_external_secrets() {
+  local metrics; metrics="$(free_port)"
+  start_daemon external-secrets env KUBECONFIG="$STATE/kubeconfig" "$BIN/external-secrets" \
+    --metrics-addr "127.0.0.1:$metrics" --enable-push-secret-reconciler=false \
+    --enable-cluster-push-secret-reconciler=false
+  wait_until 60 "the External Secrets Operator" curl -fsS -o /dev/null "http://127.0.0.1:$metrics/metrics"
 }
 
 # start_sealed_secrets TOKEN APISERVER_PORT: the Sealed Secrets controller, out of cluster. It reads
@@ -498,7 +526,7 @@ stop_pods() {
 cmd_stop() {
   stop_daemon kubelet
   stop_pods
-  for name in containerd images sealed-secrets kube-controller-manager kube-apiserver etcd; do stop_daemon "$name"; done
+  for name in containerd images external-secrets sealed-secrets kube-controller-manager kube-apiserver etcd; do stop_daemon "$name"; done
   pkill -f "containerd-shim-runc-v2 .*$STATE" 2>/dev/null || true
   # Mounts the kubelet and containerd left (volumes, snapshots, shm), deepest first.
   awk -v state="$STATE" 'index($2, state) == 1 { print $2 }' /proc/mounts | sort -r | while read -r m; do
