@@ -12,7 +12,16 @@ import { ApiObject, Testing } from 'cdk8s';
 import { ExternalCredentials, RegistryCredentials, pullSecretManifest } from 'regcred';
 import { ExternalRegistrySecret } from 'regcred/cdk8s';
 import type { Registry, RegistryUser } from '../e2e/harness';
-import { create, freshNamespace, kubectlAsync, pod, pullOutcomes, registryWithImage } from './node';
+import {
+  create,
+  freshNamespace,
+  getWhen,
+  kubectlAsync,
+  nodeDeployment,
+  pod,
+  pullOutcomes,
+  registryWithImage,
+} from './node';
 
 jest.setTimeout(300_000);
 
@@ -49,23 +58,6 @@ function storeSecret(ns: string, user: RegistryUser): object {
     metadata: { name: 'gitlab-deploy-token', namespace: ns },
     data: { username: b64(user.username), token: b64(user.password) },
   };
-}
-
-/** The JSON of one object once `kubectl get` finds it and `ready` holds. */
-async function eventually<T>(args: readonly string[], ready: (o: T) => boolean, ms = 90_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const o = JSON.parse(await kubectlAsync(['get', ...args, '-o', 'json'])) as T;
-      if (ready(o)) return o;
-      last = o;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`${args.join(' ')} not ready in ${ms} ms: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
 }
 
 type SecretJson = {
@@ -131,22 +123,12 @@ test("fromStore against the operator's kubernetes provider: the operator makes r
       refreshInterval: `${REFRESH_S}s`,
     }),
   });
-  const { spec } = pod('api', app, image, []) as { spec: Record<string, unknown> };
-  new ApiObject(chart, 'Api', {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'api', namespace: app },
-    spec: {
-      replicas: 2,
-      selector: { matchLabels: { app: 'api' } },
-      template: { metadata: { labels: { app: 'api' } }, spec: { ...spec, imagePullSecrets: undefined } },
-    },
-  });
+  new ApiObject(chart, 'Api', nodeDeployment('api', app, image, 2) as never);
   const objects = Testing.synth(chart) as Array<{ kind: string }>;
   expect(objects.map((o) => o.kind)).toEqual(['ExternalSecret', 'Deployment']);
   await kubectlAsync(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }));
 
-  const made = await eventually<SecretJson>(['secret', 'gitlab-pull', '-n', app], () => true);
+  const made = await getWhen<SecretJson>(['secret', 'gitlab-pull', '-n', app], () => true);
   expect([made.type, made.data]).toEqual(['kubernetes.io/dockerconfigjson', payloadOf(app, first)]);
   expect(made.metadata.ownerReferences?.map((r) => r.kind)).toEqual(['ExternalSecret']);
   expect([...(await pullOutcomes(app)).values()].map((o) => o.state)).toEqual(['pulled', 'pulled']);
@@ -157,7 +139,7 @@ test("fromStore against the operator's kubernetes provider: the operator makes r
   const changed = Date.now();
   await kubectlAsync(['apply', '-f', '-'], JSON.stringify(storeSecret(vault, second)));
   const expected = payloadOf(app, second)['.dockerconfigjson'];
-  await eventually<SecretJson>(
+  await getWhen<SecretJson>(
     ['secret', 'gitlab-pull', '-n', app],
     (s) => s.data['.dockerconfigjson'] === expected,
     (REFRESH_S + 30) * 1000,

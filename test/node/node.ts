@@ -94,6 +94,41 @@ export function pod(
   };
 }
 
+/**
+ * A Deployment of `replicas` pods bound to the node, `app=<name>`, pulling `image` on every start and
+ * listing no pull secret: what regcred wires, or a test writes in.
+ */
+export function nodeDeployment(name: string, namespace: string, image: string, replicas: number): object {
+  const { spec } = pod(name, namespace, image, []) as { spec: Record<string, unknown> };
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name } }, spec: { ...spec, imagePullSecrets: undefined } },
+    },
+  };
+}
+
+/** The JSON of one object once `kubectl get ARGS` finds it and `ready` holds; fails after `ms`, showing the last seen. */
+export async function getWhen<T>(args: readonly string[], ready: (o: T) => boolean, ms = 90_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  let last: unknown;
+  for (;;) {
+    try {
+      const o = JSON.parse(await kubectlAsync(['get', ...args, '-o', 'json'])) as T;
+      if (ready(o)) return o;
+      last = o;
+    } catch (e) {
+      last = e instanceof Error ? e.message : e;
+    }
+    if (Date.now() > deadline) throw new Error(`${args.join(' ')} not ready in ${ms} ms: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
 /** Creates objects in one `kubectl create` (a v1 List). */
 export async function create(objects: readonly object[]): Promise<void> {
   await kubectlAsync(['create', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }));

@@ -24,8 +24,8 @@ import {
   freshNamespace,
   gitlabPullSecret,
   kubectlAsync,
+  nodeDeployment,
   nodeEnv,
-  pod,
   PodChurn,
   pullOutcomes,
   runnableImage,
@@ -62,19 +62,7 @@ afterAll(async () => {
 });
 
 /** A Deployment of three pods on the node, none of them listing a pull secret yet. */
-function deployment(namespace: string): Record<string, unknown> {
-  const { spec } = pod('api', namespace, image, []) as { spec: Record<string, unknown> };
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'api', namespace },
-    spec: {
-      replicas: 3,
-      selector: { matchLabels: { app: 'api' } },
-      template: { metadata: { labels: { app: 'api' } }, spec: { ...spec, imagePullSecrets: undefined } },
-    },
-  };
-}
+const deployment = (namespace: string): object => nodeDeployment('api', namespace, image, 3);
 
 async function apply(objects: readonly object[]): Promise<void> {
   await kubectlAsync(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }));

@@ -13,7 +13,7 @@ import { RegistryCredentials, pullSecretManifest } from 'regcred';
 import { GitlabRegistrySecret } from 'regcred/cdk8s';
 import { cli } from '../cli/run-cli';
 import type { Registry, RegistryUser } from '../e2e/harness';
-import { freshNamespace, kubectlAsync, pod, pullOutcomes, registryWithImage } from './node';
+import { freshNamespace, getWhen, kubectlAsync, nodeDeployment, pullOutcomes, registryWithImage } from './node';
 
 jest.setTimeout(300_000);
 
@@ -43,19 +43,6 @@ function controllerUrl(): string {
   return url;
 }
 
-/** Waits for `kubectl get` of one object to succeed; its JSON. */
-async function eventually(args: readonly string[], ms = 60_000): Promise<string> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      return await kubectlAsync(['get', ...args, '-o', 'json']);
-    } catch (e) {
-      if (Date.now() > deadline) throw e;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
-}
-
 test("cdk8s synth with seal, for the controller's certificate: the controller makes regcred's Secret and the kubelet pulls with it", async () => {
   const ns = await freshNamespace('sealed');
   const certificate = await (await fetch(`${controllerUrl()}/v1/cert.pem`)).text();
@@ -70,27 +57,17 @@ test("cdk8s synth with seal, for the controller's certificate: the controller ma
     token: deploy.password,
     seal: { certificate },
   });
-  const { spec } = pod('api', ns, image, []) as { spec: Record<string, unknown> };
-  new ApiObject(chart, 'Api', {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'api', namespace: ns },
-    spec: {
-      replicas: 2,
-      selector: { matchLabels: { app: 'api' } },
-      template: { metadata: { labels: { app: 'api' } }, spec: { ...spec, imagePullSecrets: undefined } },
-    },
-  });
+  new ApiObject(chart, 'Api', nodeDeployment('api', ns, image, 2) as never);
   const objects = Testing.synth(chart) as Array<{ kind: string }>;
   expect(objects.map((o) => o.kind)).toEqual(['SealedSecret', 'Deployment']);
   expect(JSON.stringify(objects)).not.toContain(deploy.password);
   await kubectlAsync(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }));
 
-  const secret = JSON.parse(await eventually(['secret', 'gitlab-pull', '-n', ns])) as {
+  const secret = await getWhen<{
     type: string;
     data: Record<string, string>;
     metadata: { ownerReferences?: Array<{ kind: string; name: string }> };
-  };
+  }>(['secret', 'gitlab-pull', '-n', ns], () => true);
   const plain = pullSecretManifest({
     name: 'gitlab-pull',
     namespace: ns,
