@@ -22,6 +22,7 @@ PULUMI_VERSION=3.248.0                                   # = @pulumi/pulumi in p
 PULUMI_LANGUAGE_HOST_SDK=3.68.0                          # last sdk/v3 that carries the nodejs language host
 PULUMI_KUBERNETES_VERSION=4.34.2                         # = @pulumi/kubernetes in package-lock.json
 PULUMI_YAML_VERSION=1.25.0                               # the YAML language host (its own pkg/v3, v3.206.0)
+PULUMI_JAVA_VERSION=1.12.0                               # pulumi-java's code generator (= com.pulumi:pulumi in test/languages/pulumi-java)
 PULUMI_KUBERNETES_PROVIDER_MODULE=v4.0.0-20260115033456-f47bc2d6f199
 PULUMI_KUBERNETES_SDK=v4.22.2                            # its sdk/v3 requirement stays below pkg/v3's
 KUBERNETES_VERSION=1.37.2
@@ -153,6 +154,21 @@ build_sdkgen() {
   printf '%s' "$sum" > "$BIN/regcred-sdkgen.sum"
 }
 
+# pulumi-java-gen: pulumi-java's Java code generator over a package schema (no Java language host
+# is built; the tests generate and compile a Java SDK of the package).
+build_java_gen() {
+  [ -x "$BIN/pulumi-java-gen" ] && return
+  log "building pulumi-java-gen v$PULUMI_JAVA_VERSION"
+  local dir
+  dir="$(scratch java-gen)"
+  # The replaces pulumi-java's own go.mod carries.
+  printf 'module regcred.test/java-gen\n\ngo 1.24\n\nrequire github.com/pulumi/pulumi-java/pkg v%s\n\nreplace github.com/Sirupsen/logrus => github.com/sirupsen/logrus v1.5.0\n\nreplace github.com/gogo/protobuf => github.com/gogo/protobuf v1.3.2\n' \
+    "$PULUMI_JAVA_VERSION" >"$dir/go.mod"
+  printf 'package main\n\nimport _ "github.com/pulumi/pulumi-java/pkg/cmd/pulumi-java-gen"\n' >"$dir/tools.go"
+  (cd "$dir" && go mod tidy >/dev/null 2>&1 || true
+   gobuild "" -o "$BIN/pulumi-java-gen" github.com/pulumi/pulumi-java/pkg/cmd/pulumi-java-gen)
+}
+
 build_provider() {
   [ -x "$PLUGINS/pulumi-resource-kubernetes" ] && return
   log "building pulumi-resource-kubernetes $PULUMI_KUBERNETES_VERSION"
@@ -273,7 +289,8 @@ cmd_build() {
   local kube=$!
   ( timed "pulumi" build_pulumi; timed "pulumi-language-nodejs" build_language_host
     timed "pulumi-resource-kubernetes" build_provider; timed "pulumi-language-yaml" build_yaml_host
-    timed "pulumi-language-python" build_python_host; timed "regcred-sdkgen" build_sdkgen ) &
+    timed "pulumi-language-python" build_python_host; timed "regcred-sdkgen" build_sdkgen
+    timed "pulumi-java-gen" build_java_gen ) &
   local pulumi=$!
   local failed=0
   wait "$kube" || failed=1
