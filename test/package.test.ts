@@ -35,6 +35,16 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
+/** What pulumi-package/ holds (git ls-files pulumi-package). */
+const PULUMI_PACKAGE_FILES = [
+  'PulumiPlugin.yaml',
+  'components.ts',
+  'index.ts',
+  'package.json',
+  'pulumi-resource-regcred',
+  'tsconfig.json',
+];
+
 const node = (args: string[]): string => execFileSync(process.execPath, args, { cwd: project, encoding: 'utf8' });
 
 test('the tarball holds the compiled code, the sources its maps name, the license and the README, and no tests', () => {
@@ -52,6 +62,10 @@ test('the tarball holds the compiled code, the sources its maps name, the licens
     expect([f, files.includes(f)]).toEqual([f, true]);
   }
   expect(files.filter((f) => f.startsWith('test/') || f.includes('.test.'))).toEqual([]);
+  // The multi-language package is its own files only: no SDK generated from it, no build output.
+  expect(files.filter((f) => f.startsWith('pulumi-package/')).sort()).toEqual(
+    PULUMI_PACKAGE_FILES.map((f) => `pulumi-package/${f}`),
+  );
   const maps = files.filter((f) => f.endsWith('.map'));
   expect(maps.length).toBeGreaterThan(10);
   for (const map of maps) {
