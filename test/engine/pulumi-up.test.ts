@@ -175,9 +175,28 @@ test('a new token creates the new Secret before the workloads move and deletes t
   expect(kubectl(['get', 'secrets,deployments', '-n', ns, '-o', 'name']).trim()).toBe('');
 });
 
+/** regcred compiled as an installed package's lib/ once per run of this file (not into lib/, which other tests pack). */
+let compiledLib: string | undefined;
+function compiledRegcred(): string {
+  if (compiledLib === undefined) {
+    const root = path.join(__dirname, '../..');
+    compiledLib = path.join(scratchDir('compiled'), 'lib');
+    execFileSync(path.join(root, 'node_modules/.bin/tsc'), [
+      '-p',
+      path.join(root, 'tsconfig.build.json'),
+      '--outDir',
+      compiledLib,
+    ]);
+  }
+  return compiledLib;
+}
+afterAll(() => {
+  if (compiledLib !== undefined) fs.rmSync(path.dirname(compiledLib), { recursive: true, force: true });
+});
+
 /**
  * A Pulumi project of the Node.js runtime in a scratch directory, run by Pulumi's CLI and language
- * host as a user's is, with regcred compiled into its node_modules as an installed package.
+ * host as a user's is, with regcred in its node_modules as an installed package.
  */
 function nodeProject(prefix: string): string {
   const root = path.join(__dirname, '../..');
@@ -187,14 +206,9 @@ function nodeProject(prefix: string): string {
     path.join(project, 'Pulumi.yaml'),
     `name: regcred-${prefix}\nruntime:\n  name: nodejs\n  options:\n    typescript: true\nmain: index.ts\n`,
   );
-  // regcred as installed: compiled into the project's node_modules (not into lib/, which other tests pack).
+  // A copy, not a link: the compiled code resolves its dependencies from the project's node_modules.
   const installed = path.join(project, 'node_modules/regcred');
-  execFileSync(path.join(root, 'node_modules/.bin/tsc'), [
-    '-p',
-    path.join(root, 'tsconfig.build.json'),
-    '--outDir',
-    path.join(installed, 'lib'),
-  ]);
+  fs.cpSync(compiledRegcred(), path.join(installed, 'lib'), { recursive: true });
   fs.copyFileSync(path.join(root, 'package.json'), path.join(installed, 'package.json'));
   return project;
 }
