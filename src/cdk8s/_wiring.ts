@@ -94,46 +94,52 @@ export class PullSecretWiring extends Construct {
   }
 
   private wire(chart: Chart): string[] {
+    const checking = this.secrets.every((s) => s.check);
     const own = new Set<IConstruct>(this.secrets.flatMap((s) => s._ownApiObjects()));
-    const state = new Map<WirableSecret, { namespaces: Set<string>; objects: ApiObject[] }>();
-    for (const s of this.secrets) state.set(s, { namespaces: new Set(), objects: [] });
-    const explicit = new Map<WirableSecret, Set<IConstruct>>();
-    const serviceAccounts = new Map<WirableSecret, Set<IConstruct>>();
-    for (const s of this.secrets) {
-      explicit.set(s, new Set(s._explicitTargets.flatMap((t) => t.node.findAll())));
-      serviceAccounts.set(s, new Set(s._serviceAccountTargets.flatMap((t) => t.node.findAll())));
-    }
+    const passes = this.secrets.map((s) => ({
+      secret: s,
+      explicit: new Set(s._explicitTargets.flatMap((t) => t.node.findAll())),
+      serviceAccounts: new Set(s._serviceAccountTargets.flatMap((t) => t.node.findAll())),
+      namespaces: new Set<string>(),
+      objects: [] as ApiObject[],
+    }));
 
     const seen = new Map<ApiObject, KubeObject>();
     const chartImages = new Set<string>();
+    const nestedCharts: Chart[] = [];
     for (const obj of chart.node.findAll()) {
-      if (!ApiObject.isApiObject(obj) || own.has(obj)) continue;
-      const isServiceAccount = obj.kind === 'ServiceAccount' && obj.apiVersion === 'v1';
-      if (!podSpecPath(obj.kind) && !isServiceAccount) continue;
-      const json = currentJson(obj);
-      seen.set(obj, json);
-      const images = imagesOf(json);
-      for (const image of images) chartImages.add(image);
-      const wanted = this.secrets.filter((s) =>
-        isServiceAccount ? serviceAccounts.get(s)?.has(obj) : s.autoWire || explicit.get(s)?.has(obj),
-      );
-      if (wanted.length === 0) continue;
-      const namespace = json.metadata?.namespace ?? '';
-      for (const s of wanted) {
-        const forced = isServiceAccount || explicit.get(s)?.has(obj);
-        if (!forced && !images.some((image) => s._matcher.matches(image))) continue;
-        if (isServiceAccount) addReference(obj, [], json, s.name);
-        else for (const { path, spec } of findPodSpecs(json)) addReference(obj, path, spec, s.name);
-        const st = state.get(s);
-        st?.namespaces.add(namespace);
-        st?.objects.push(obj);
+      if (!ApiObject.isApiObject(obj)) {
+        if (obj !== chart && Chart.isChart(obj)) nestedCharts.push(obj);
+        continue;
       }
+      if (own.has(obj)) continue;
+      const path = podSpecPath(obj.kind);
+      const isServiceAccount = !path && obj.kind === 'ServiceAccount' && obj.apiVersion === 'v1';
+      if (!path && !isServiceAccount) continue;
+      const spec = path ? plainSpec(obj, path) : undefined;
+      const json = spec ? undefined : resolve(obj);
+      const images = spec ? specImages(spec) : imagesOf(json!);
+      for (const image of images) chartImages.add(image);
+      const namespace = (spec ? obj.metadata.namespace : json!.metadata?.namespace) ?? '';
+      for (const p of passes) {
+        const wanted = isServiceAccount
+          ? p.serviceAccounts.size > 0 && p.serviceAccounts.has(obj)
+          : (p.explicit.size > 0 && p.explicit.has(obj)) ||
+            (p.secret.autoWire && matchesAny(p.secret._matcher, images));
+        if (!wanted) continue;
+        const name = p.secret.name;
+        if (spec) addPlainReference(obj, spec, name);
+        else if (isServiceAccount) addReference(obj, [], json!, name);
+        else for (const found of findPodSpecs(json!)) addReference(obj, found.path, found.spec, name);
+        p.namespaces.add(namespace);
+        p.objects.push(obj);
+      }
+      if (checking) seen.set(obj, json ?? plainJson(obj, path!));
     }
 
     const errors: string[] = [];
-    const unwired = this.secrets.some((s) => s.autoWire) ? unwiredElsewhere(chart) : [];
-    for (const s of this.secrets) {
-      const st = state.get(s) ?? { namespaces: new Set<string>(), objects: [] };
+    const unwired = this.secrets.some((s) => s.autoWire) ? unwiredElsewhere(chart, nestedCharts) : [];
+    for (const { secret: s, ...st } of passes) {
       const wiredObjects = new Set<IConstruct>(st.objects);
       const reached = (t: IConstruct): boolean => t.node.findAll().some((c) => wiredObjects.has(c));
       const emptyTargets = [...s._explicitTargets, ...s._serviceAccountTargets]
@@ -154,7 +160,7 @@ export class PullSecretWiring extends Construct {
         }),
       );
     }
-    if (this.secrets.every((s) => s.check)) errors.push(...this.check(chart, seen));
+    if (checking) errors.push(...this.check(chart, seen));
     remember();
     return errors;
   }
@@ -200,30 +206,51 @@ export class PullSecretWiring extends Construct {
  * The pod-bearing objects of the app's other charts that list no pull secret, each with its images
  * that no regcred secret of its own chart covers: what a secret of `chart` would match but cannot
  * reach (regcred wires the pods of its own chart; a pod uses only the Secrets of its namespace).
+ * `nested` are the charts inside `chart`, which the pass met already, so its subtree is not walked again.
  */
-function unwiredElsewhere(chart: Chart): Array<{ what: string; images: string[] }> {
+function unwiredElsewhere(chart: Chart, nested: readonly Chart[]): Array<{ what: string; images: string[] }> {
   const found: Array<{ what: string; images: string[] }> = [];
-  for (const other of chart.node.root.node.findAll()) {
-    if (other === chart || !Chart.isChart(other)) continue;
+  for (const other of otherCharts(chart, nested)) {
     const theirs = (other.node.tryFindChild(ID) as PullSecretWiring | undefined)?.registered ?? [];
     for (const obj of other.node.findAll()) {
-      if (!ApiObject.isApiObject(obj) || Chart.of(obj) !== other || !podSpecPath(obj.kind)) continue;
-      const json = currentJson(obj);
-      const lists = findPodSpecs(json).some(
-        ({ spec }) => Array.isArray(spec.imagePullSecrets) && spec.imagePullSecrets.length > 0,
-      );
+      if (!ApiObject.isApiObject(obj)) continue;
+      const path = podSpecPath(obj.kind);
+      if (!path || Chart.of(obj) !== other) continue;
+      const spec = plainSpec(obj, path);
+      const json = spec ? undefined : resolve(obj);
+      const lists = spec
+        ? WIRED.has(obj) || listsPullSecrets(spec)
+        : findPodSpecs(json!).some((found) => listsPullSecrets(found.spec));
       if (lists) continue;
-      const images = imagesOf(json).filter((i) => !theirs.some((t) => t._matcher.matches(i)));
+      const images = (spec ? specImages(spec) : imagesOf(json!)).filter(
+        (i) => !theirs.some((t) => t._matcher.matches(i)),
+      );
       if (images.length === 0) continue;
-      const ns = json.metadata?.namespace ?? other.namespace ?? 'default';
-      found.push({ what: `${obj.kind} ${ns}/${json.metadata?.name ?? obj.name} (${obj.node.path})`, images });
+      const ns = (spec ? obj.metadata.namespace : json!.metadata?.namespace) ?? other.namespace ?? 'default';
+      const name = (spec ? undefined : json!.metadata?.name) ?? obj.name;
+      found.push({ what: `${obj.kind} ${ns}/${name} (${obj.node.path})`, images });
     }
   }
   return found;
 }
 
-/** What this module added to each object, across validation passes. */
-const ADDED = new WeakMap<ApiObject, { names: string[]; patches: number }>();
+/** The app's charts other than `chart`, in tree order; `nested` stands for the charts inside it. */
+function otherCharts(chart: Chart, nested: readonly Chart[]): Chart[] {
+  const charts: Chart[] = [];
+  const visit = (c: IConstruct): void => {
+    if (c === chart) {
+      charts.push(...nested);
+      return;
+    }
+    if (Chart.isChart(c)) charts.push(c);
+    for (const child of c.node.children) visit(child);
+  };
+  visit(chart.node.root);
+  return charts;
+}
+
+const listsPullSecrets = (spec: Readonly<Record<string, unknown>>): boolean =>
+  Array.isArray(spec.imagePullSecrets) && spec.imagePullSecrets.length > 0;
 
 /**
  * Each rendered object's JSON before its class's own mapping (`ApiObject.prototype.toJson`:
@@ -304,6 +331,12 @@ function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
+/** An object literal's kind of object: its prototype is Object's (or none). */
+function isPlainObject(x: object): boolean {
+  const proto: unknown = Object.getPrototypeOf(x);
+  return proto === Object.prototype || proto === null;
+}
+
 /** True for JSON-like data only: plain objects, arrays and primitives (no Lazy, no tokens, no classes). */
 function isPlainJson(x: unknown): boolean {
   if (x === null || x === undefined) return true;
@@ -311,58 +344,200 @@ function isPlainJson(x: unknown): boolean {
   if (t === 'string' || t === 'number' || t === 'boolean') return true;
   if (Array.isArray(x)) return x.every(isPlainJson);
   if (t !== 'object') return false;
-  const proto: unknown = Object.getPrototypeOf(x);
-  return (proto === Object.prototype || proto === null) && Object.values(x).every(isPlainJson);
+  return isPlainObject(x) && Object.values(x).every(isPlainJson);
 }
 
 /**
- * The object's JSON as far as wiring and the check read it. An object built
- * from plain data (a raw ApiObject, Include, Helm) is read from its props
- * without resolving it, the synth cost regcred would otherwise double; the
- * rest (cdk8s-plus, tokens, patches of others) is rendered by {@link resolve}.
+ * For each object built from plain data (a raw ApiObject, Include, Helm, an imported L1 class over
+ * plain props) that wiring referenced a secret in: the names appended to its pod spec's
+ * `imagePullSecrets`, in order, kept across passes and synths as patches would be. Wiring reads
+ * such an object from its props, without resolving it (the synth cost regcred would otherwise
+ * double), and adds no patch to it: {@link wiredToJson} appends the names to the JSON the object
+ * renders, where the patch would have added them, so the output is the same.
  */
-function currentJson(obj: ApiObject): KubeObject {
-  const path = podSpecPath(obj.kind);
-  const internals = obj as unknown as { props?: unknown; patches?: unknown[] };
-  const ours = ADDED.get(obj);
-  const props = internals.props;
-  if (
-    !path ||
-    !Array.isArray(internals.patches) ||
-    internals.patches.length !== (ours?.patches ?? 0) ||
-    !isRecord(props)
-  ) {
-    return resolve(obj);
+const WIRED = new WeakMap<ApiObject, string[]>();
+
+type Internals = { props?: unknown; patches?: unknown[] };
+
+/**
+ * The object's pod spec at `path` as its props hold it, when wiring can read the object from its
+ * props: plain objects along the path, plain data in what wiring and the check read, no patch and
+ * no `toJson` of its own but {@link wiredToJson}. Otherwise undefined, and the object is rendered;
+ * the names it was given before are then turned into patches ahead of the others (see
+ * {@link unwire}), so they still come first.
+ */
+function plainSpec(obj: ApiObject, path: readonly string[]): Readonly<Record<string, unknown>> | undefined {
+  const internals = obj as unknown as Internals;
+  let spec: unknown = internals.props;
+  for (let i = 0; isRecord(spec) && i < path.length; i++) {
+    const child: unknown = spec[path[i]];
+    spec = isRecord(child) && isPlainObject(child) ? child : undefined;
   }
-  // Copy along the pod spec path (plain objects only), so that recording additions never touches the props.
-  const json: Record<string, unknown> = { ...props, apiVersion: obj.apiVersion, kind: obj.kind };
-  json.metadata = {
-    name: obj.name,
-    ...(obj.metadata.namespace !== undefined ? { namespace: obj.metadata.namespace } : {}),
+  if (!isRecord(spec)) {
+    unwire(obj, path, undefined);
+    return undefined;
+  }
+  const plain =
+    Array.isArray(internals.patches) &&
+    internals.patches.length === 0 &&
+    readsPlain(spec) &&
+    (!Object.prototype.hasOwnProperty.call(obj, 'toJson') || obj.toJson === wiredToJson);
+  if (plain) return spec;
+  unwire(obj, path, spec);
+  return undefined;
+}
+
+/**
+ * Whether what wiring and the check read of a pod spec is plain data: the pull secret list, the
+ * ServiceAccount name and each container's `image` and `name` (the rest of a container may hold
+ * tokens, which synth resolves).
+ */
+function readsPlain(spec: Readonly<Record<string, unknown>>): boolean {
+  if (!isPlainJson(spec.imagePullSecrets) || !isPlainJson(spec.serviceAccountName)) return false;
+  if (!isPlainJson(spec.serviceAccount)) return false;
+  for (const list of CONTAINER_FIELDS) {
+    const containers = spec[list];
+    if (!Array.isArray(containers)) {
+      if (!isPlainJson(containers)) return false;
+      continue;
+    }
+    for (const c of containers as unknown[]) {
+      if (!isRecord(c)) {
+        if (!isPlainJson(c)) return false;
+      } else if (!isPlainObject(c) || !isPlainJson(c.image) || !isPlainJson(c.name)) return false;
+    }
+  }
+  return true;
+}
+
+/** Whether the pod spec lists `name`, by the user's props or by the names wiring appends. */
+function listsName(
+  spec: Readonly<Record<string, unknown>>,
+  names: readonly string[] | undefined,
+  name: string,
+): boolean {
+  const refs = spec.imagePullSecrets;
+  if (Array.isArray(refs) && refs.some((r: { name?: unknown } | null) => r?.name === name)) return true;
+  return names !== undefined && names.includes(name);
+}
+
+/**
+ * `toJson` of an object wiring read from its props: the object's own rendering (its class's
+ * `toJson`) with the names appended to `imagePullSecrets`, as a patch added at wiring would append
+ * them. Patches added since come after them, as they would after that patch.
+ */
+function wiredToJson(this: ApiObject): unknown {
+  const render = classToJson(this);
+  const names = WIRED.get(this);
+  const path = podSpecPath(this.kind);
+  if (!names || !path) return render.call(this);
+  if (render === ApiObject.prototype.toJson && patchesOf(this).length === 0) {
+    const json = render.call(this) as Record<string, unknown>;
+    let spec: unknown = json;
+    for (const key of path) spec = isRecord(spec) ? spec[key] : undefined;
+    if (isRecord(spec)) {
+      const refs = Array.isArray(spec.imagePullSecrets) ? (spec.imagePullSecrets as unknown[]) : undefined;
+      const added = names.filter((name) => !refs?.some((r) => isRecord(r) && r.name === name));
+      if (added.length > 0) spec.imagePullSecrets = [...(refs ?? []), ...added.map((name) => ({ name }))];
+    }
+    return json;
+  }
+  // An L1 class maps the JSON after the patches, or patches came later: the names go in as the
+  // first patches, for this rendering only.
+  const patches = patchesOf(this);
+  const ours = patchesFor(this, path, names);
+  patches.unshift(...ours);
+  try {
+    return render.call(this);
+  } finally {
+    patches.splice(0, ours.length);
+  }
+}
+
+/** The patches appending `names` to the pod spec at `path`, over the object's props. */
+function patchesFor(obj: ApiObject, path: readonly string[], names: readonly string[]): JsonPatch[] {
+  let spec: unknown = (obj as unknown as Internals).props;
+  for (const key of path) spec = isRecord(spec) ? spec[key] : undefined;
+  const refs = isRecord(spec) ? spec.imagePullSecrets : undefined;
+  const pointer = `/${[...path, 'imagePullSecrets'].join('/')}`;
+  return names.map((name, i) =>
+    Array.isArray(refs) || i > 0 ? JsonPatch.add(`${pointer}/-`, { name }) : JsonPatch.add(pointer, [{ name }]),
+  );
+}
+
+/**
+ * Ends reading the object from its props: the names wiring gave it become its first patches (when
+ * its pod spec is still there with a plain pull secret list to hold them; else the pass decides its
+ * references afresh) and it renders as its class does.
+ */
+function unwire(obj: ApiObject, path: readonly string[], spec: Readonly<Record<string, unknown>> | undefined): void {
+  const names = WIRED.get(obj);
+  if (!names) return;
+  WIRED.delete(obj);
+  if (obj.toJson === wiredToJson) delete (obj as { toJson?: unknown }).toJson;
+  if (spec !== undefined && isPlainJson(spec.imagePullSecrets)) patchesOf(obj).unshift(...patchesFor(obj, path, names));
+}
+
+/** Appends `name` to the names wiring gives the plain object, unless its pod spec lists it. */
+function addPlainReference(obj: ApiObject, spec: Readonly<Record<string, unknown>>, name: string): void {
+  const names = WIRED.get(obj);
+  if (listsName(spec, names, name)) return;
+  if (names) names.push(name);
+  else {
+    WIRED.set(obj, [name]);
+    (obj as { toJson: () => unknown }).toJson = wiredToJson;
+  }
+}
+
+/**
+ * The JSON the check reads of an object read from its props: its props with the names appended,
+ * its name and namespace.
+ */
+function plainJson(obj: ApiObject, path: readonly string[]): KubeObject {
+  const json: Record<string, unknown> = {
+    ...((obj as unknown as Internals).props as Record<string, unknown>),
+    apiVersion: obj.apiVersion,
+    kind: obj.kind,
+    metadata: {
+      name: obj.name,
+      ...(obj.metadata.namespace !== undefined ? { namespace: obj.metadata.namespace } : {}),
+    },
   };
+  const names = WIRED.get(obj);
+  if (!names) return json;
   let cur = json;
   for (const key of path) {
-    const child = cur[key];
-    if (!isRecord(child) || Object.getPrototypeOf(child) !== Object.prototype) return resolve(obj);
-    cur[key] = { ...child };
-    cur = cur[key] as Record<string, unknown>;
+    const child = { ...(cur[key] as Record<string, unknown>) };
+    cur[key] = child;
+    cur = child;
   }
-  // What wiring and the check read of the pod spec must be plain data too.
-  for (const field of [...CONTAINER_FIELDS, 'imagePullSecrets', 'serviceAccountName', 'serviceAccount']) {
-    if (!isPlainJson(cur[field])) return resolve(obj);
-  }
-  if (ours) {
-    const refs = Array.isArray(cur.imagePullSecrets) ? (cur.imagePullSecrets as unknown[]) : [];
-    cur.imagePullSecrets = [...refs, ...ours.names.map((name) => ({ name }))];
-  }
+  const refs = Array.isArray(cur.imagePullSecrets) ? (cur.imagePullSecrets as unknown[]) : [];
+  cur.imagePullSecrets = [...refs, ...names.map((name) => ({ name }))];
   return json;
 }
 
+function matchesAny(matcher: CredentialMatcher, images: readonly string[]): boolean {
+  for (const image of images) if (matcher.matches(image)) return true;
+  return false;
+}
+
+/** The images of a pod spec's containers (init, regular and ephemeral). */
+function specImages(spec: Readonly<Record<string, unknown>>): string[] {
+  const out: string[] = [];
+  for (const list of CONTAINER_FIELDS) {
+    const containers = spec[list];
+    if (!Array.isArray(containers)) continue;
+    for (const c of containers as unknown[]) if (isRecord(c) && typeof c.image === 'string') out.push(c.image);
+  }
+  return out;
+}
+
 /**
- * Appends `{ name }` to `imagePullSecrets` at `path` (a pod spec, or the top of
- * a ServiceAccount) unless present. `holder` is this pass's copy of the JSON;
- * it is updated too, so a second secret wired in the same pass appends after
- * the first instead of replacing it.
+ * Adds a patch appending `{ name }` to `imagePullSecrets` at `path` (a pod spec,
+ * or the top of a ServiceAccount) of a rendered object unless present. `holder`
+ * is the object's rendered JSON there ({@link resolve}); it is updated too, so a
+ * second secret wired in the same pass appends after the first instead of
+ * replacing it, and the JSON stays what the object's patches make.
  */
 function addReference(obj: ApiObject, path: readonly string[], holder: object, name: string): void {
   const h = holder as { imagePullSecrets?: unknown };
@@ -371,8 +546,4 @@ function addReference(obj: ApiObject, path: readonly string[], holder: object, n
   const pointer = `/${[...path, 'imagePullSecrets'].join('/')}`;
   obj.addJsonPatch(Array.isArray(refs) ? JsonPatch.add(`${pointer}/-`, { name }) : JsonPatch.add(pointer, [{ name }]));
   h.imagePullSecrets = [...(Array.isArray(refs) ? (refs as unknown[]) : []), { name }];
-  const ours = ADDED.get(obj) ?? { names: [], patches: 0 };
-  ours.names.push(name);
-  ours.patches++;
-  ADDED.set(obj, ours);
 }
