@@ -4,7 +4,7 @@ import { GitlabDeployTokenScope } from './registries/gitlab';
 import { compareUtf8 } from './private/go-bytes';
 import { goJsonString } from './private/go-json';
 import { registryKeyProblems } from './registry-key';
-import { secretNameProblems } from './pull-secret-manifest';
+import { namespaceProblems, secretNameProblems } from './pull-secret-manifest';
 import { DOCKER_CONFIG_JSON_TYPE } from './resolve-pull-credentials';
 import { encodeRegistriesAnnotation } from './private/registries-annotation';
 import { REGISTRIES_ANNOTATION } from './sealed-secret';
@@ -717,11 +717,13 @@ export function externalPullSecretManifests(options: ExternalPullSecretOptions):
       issues.push({ field, message: `'${field}' must be an object of string labels, such as { team: 'shop' }.` });
     }
   }
-  if (options.namespace !== undefined && (typeof options.namespace !== 'string' || options.namespace === '')) {
-    issues.push({
-      field: 'namespace',
-      message: `'namespace' must be a non-empty string, got ${quote(options.namespace)}.`,
-    });
+  if (options.namespace !== undefined) {
+    if (typeof options.namespace !== 'string' || options.namespace === '') {
+      issues.push({
+        field: 'namespace',
+        message: `'namespace' must be a non-empty string, got ${quote(options.namespace)}.`,
+      });
+    } else issues.push(...namespaceProblems(options.namespace));
   }
   check(issues);
   const c = options.credentials;

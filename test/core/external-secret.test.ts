@@ -139,4 +139,16 @@ describe('externalPullSecretManifests', () => {
       'credentials',
     );
   });
+
+  test('GIVEN a namespace that is not a DNS-1123 label WHEN the manifests are made THEN it fails at namespace, as the API server would refuse them', () => {
+    for (const namespace of ['Shop', 'shop_team', 'a'.repeat(64), '-shop', 'shop.team']) {
+      const e = errorOf(() => externalPullSecretManifests({ name: 'x', credentials: store(), namespace }));
+      expect([namespace, e.field]).toEqual([namespace, 'namespace']);
+      expect(e.message).toContain('DNS-1123 label');
+    }
+    expect(errorOf(() => externalPullSecretManifests({ name: 'x', credentials: store(), namespace: '' })).field).toBe(
+      'namespace',
+    );
+    expect(externalPullSecretManifests({ name: 'x', credentials: store(), namespace: 'a'.repeat(63) })).toHaveLength(1);
+  });
 });
