@@ -61,6 +61,8 @@ out();
 // 1. Synth
 out('## 1. cdk8s synth of N workloads across 20 namespaces');
 out();
+out("### 1a. In process: `Testing.synth(chart)`, the objects' JSON (no file written)");
+out();
 out(
   '| N | hand-wired ApiObjects (ms) | regcred auto-wiring (ms) | ratio | regcred + check at synth (ms) | ratio | cdk8s-plus DockerConfigSecret + dockerRegistryAuth (ms) | cdk8s-plus + regcred (ms) | ratio |',
 );
@@ -92,6 +94,49 @@ for (const [k, label] of [
   ['plusRegcred', 'cdk8s-plus + regcred'],
 ] as const) {
   const g = perWorkload[k];
+  out(
+    `- ${label}: 1,000 → 10,000: ${ratio(g[10000], g[1000])}${g[50000] ? `; 10,000 → 50,000: ${ratio(g[50000], g[10000])}` : ''}`,
+  );
+}
+out();
+
+// 1b. The same apps as `cdk8s synth` runs them: app.synth() writing the chart's YAML file
+out('### 1b. The same apps as `cdk8s synth` runs them: `app.synth()` writing the YAML file');
+out();
+out(
+  'Each run builds the app and calls `app.synth()`, which validates (regcred wires there), renders and writes `dist/test.k8s.yaml`, as the app that `cdk8s synth` starts does (the process start, the same for both, is left out).',
+);
+out();
+out(
+  '| N | hand-wired ApiObjects (ms) | regcred auto-wiring (ms) | ratio | cdk8s-plus DockerConfigSecret + dockerRegistryAuth (ms) | cdk8s-plus + regcred (ms) | ratio |',
+);
+out('|---|---|---|---|---|---|---|');
+const synthDir = fs.mkdtempSync(path.join(os.tmpdir(), 'regcred-bench-synth-'));
+const perWorkloadYaml: Record<string, Record<number, number>> = {};
+for (const n of sizes) {
+  const target = { outdir: synthDir };
+  const m = compare(n >= 50000 ? 3 : 5, {
+    hand: () => handWired(n, target),
+    regcred: () => regcredRaw(n, false, undefined, target),
+    plus: () => plusDockerRegistryAuth(n, target),
+    plusRegcred: () => plusRegcred(n, target),
+  });
+  for (const [k, v] of Object.entries(m)) (perWorkloadYaml[k] ??= {})[n] = v / n;
+  out(
+    `| ${n} | ${fmt(m.hand)} | ${fmt(m.regcred)} | ${ratio(m.regcred, m.hand)} | ${fmt(m.plus)} | ${fmt(m.plusRegcred)} | ${ratio(m.plusRegcred, m.plus)} |`,
+  );
+}
+fs.rmSync(synthDir, { recursive: true, force: true });
+out();
+out('Growth, as above:');
+out();
+for (const [k, label] of [
+  ['hand', 'hand-wired'],
+  ['regcred', 'regcred auto-wiring'],
+  ['plus', 'cdk8s-plus'],
+  ['plusRegcred', 'cdk8s-plus + regcred'],
+] as const) {
+  const g = perWorkloadYaml[k];
   out(
     `- ${label}: 1,000 → 10,000: ${ratio(g[10000], g[1000])}${g[50000] ? `; 10,000 → 50,000: ${ratio(g[50000], g[10000])}` : ''}`,
   );

@@ -1,5 +1,5 @@
 /** Synth of N workloads across 20 namespaces: regcred auto-wiring against the hand-written ways. */
-import { ApiObject, Chart, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-32';
 import { GitlabRegistrySecret } from '../src/cdk8s';
 import { pullSecretManifest, RegistryCredentials } from '../src/core';
@@ -8,6 +8,23 @@ const NAMESPACES = Array.from({ length: 20 }, (_, i) => `team-${i}`);
 const USER = 'gitlab+deploy-token-1';
 const TOKEN = 'gldt-benchToken000000';
 const image = (i: number): string => `registry.gitlab.com/acme/service-${i % 50}:1.${i % 7}`;
+
+/**
+ * Where a synth goes: in process (`Testing.synth`, the objects' JSON), or as `cdk8s synth` runs an
+ * app (`app.synth()`, the YAML file written into `outdir`).
+ */
+export interface SynthTarget {
+  readonly outdir?: string;
+}
+
+const newChart = (target: SynthTarget): Chart =>
+  target.outdir ? new Chart(new App({ outdir: target.outdir }), 'test') : Testing.chart();
+
+function finish(chart: Chart, target: SynthTarget): unknown[] {
+  if (!target.outdir) return Testing.synth(chart);
+  (chart.node.root as App).synth();
+  return [];
+}
 
 function deploymentSpec(i: number, pullSecret?: string): Record<string, unknown> {
   return {
@@ -36,8 +53,8 @@ function rawDeployment(chart: Chart, i: number, pullSecret?: string): void {
  * regcred: one construct, auto-wired into every workload (the secret copied into each namespace),
  * with or without its check at synth, as Secrets or sealed for a controller's certificate.
  */
-export function regcredRaw(n: number, check = false, certificate?: string): unknown[] {
-  const chart = Testing.chart();
+export function regcredRaw(n: number, check = false, certificate?: string, target: SynthTarget = {}): unknown[] {
+  const chart = newChart(target);
   new GitlabRegistrySecret(chart, 'Pull', {
     name: 'gitlab-pull',
     namespace: NAMESPACES[0],
@@ -47,12 +64,12 @@ export function regcredRaw(n: number, check = false, certificate?: string): unkn
     ...(certificate ? { seal: { certificate } } : {}),
   });
   for (let i = 0; i < n; i++) rawDeployment(chart, i);
-  return Testing.synth(chart);
+  return finish(chart, target);
 }
 
 /** By hand: a Secret ApiObject per namespace, imagePullSecrets written into each workload. */
-export function handWired(n: number): unknown[] {
-  const chart = Testing.chart();
+export function handWired(n: number, target: SynthTarget = {}): unknown[] {
+  const chart = newChart(target);
   const credentials = [RegistryCredentials.gitlab({ username: USER, token: TOKEN })];
   for (const ns of NAMESPACES) {
     const m = pullSecretManifest({ name: 'gitlab-pull', namespace: ns, credentials });
@@ -65,12 +82,12 @@ export function handWired(n: number): unknown[] {
     });
   }
   for (let i = 0; i < n; i++) rawDeployment(chart, i, 'gitlab-pull');
-  return Testing.synth(chart);
+  return finish(chart, target);
 }
 
 /** cdk8s-plus: a DockerConfigSecret per namespace and dockerRegistryAuth on each Deployment. */
-export function plusDockerRegistryAuth(n: number): unknown[] {
-  const chart = Testing.chart();
+export function plusDockerRegistryAuth(n: number, target: SynthTarget = {}): unknown[] {
+  const chart = newChart(target);
   const payload = pullSecretManifest({
     name: 'x',
     credentials: [RegistryCredentials.gitlab({ username: USER, token: TOKEN })],
@@ -90,12 +107,12 @@ export function plusDockerRegistryAuth(n: number): unknown[] {
       containers: [{ image: image(i), portNumber: 8080, securityContext: { ensureNonRoot: false } }],
     });
   }
-  return Testing.synth(chart);
+  return finish(chart, target);
 }
 
 /** cdk8s-plus Deployments auto-wired by regcred. */
-export function plusRegcred(n: number): unknown[] {
-  const chart = Testing.chart();
+export function plusRegcred(n: number, target: SynthTarget = {}): unknown[] {
+  const chart = newChart(target);
   new GitlabRegistrySecret(chart, 'Pull', {
     name: 'gitlab-pull',
     namespace: NAMESPACES[0],
@@ -109,5 +126,5 @@ export function plusRegcred(n: number): unknown[] {
       containers: [{ image: image(i), portNumber: 8080, securityContext: { ensureNonRoot: false } }],
     });
   }
-  return Testing.synth(chart);
+  return finish(chart, target);
 }
