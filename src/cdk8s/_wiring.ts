@@ -8,6 +8,7 @@ import {
   checkManifests,
   findPodSpecs,
   imagesOf,
+  podSpecImages,
   podSpecPath,
 } from '../core/internal';
 
@@ -118,7 +119,7 @@ export class PullSecretWiring extends Construct {
       if (!path && !isServiceAccount) continue;
       const spec = path ? plainSpec(obj, path) : undefined;
       const json = spec ? undefined : resolve(obj);
-      const images = spec ? specImages(spec) : imagesOf(json!);
+      const images = spec ? podSpecImages(spec) : imagesOf(json!);
       for (const image of images) chartImages.add(image);
       const namespace = (spec ? obj.metadata.namespace : json!.metadata?.namespace) ?? '';
       for (const p of passes) {
@@ -222,7 +223,7 @@ function unwiredElsewhere(chart: Chart, nested: readonly Chart[]): Array<{ what:
         ? WIRED.has(obj) || listsPullSecrets(spec)
         : findPodSpecs(json!).some((found) => listsPullSecrets(found.spec));
       if (lists) continue;
-      const images = (spec ? specImages(spec) : imagesOf(json!)).filter(
+      const images = (spec ? podSpecImages(spec) : imagesOf(json!)).filter(
         (i) => !theirs.some((t) => t._matcher.matches(i)),
       );
       if (images.length === 0) continue;
@@ -433,8 +434,7 @@ function wiredToJson(this: ApiObject): unknown {
   if (!names || !path) return render.call(this);
   if (render === ApiObject.prototype.toJson && patchesOf(this).length === 0) {
     const json = render.call(this) as Record<string, unknown>;
-    let spec: unknown = json;
-    for (const key of path) spec = isRecord(spec) ? spec[key] : undefined;
+    const spec = at(json, path);
     if (isRecord(spec)) {
       const refs = Array.isArray(spec.imagePullSecrets) ? (spec.imagePullSecrets as unknown[]) : undefined;
       const added = names.filter((name) => !refs?.some((r) => isRecord(r) && r.name === name));
@@ -456,13 +456,21 @@ function wiredToJson(this: ApiObject): unknown {
 
 /** The patches appending `names` to the pod spec at `path`, over the object's props. */
 function patchesFor(obj: ApiObject, path: readonly string[], names: readonly string[]): JsonPatch[] {
-  let spec: unknown = (obj as unknown as Internals).props;
-  for (const key of path) spec = isRecord(spec) ? spec[key] : undefined;
-  const refs = isRecord(spec) ? spec.imagePullSecrets : undefined;
+  const spec = at((obj as unknown as Internals).props, path);
+  const listed = isRecord(spec) && Array.isArray(spec.imagePullSecrets);
+  return names.map((name, i) => referencePatch(path, name, listed || i > 0));
+}
+
+/** The value at `path` inside `x`, or undefined where the path leaves objects. */
+function at(x: unknown, path: readonly string[]): unknown {
+  for (const key of path) x = isRecord(x) ? x[key] : undefined;
+  return x;
+}
+
+/** The patch appending `{ name }` to the `imagePullSecrets` at `path`, a list already there or not. */
+function referencePatch(path: readonly string[], name: string, listed: boolean): JsonPatch {
   const pointer = `/${[...path, 'imagePullSecrets'].join('/')}`;
-  return names.map((name, i) =>
-    Array.isArray(refs) || i > 0 ? JsonPatch.add(`${pointer}/-`, { name }) : JsonPatch.add(pointer, [{ name }]),
-  );
+  return listed ? JsonPatch.add(`${pointer}/-`, { name }) : JsonPatch.add(pointer, [{ name }]);
 }
 
 /**
@@ -521,17 +529,6 @@ function matchesAny(matcher: CredentialMatcher, images: readonly string[]): bool
   return false;
 }
 
-/** The images of a pod spec's containers (init, regular and ephemeral). */
-function specImages(spec: Readonly<Record<string, unknown>>): string[] {
-  const out: string[] = [];
-  for (const list of CONTAINER_FIELDS) {
-    const containers = spec[list];
-    if (!Array.isArray(containers)) continue;
-    for (const c of containers as unknown[]) if (isRecord(c) && typeof c.image === 'string') out.push(c.image);
-  }
-  return out;
-}
-
 /**
  * Adds a patch appending `{ name }` to `imagePullSecrets` at `path` (a pod spec,
  * or the top of a ServiceAccount) of a rendered object unless present. `holder`
@@ -543,7 +540,6 @@ function addReference(obj: ApiObject, path: readonly string[], holder: object, n
   const h = holder as { imagePullSecrets?: unknown };
   const refs = h.imagePullSecrets;
   if (Array.isArray(refs) && refs.some((r: { name?: string } | null) => r?.name === name)) return;
-  const pointer = `/${[...path, 'imagePullSecrets'].join('/')}`;
-  obj.addJsonPatch(Array.isArray(refs) ? JsonPatch.add(`${pointer}/-`, { name }) : JsonPatch.add(pointer, [{ name }]));
+  obj.addJsonPatch(referencePatch(path, name, Array.isArray(refs)));
   h.imagePullSecrets = [...(Array.isArray(refs) ? (refs as unknown[]) : []), { name }];
 }

@@ -202,13 +202,16 @@ export function pullSecretRefs(holder: Readonly<Record<string, unknown>> | undef
 
 /** The images of an object's pod specs, without field paths (the cheap form of {@link containerImages}). */
 export function imagesOf(obj: KubeObject): string[] {
+  return findPodSpecs(obj).flatMap(({ spec }) => podSpecImages(spec));
+}
+
+/** The images of one pod spec's containers (init, regular and ephemeral), in that order. */
+export function podSpecImages(spec: Readonly<Record<string, unknown>>): string[] {
   const out: string[] = [];
-  for (const { spec } of findPodSpecs(obj)) {
-    for (const list of CONTAINER_FIELDS) {
-      const containers = spec[list];
-      if (!Array.isArray(containers)) continue;
-      for (const c of containers as unknown[]) if (isRecord(c) && typeof c.image === 'string') out.push(c.image);
-    }
+  for (const list of CONTAINER_FIELDS) {
+    const containers = spec[list];
+    if (!Array.isArray(containers)) continue;
+    for (const c of containers as unknown[]) if (isRecord(c) && typeof c.image === 'string') out.push(c.image);
   }
   return out;
 }
