@@ -1,7 +1,9 @@
 /**
- * Objects built from plain data (raw ApiObjects, Include, imported L1 classes) are wired from their
- * props, without a patch: each must render exactly as the same object with the reference added by a
- * JSON patch, stay the user's own props, and follow what happens to it between synths.
+ * Objects built from plain data (raw ApiObjects, Include, imported L1 classes) are wired through
+ * cdk8s's public API (`toJson()` to read, `addJsonPatch` to write): each must render exactly as the
+ * same object with the reference added by a JSON patch by hand, stay the user's own props, and follow
+ * what happens to it between synths. The `cdk8s-renamed` jest project runs this file again against a
+ * cdk8s whose private fields have other names.
  */
 import { ApiObject, Chart, JsonPatch, Lazy, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-32';
@@ -61,7 +63,7 @@ function rawPair(names: string[], imagePullSecrets?: Array<{ name: string }>) {
   return { wired, byHand };
 }
 
-describe('plain objects wired from their props', () => {
+describe('plain objects wired by JSON patches', () => {
   test('GIVEN a raw Deployment WHEN wired THEN it renders as the same Deployment with the reference patched in, key order included', () => {
     const { wired, byHand } = rawPair(['gitlab-pull']);
     expect(deployments(wired)).toBe(deployments(byHand));
@@ -188,5 +190,25 @@ describe('plain objects wired from their props', () => {
     const json = d.toJson() as Manifest;
     expect(json.spec.template.spec.imagePullSecrets).toEqual([{ name: 'gitlab-pull' }]);
     expect(d.toJson()).toEqual(json);
+  });
+
+  test('GIVEN a wired raw Deployment WHEN its image changes to one the secret does not match and it is synthesized again THEN the reference stays, once', () => {
+    // A JSON patch cannot be taken back on cdk8s's public API; a pull secret that matches no image
+    // is harmless to the kubelet (it tries no credential of it).
+    const chart = Testing.chart();
+    // The check would (rightly) fail the pod: it lists a secret and its image matches none.
+    new GitlabRegistrySecret(chart, 'Pull', {
+      name: 'gitlab-pull',
+      username: 'gitlab+deploy-token-9',
+      token: TOKEN,
+      check: false,
+    });
+    const props = spec(IMAGE);
+    new ApiObject(chart, 'App', { apiVersion: 'apps/v1', kind: 'Deployment', spec: props });
+    synth(chart);
+    props.template.spec.containers[0].image = 'nginx:1.27';
+    const pod = synth(chart).find((o) => o.kind === 'Deployment')!.spec.template.spec;
+    expect(pod.containers[0].image).toBe('nginx:1.27');
+    expect(pod.imagePullSecrets).toEqual([{ name: 'gitlab-pull' }]);
   });
 });
