@@ -30,25 +30,40 @@ const common = {
 
 const TIER = process.env.REGCRED_TIER;
 
+/**
+ * REGCRED_PEERS: a directory whose node_modules holds other versions of the peer dependencies
+ * (scripts/test-peers.sh installs the lowest and the newest of each range there). The `peers` tier
+ * runs the in-process cdk8s and Pulumi suites with `cdk8s`, `constructs`, `@pulumi/pulumi` and
+ * `@pulumi/kubernetes` taken from it, also where cdk8s-plus requires them.
+ */
+const PEERS = process.env.REGCRED_PEERS;
+const PEER_PACKAGES = ['cdk8s', 'constructs', '@pulumi/pulumi', '@pulumi/kubernetes'];
+
 module.exports = {
   projects: [
     {
       ...common,
       displayName: 'fast',
       roots: ['<rootDir>/test'],
-      testPathIgnorePatterns: ['/node_modules/', `<rootDir>/test/(${[...SYSTEM, 'cdk8s-renamed'].join('|')})/`],
+      testPathIgnorePatterns: [
+        '/node_modules/',
+        `<rootDir>/test/(${[...SYSTEM, 'cdk8s-renamed', 'peers'].join('|')})/`,
+      ],
     },
     {
       ...common,
       displayName: 'cdk8s-renamed',
-      tier: 'fast',
+      // With REGCRED_PEERS, the copy is of the cdk8s there, and runs with the peers tier.
+      tier: PEERS ? 'peers' : 'fast',
       roots: ['<rootDir>/test/cdk8s', '<rootDir>/test/cdk8s-renamed'],
       // These three synthesize in processes of their own, with the cdk8s that is installed.
       testPathIgnorePatterns: ['/node_modules/', '/(example|gitops-synth|synth-errors)\\.test\\.ts$'],
       globalSetup: '<rootDir>/test/cdk8s-renamed/setup.ts',
+      // The first pattern that matches wins: the renamed cdk8s before the peers.
       moduleNameMapper: {
-        ...common.moduleNameMapper,
         '^cdk8s$': '<rootDir>/node_modules/.cache/regcred-cdk8s-renamed/lib/index.js',
+        ...common.moduleNameMapper,
+        ...(PEERS ? { [`^(${PEER_PACKAGES.join('|')})(/.*)?$`]: `${PEERS}/node_modules/$1$2` } : {}),
       },
     },
     {
@@ -58,6 +73,25 @@ module.exports = {
       // Without the engine running, the tier stops at once with one line saying how to run it.
       globalSetup: '<rootDir>/test/system-tier.ts',
     },
+    ...(PEERS
+      ? [
+          {
+            ...common,
+            displayName: 'peers',
+            roots: ['<rootDir>/test/cdk8s', '<rootDir>/test/pulumi', '<rootDir>/test/peers'],
+            // Programs run in processes of their own resolve the installed peers, not these; the
+            // multi-language package pins its own @pulumi/pulumi (pulumi-package/package.json).
+            testPathIgnorePatterns: [
+              '/node_modules/',
+              '/(example|gitops-synth|synth-errors|mocks-program|package)\\.test\\.ts$',
+            ],
+            moduleNameMapper: {
+              ...common.moduleNameMapper,
+              [`^(${PEER_PACKAGES.join('|')})(/.*)?$`]: `${PEERS}/node_modules/$1$2`,
+            },
+          },
+        ]
+      : []),
   ]
     .filter((project) => TIER === undefined || (project.tier ?? project.displayName) === TIER)
     .map(({ tier, ...project }) => project),

@@ -13,7 +13,11 @@ export const RENAMED_CDK8S = path.join(__dirname, '..', '..', 'node_modules', '.
 export const RENAMED_FIELDS: Readonly<Record<string, string>> = { props: '_renamedProps', patches: '_renamedPatches' };
 
 export default function setup(): void {
-  const installed = path.dirname(require.resolve('cdk8s/package.json'));
+  // The peers tier (REGCRED_PEERS, see jest.config.js) tests the cdk8s installed there.
+  const peers = process.env.REGCRED_PEERS;
+  const installed = peers
+    ? path.join(peers, 'node_modules', 'cdk8s')
+    : path.dirname(require.resolve('cdk8s/package.json'));
   fs.rmSync(RENAMED_CDK8S, { recursive: true, force: true });
   fs.cpSync(installed, RENAMED_CDK8S, { recursive: true });
   const file = path.join(RENAMED_CDK8S, 'lib', 'api-object.js');
