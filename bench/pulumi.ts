@@ -30,7 +30,7 @@ async function main(): Promise<void> {
         username: 'gitlab+deploy-token-1',
         token: pulumi.secret(`gldt-benchToken${i}`),
       });
-      urns.push(c.secrets[0].urn);
+      urns.push(c.objects[0].urn);
     } else {
       // What users write by hand: the docker config built inside apply.
       const username = 'gitlab+deploy-token-1';

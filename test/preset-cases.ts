@@ -92,10 +92,10 @@ export const PREVIOUS_TOKENS: Record<keyof typeof PRESET_CASES, string> = {
 /** The factory's refusal of `props` for the case's kind; fails the test if the factory takes them. */
 export function factoryRefusal(c: PresetCase, props: Record<string, unknown>): RegcredError {
   try {
-    RegistryCredentials.fromPreset(c.kind, props);
+    RegistryCredentials._fromPreset(c.kind, props);
   } catch (e) {
     if (RegcredError.isRegcredError(e)) return e;
     throw e;
   }
-  throw new Error(`RegistryCredentials.fromPreset(${c.kind}) took ${JSON.stringify(props)}`);
+  throw new Error(`RegistryCredentials._fromPreset(${c.kind}) took ${JSON.stringify(props)}`);
 }

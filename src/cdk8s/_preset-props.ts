@@ -30,7 +30,7 @@ export function presetProps(
   return withConstructPath(scope, id, () => {
     requireProps(props, 'this construct', '{ username, token }');
     const { options, credentials, previous } = presetCredentials(kind, props, (k, p) =>
-      RegistryCredentials.fromPreset(k, p),
+      RegistryCredentials._fromPreset(k, p),
     );
     return {
       ...(options as RegistrySecretOptions),

@@ -4,6 +4,7 @@ import {
   CredentialMatcher,
   ExternalCredentials,
   RegcredError,
+  externalCredentialsProblems,
   externalPullSecretManifests,
   requireProps,
   secretNameProblems,
@@ -89,12 +90,8 @@ export class ExternalRegistrySecret extends Construct {
     super(scope, id);
     withConstructPath(scope, id, () => {
       requireProps(props, 'ExternalRegistrySecret', '{ credentials: ExternalCredentials.fromStore({ … }) }');
-      if (!ExternalCredentials.isExternalCredentials(props.credentials)) {
-        throw new RegcredError('INVALID_ARGUMENT', {
-          field: 'credentials',
-          message: `'credentials' must be made with ExternalCredentials.fromStore(), .ecr(), .gcr(), .acr(), .github() or .quay().`,
-        });
-      }
+      const problems = externalCredentialsProblems(props.credentials);
+      if (problems.length > 0) throw new RegcredError('INVALID_ARGUMENT', problems);
       if (props.name !== undefined) {
         const problems = secretNameProblems(props.name);
         if (problems.length > 0) throw new RegcredError('INVALID_SECRET_NAME', problems);

@@ -212,7 +212,7 @@ export async function runSecret(argv: readonly string[], io: Io): Promise<number
     ) {
       need(undefined, '--registry');
     }
-    credentials = RegistryCredentials.fromPreset(spec.kind, props);
+    credentials = RegistryCredentials._fromPreset(spec.kind, props);
     for (const w of credentials.warnings) io.stderr(`regcred: warning: ${w}\n`);
     const manifest = pullSecretManifest({
       name,

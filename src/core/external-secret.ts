@@ -15,24 +15,101 @@ export const EXTERNAL_SECRETS_API_VERSION = 'external-secrets.io/v1';
 /** The API version of the operator's generators regcred writes. */
 export const GENERATORS_API_VERSION = 'generators.external-secrets.io/v1alpha1';
 
-/** The registry token generators of the External Secrets Operator. */
-export enum RegistryTokenGenerator {
-  /** Amazon ECR: `username`, `password`, `proxy_endpoint`; tokens live 12 hours. */
-  ECR = 'ECRAuthorizationToken',
-  /** Google Artifact Registry / Container Registry: an OAuth access token; lives 1 hour. */
-  GCR = 'GCRAccessToken',
-  /** Azure Container Registry: an ACR refresh or access token; access tokens live 3 hours. */
-  ACR = 'ACRAccessToken',
-  /** GitHub App installation token for ghcr.io; lives 1 hour. */
-  GITHUB = 'GithubAccessToken',
-  /** Quay robot account token by federation: `registry`, `auth`; lives 1 hour. */
-  QUAY = 'QuayAccessToken',
-  /**
-   * A GitLab project or group deploy token, made through GitLab's API: `username`, `token`. The
-   * operator revokes a token once a newer one has replaced it (after its GC grace period).
-   */
-  GITLAB_DEPLOY_TOKEN = 'GitlabDeployToken',
+/** The problem with `credentials` that is not an {@link ExternalCredentials}, naming its factories. */
+export function externalCredentialsProblems(credentials: unknown): RegcredIssue[] {
+  if (ExternalCredentials.isExternalCredentials(credentials)) return [];
+  const factories = [
+    'fromStore',
+    ...Object.values(ExternalCredentialsSource).filter((s) => s !== ExternalCredentialsSource.STORE),
+  ];
+  return [
+    {
+      field: 'credentials',
+      message: `'credentials' must be made with ExternalCredentials.${factories.map((f) => `${f}()`).join(', ')}.`,
+    },
+  ];
 }
+
+/**
+ * The {@link ExternalCredentials} factory named by `source`, called with `props` (how callers that
+ * hold the source as data, such as Pulumi programs in other languages, make them).
+ */
+export function externalCredentialsFrom(source: ExternalCredentialsSource, props: never): ExternalCredentials {
+  switch (source) {
+    case ExternalCredentialsSource.STORE:
+      return ExternalCredentials.fromStore(props);
+    case ExternalCredentialsSource.ELASTIC_CONTAINER_REGISTRY:
+      return ExternalCredentials.elasticContainerRegistry(props);
+    case ExternalCredentialsSource.GOOGLE_ARTIFACT_REGISTRY:
+      return ExternalCredentials.googleArtifactRegistry(props);
+    case ExternalCredentialsSource.AZURE_CONTAINER_REGISTRY:
+      return ExternalCredentials.azureContainerRegistry(props);
+    case ExternalCredentialsSource.GITHUB:
+      return ExternalCredentials.github(props);
+    case ExternalCredentialsSource.QUAY:
+      return ExternalCredentials.quay(props);
+    case ExternalCredentialsSource.GITLAB_DEPLOY_TOKEN:
+      return ExternalCredentials.gitlabDeployToken(props);
+  }
+}
+
+/**
+ * Where an {@link ExternalCredentials} gets its credentials: a secret store, or one of the External
+ * Secrets Operator's registry token generators. Each value is the name of the `ExternalCredentials`
+ * factory that makes it (what Pulumi programs in other languages pass as `source`).
+ */
+export enum ExternalCredentialsSource {
+  /** A secret store's entry (`ExternalCredentials.fromStore`). */
+  STORE = 'store',
+  /** Amazon ECR: the `ECRAuthorizationToken` generator; tokens live 12 hours. */
+  ELASTIC_CONTAINER_REGISTRY = 'elasticContainerRegistry',
+  /** Google Artifact Registry and Container Registry: the `GCRAccessToken` generator; 1 hour. */
+  GOOGLE_ARTIFACT_REGISTRY = 'googleArtifactRegistry',
+  /** Azure Container Registry: the `ACRAccessToken` generator; access tokens live 3 hours. */
+  AZURE_CONTAINER_REGISTRY = 'azureContainerRegistry',
+  /** GitHub App installation tokens for ghcr.io: the `GithubAccessToken` generator; 1 hour. */
+  GITHUB = 'github',
+  /** Quay robot account tokens by federation: the `QuayAccessToken` generator; 1 hour. */
+  QUAY = 'quay',
+  /**
+   * GitLab project or group deploy tokens made through GitLab's API: the `GitlabDeployToken`
+   * generator. The operator revokes a token once a newer one has replaced it.
+   */
+  GITLAB_DEPLOY_TOKEN = 'gitlabDeployToken',
+}
+
+/** The sources a generator serves. */
+type GeneratedSource = Exclude<ExternalCredentialsSource, ExternalCredentialsSource.STORE>;
+
+/**
+ * Each generator: its kind in `generators.external-secrets.io`, the ClusterGenerator field that
+ * holds its spec, and the refresh interval by default (a third of the token's life, so that two
+ * more attempts fit before the old token expires; GitLab's from the overlap rule in docs/gitops.md).
+ */
+const GENERATORS: Readonly<Record<GeneratedSource, { kind: string; field: string; refresh: string }>> = {
+  [ExternalCredentialsSource.ELASTIC_CONTAINER_REGISTRY]: {
+    kind: 'ECRAuthorizationToken',
+    field: 'ecrAuthorizationTokenSpec',
+    refresh: '4h',
+  },
+  [ExternalCredentialsSource.GOOGLE_ARTIFACT_REGISTRY]: {
+    kind: 'GCRAccessToken',
+    field: 'gcrAccessTokenSpec',
+    refresh: '20m',
+  },
+  [ExternalCredentialsSource.AZURE_CONTAINER_REGISTRY]: {
+    kind: 'ACRAccessToken',
+    field: 'acrAccessTokenSpec',
+    refresh: '1h',
+  },
+  [ExternalCredentialsSource.GITHUB]: { kind: 'GithubAccessToken', field: 'githubAccessTokenSpec', refresh: '20m' },
+  [ExternalCredentialsSource.QUAY]: { kind: 'QuayAccessToken', field: 'quayAccessTokenSpec', refresh: '20m' },
+  [ExternalCredentialsSource.GITLAB_DEPLOY_TOKEN]: {
+    kind: 'GitlabDeployToken',
+    field: 'gitlabDeployTokenSpec',
+    refresh: '24h',
+  },
+};
 
 /** Where a value comes from in the template: a key of the data the operator fetched, or a constant. */
 type Value = { readonly data: string } | { readonly literal: string };
@@ -53,7 +130,7 @@ interface SourceParts {
     readonly key: string;
     readonly properties: readonly [string, string];
   };
-  readonly generator?: { readonly kind: RegistryTokenGenerator; readonly spec: Record<string, unknown> };
+  readonly generator?: { readonly source: GeneratedSource; readonly spec: Record<string, unknown> };
   /** When every token the source gives expires (RFC 3339), for the `regcred.io/expires-at` annotation. */
   readonly expiresAt?: string;
 }
@@ -121,29 +198,10 @@ export interface GeneratorProps {
   /**
    * How often the operator asks for a new token: a third of the token's life by default, so
    * that two more attempts fit before the old token expires.
-   * @default - ECR 4h, GCR 20m, ACR 1h, GitHub 20m, Quay 20m
+   * @default - ECR 4h, Google 20m, Azure 1h, GitHub 20m, Quay 20m, GitLab 24h
    */
   readonly refreshInterval?: string;
 }
-
-const DEFAULT_REFRESH: Record<RegistryTokenGenerator, string> = {
-  [RegistryTokenGenerator.ECR]: '4h',
-  [RegistryTokenGenerator.GCR]: '20m',
-  [RegistryTokenGenerator.ACR]: '1h',
-  [RegistryTokenGenerator.GITHUB]: '20m',
-  [RegistryTokenGenerator.QUAY]: '20m',
-  [RegistryTokenGenerator.GITLAB_DEPLOY_TOKEN]: '24h',
-};
-
-/** The ClusterGenerator field that holds each generator's spec. */
-const CLUSTER_GENERATOR_FIELD: Record<RegistryTokenGenerator, string> = {
-  [RegistryTokenGenerator.ECR]: 'ecrAuthorizationTokenSpec',
-  [RegistryTokenGenerator.GCR]: 'gcrAccessTokenSpec',
-  [RegistryTokenGenerator.ACR]: 'acrAccessTokenSpec',
-  [RegistryTokenGenerator.GITHUB]: 'githubAccessTokenSpec',
-  [RegistryTokenGenerator.QUAY]: 'quayAccessTokenSpec',
-  [RegistryTokenGenerator.GITLAB_DEPLOY_TOKEN]: 'gitlabDeployTokenSpec',
-};
 
 const DURATION = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
 
@@ -354,8 +412,8 @@ export class ExternalCredentials {
   }
 
   /** Amazon ECR tokens from an `ECRAuthorizationToken` generator (`spec.region` required). */
-  public static ecr(props: GeneratorProps): ExternalCredentials {
-    requireProps(props, 'ExternalCredentials.ecr', "{ spec: { region: 'eu-west-1' } }");
+  public static elasticContainerRegistry(props: GeneratorProps): ExternalCredentials {
+    requireProps(props, 'ExternalCredentials.elasticContainerRegistry', "{ spec: { region: 'eu-west-1' } }");
     specOf(props);
     const issues: RegcredIssue[] = [];
     const region = nonEmpty(props.spec?.region, 'spec.region', issues);
@@ -368,7 +426,7 @@ export class ExternalCredentials {
     }
     const key =
       props.registry !== undefined ? registry(props.registry, 'registry', issues) : `*.dkr.ecr.${region}.amazonaws.com`;
-    return ExternalCredentials.generated(issues, RegistryTokenGenerator.ECR, props, {
+    return ExternalCredentials.generated(issues, ExternalCredentialsSource.ELASTIC_CONTAINER_REGISTRY, props, {
       registries: [key],
       keyExpression: '.proxy_endpoint | trimPrefix "https://"',
       username: { data: 'username' },
@@ -377,13 +435,17 @@ export class ExternalCredentials {
   }
 
   /** Google OAuth access tokens from a `GCRAccessToken` generator, for `registry` (required here). */
-  public static gcr(props: GeneratorProps): ExternalCredentials {
-    requireProps(props, 'ExternalCredentials.gcr', "{ registry: 'europe-docker.pkg.dev', spec: { projectID, auth } }");
+  public static googleArtifactRegistry(props: GeneratorProps): ExternalCredentials {
+    requireProps(
+      props,
+      'ExternalCredentials.googleArtifactRegistry',
+      "{ registry: 'europe-docker.pkg.dev', spec: { projectID, auth } }",
+    );
     specOf(props);
     const issues: RegcredIssue[] = [];
     const key = registry(props.registry, 'registry', issues);
     nonEmpty(props.spec?.projectID, 'spec.projectID', issues);
-    return ExternalCredentials.generated(issues, RegistryTokenGenerator.GCR, props, {
+    return ExternalCredentials.generated(issues, ExternalCredentialsSource.GOOGLE_ARTIFACT_REGISTRY, props, {
       registries: [key],
       username: { data: 'username' },
       password: { data: 'password' },
@@ -391,8 +453,12 @@ export class ExternalCredentials {
   }
 
   /** Azure Container Registry tokens from an `ACRAccessToken` generator (`spec.registry` required). */
-  public static acr(props: GeneratorProps): ExternalCredentials {
-    requireProps(props, 'ExternalCredentials.acr', "{ spec: { registry: 'acme.azurecr.io', auth } }");
+  public static azureContainerRegistry(props: GeneratorProps): ExternalCredentials {
+    requireProps(
+      props,
+      'ExternalCredentials.azureContainerRegistry',
+      "{ spec: { registry: 'acme.azurecr.io', auth } }",
+    );
     specOf(props);
     const issues: RegcredIssue[] = [];
     const key = registry(
@@ -400,7 +466,7 @@ export class ExternalCredentials {
       props.registry !== undefined ? 'registry' : 'spec.registry',
       issues,
     );
-    return ExternalCredentials.generated(issues, RegistryTokenGenerator.ACR, props, {
+    return ExternalCredentials.generated(issues, ExternalCredentialsSource.AZURE_CONTAINER_REGISTRY, props, {
       registries: [key],
       username: { data: 'username' },
       password: { data: 'password' },
@@ -416,7 +482,7 @@ export class ExternalCredentials {
     nonEmpty(props.spec?.installID, 'spec.installID', issues);
     const key = props.registry !== undefined ? registry(props.registry, 'registry', issues) : 'ghcr.io';
     // The generator's one output is named "token"; ghcr.io takes any username with it.
-    return ExternalCredentials.generated(issues, RegistryTokenGenerator.GITHUB, props, {
+    return ExternalCredentials.generated(issues, ExternalCredentialsSource.GITHUB, props, {
       registries: [key],
       username: { literal: 'x-access-token' },
       password: { data: 'token' },
@@ -432,7 +498,7 @@ export class ExternalCredentials {
     const url = typeof props.spec?.url === 'string' ? props.spec.url.replace(/^https:\/\//, '') : 'quay.io';
     const key = registry(props.registry ?? url, 'registry', issues);
     // The generator returns "registry" and "auth" (base64 of robot:token); the template splits it back.
-    return ExternalCredentials.generated(issues, RegistryTokenGenerator.QUAY, props, {
+    return ExternalCredentials.generated(issues, ExternalCredentialsSource.QUAY, props, {
       registries: [key],
       keyExpression: '.registry',
       prelude: '{{- $robot := splitn ":" 2 (b64dec .auth) -}}',
@@ -486,7 +552,7 @@ export class ExternalCredentials {
     }
     // The CRD's expiresAt is a metav1.Time, which reads only a full RFC 3339 time.
     const emitted = expiresAt !== undefined ? { ...props, spec: { ...spec, expiresAt } } : props;
-    return ExternalCredentials.generated(issues, RegistryTokenGenerator.GITLAB_DEPLOY_TOKEN, emitted, {
+    return ExternalCredentials.generated(issues, ExternalCredentialsSource.GITLAB_DEPLOY_TOKEN, emitted, {
       registries: [key],
       username: { data: 'username' },
       password: { data: 'token' },
@@ -497,7 +563,7 @@ export class ExternalCredentials {
   /** Checks the refresh interval, throws the issues found, and makes the generator's credentials. */
   private static generated(
     issues: RegcredIssue[],
-    kind: RegistryTokenGenerator,
+    source: GeneratedSource,
     props: GeneratorProps,
     parts: Omit<SourceParts, 'refreshInterval' | 'generator'>,
   ): ExternalCredentials {
@@ -505,8 +571,8 @@ export class ExternalCredentials {
     check(issues);
     return new ExternalCredentials({
       ...parts,
-      refreshInterval: props.refreshInterval ?? DEFAULT_REFRESH[kind],
-      generator: { kind, spec: { ...props.spec } },
+      refreshInterval: props.refreshInterval ?? GENERATORS[source].refresh,
+      generator: { source, spec: { ...props.spec } },
     });
   }
 
@@ -514,16 +580,13 @@ export class ExternalCredentials {
   public readonly registries: string[];
   /** How often the operator fetches the credentials again. */
   public readonly refreshInterval: string;
-  /**
-   * The generator kind, when a generator makes the token.
-   * @default - none: the credentials come from a store
-   */
-  public readonly generatorKind?: RegistryTokenGenerator;
+  /** Where the credentials come from: a secret store, or which generator makes the token. */
+  public readonly source: ExternalCredentialsSource;
 
   private constructor(private readonly parts: SourceParts) {
     this.registries = Object.freeze([...parts.registries]) as string[];
     this.refreshInterval = parts.refreshInterval;
-    if (parts.generator) this.generatorKind = parts.generator.kind;
+    this.source = parts.generator?.source ?? ExternalCredentialsSource.STORE;
     Object.defineProperty(this, ExternalCredentials.BRAND, { value: true });
   }
 
@@ -615,13 +678,13 @@ export class ExternalCredentials {
     const g = this.parts.generator;
     if (!g) return undefined;
     const metadata = { name, ...(namespace ? { namespace } : {}), ...(labels ? { labels } : {}) };
-    if (namespace !== undefined) return { apiVersion: GENERATORS_API_VERSION, kind: g.kind, metadata, spec: g.spec };
-    const specField = CLUSTER_GENERATOR_FIELD[g.kind];
+    const { kind, field } = GENERATORS[g.source];
+    if (namespace !== undefined) return { apiVersion: GENERATORS_API_VERSION, kind, metadata, spec: g.spec };
     return {
       apiVersion: GENERATORS_API_VERSION,
       kind: 'ClusterGenerator',
       metadata,
-      spec: { kind: g.kind, generator: { [specField]: g.spec } },
+      spec: { kind, generator: { [field]: g.spec } },
     };
   }
 
@@ -630,11 +693,11 @@ export class ExternalCredentials {
     return {
       registries: this.registries,
       refreshInterval: this.refreshInterval,
-      source: this.parts.generator?.kind ?? 'store',
+      source: this.source,
     };
   }
 
-  /** `ExternalCredentials(ECRAuthorizationToken registries=… refreshInterval=4h)`: what {@link toJSON} shows. */
+  /** `ExternalCredentials(elasticContainerRegistry registries=… refreshInterval=4h)`: what {@link toJSON} shows. */
   public toString(): string {
     const view = this.toJSON() as { registries: string[]; refreshInterval: string; source: string };
     return `ExternalCredentials(${view.source} registries=${view.registries.join(' ')} refreshInterval=${view.refreshInterval})`;
@@ -695,12 +758,7 @@ export function externalPullSecretManifests(options: ExternalPullSecretOptions):
   requireProps(options, 'externalPullSecretManifests', '{ name, credentials: ExternalCredentials.fromStore({ … }) }');
   const issues: RegcredIssue[] = [];
   for (const p of secretNameProblems(options.name)) issues.push(p);
-  if (!ExternalCredentials.isExternalCredentials(options.credentials)) {
-    issues.push({
-      field: 'credentials',
-      message: `'credentials' must be made with ExternalCredentials.fromStore(), .ecr(), .gcr(), .acr(), .github(), .quay() or .gitlabDeployToken().`,
-    });
-  }
+  issues.push(...externalCredentialsProblems(options.credentials));
   if (
     options.namespaceSelector !== undefined &&
     isRecord(options.namespaceSelector) &&

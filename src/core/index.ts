@@ -22,7 +22,7 @@ export type {
 export { GitlabDeployTokenScope } from './registries';
 
 // Credentials that an operator fetches or generates in the cluster.
-export { ExternalCredentials, RegistryTokenGenerator, SecretStoreKind } from './external-secret';
+export { ExternalCredentials, ExternalCredentialsSource, SecretStoreKind } from './external-secret';
 export type {
   ExternalPullSecretOptions,
   GeneratorProps,
@@ -36,7 +36,7 @@ export { Manifests } from './manifests';
 export { PullSecretFormat, pullSecretManifest } from './pull-secret-manifest';
 export type { PullSecretManifest, PullSecretManifestOptions } from './pull-secret-manifest';
 export { SealingScope, sealPullSecret } from './sealed-secret';
-export type { SealOptions, SealedSecretManifest, SealingOptions } from './sealed-secret';
+export type { SealOptions, SealedSecretManifest } from './sealed-secret';
 export { externalPullSecretManifests } from './external-secret';
 export { renderDockerConfigJson, renderDockercfg } from './render';
 

@@ -11,7 +11,7 @@ import { ExternalPullSecretOptions, externalPullSecretManifests } from './extern
 import { PullSecretManifest, PullSecretManifestOptions, pullSecretManifest } from './pull-secret-manifest';
 import { RegistryCredentials } from './registry-credentials';
 import { renderDockerConfigJson, renderDockercfg } from './render';
-import { SealingOptions, sealPullSecret } from './sealed-secret';
+import { SealOptions, sealPullSecret } from './sealed-secret';
 import { KubeObject } from './pod-specs';
 
 /** Pull Secret manifests (plain, sealed, external), their payload, and the manifest check. */
@@ -26,10 +26,11 @@ export class Manifests {
 
   /**
    * A `bitnami.com/v1alpha1` SealedSecret of a plain pull Secret (from {@link Manifests.pullSecret}),
-   * sealed for the controller's certificate. The same as `sealPullSecret` in TypeScript.
+   * sealed for the controller's certificate, valid at `now` (the current time when left out). The
+   * same as `sealPullSecret` in TypeScript.
    */
-  public static sealedPullSecret(secret: any, options: SealingOptions): any {
-    return sealPullSecret(secret as PullSecretManifest, options);
+  public static sealedPullSecret(secret: any, options: SealOptions, now?: Date): any {
+    return sealPullSecret(secret as PullSecretManifest, options, now);
   }
 
   /**

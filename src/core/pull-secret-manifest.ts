@@ -30,7 +30,7 @@ export interface PullSecretManifestOptions {
    * The payload format.
    * @default PullSecretFormat.DOCKER_CONFIG_JSON
    */
-  readonly format?: PullSecretFormat | `${PullSecretFormat}`;
+  readonly format?: PullSecretFormat;
   /**
    * Labels for the Secret.
    * @default - none
@@ -116,7 +116,7 @@ export function pullSecretManifest(options: PullSecretManifestOptions): PullSecr
   if (format !== PullSecretFormat.DOCKER_CONFIG_JSON && format !== PullSecretFormat.DOCKERCFG) {
     issues.push({
       field: 'format',
-      message: `'format' ${quote(String(format))} is not a pull secret format. Use "dockerconfigjson" or "dockercfg".`,
+      message: `'format' ${quote(String(format))} is not a pull secret format. Use PullSecretFormat.DOCKER_CONFIG_JSON ("dockerconfigjson") or PullSecretFormat.DOCKERCFG ("dockercfg").`,
     });
   }
   if (issues.length > 0) throw new RegcredError('INVALID_ARGUMENT', issues);

@@ -49,7 +49,7 @@ export class RegistryCredentials {
    * @see https://docs.gitlab.com/user/project/deploy_tokens/
    */
   public static gitlab(props: GitlabCredentialsProps): RegistryCredentials {
-    return RegistryCredentials.fromPreset(RegistryKind.GITLAB, props);
+    return RegistryCredentials._fromPreset(RegistryKind.GITLAB, props);
   }
 
   /**
@@ -58,7 +58,7 @@ export class RegistryCredentials {
    * @see https://docs.gitlab.com/user/packages/dependency_proxy/
    */
   public static gitlabDependencyProxy(props: GitlabDependencyProxyCredentialsProps): RegistryCredentials {
-    return RegistryCredentials.fromPreset(RegistryKind.GITLAB_DEPENDENCY_PROXY, props);
+    return RegistryCredentials._fromPreset(RegistryKind.GITLAB_DEPENDENCY_PROXY, props);
   }
 
   /**
@@ -67,7 +67,7 @@ export class RegistryCredentials {
    * @see https://docs.github.com/en/packages/working-with-a-github-packages-registry/working-with-the-container-registry
    */
   public static github(props: GithubCredentialsProps): RegistryCredentials {
-    return RegistryCredentials.fromPreset(RegistryKind.GITHUB, props);
+    return RegistryCredentials._fromPreset(RegistryKind.GITHUB, props);
   }
 
   /**
@@ -75,7 +75,7 @@ export class RegistryCredentials {
    * @see https://docs.docker.com/security/for-developers/access-tokens/
    */
   public static dockerHub(props: DockerHubCredentialsProps): RegistryCredentials {
-    return RegistryCredentials.fromPreset(RegistryKind.DOCKER_HUB, props);
+    return RegistryCredentials._fromPreset(RegistryKind.DOCKER_HUB, props);
   }
 
   /**
@@ -83,7 +83,7 @@ export class RegistryCredentials {
    * @see https://docs.quay.io/glossary/robot-accounts.html
    */
   public static quay(props: QuayCredentialsProps): RegistryCredentials {
-    return RegistryCredentials.fromPreset(RegistryKind.QUAY, props);
+    return RegistryCredentials._fromPreset(RegistryKind.QUAY, props);
   }
 
   /**
@@ -91,7 +91,7 @@ export class RegistryCredentials {
    * @see https://goharbor.io/docs/main/working-with-projects/project-configuration/create-robot-accounts/
    */
   public static harbor(props: HarborCredentialsProps): RegistryCredentials {
-    return RegistryCredentials.fromPreset(RegistryKind.HARBOR, props);
+    return RegistryCredentials._fromPreset(RegistryKind.HARBOR, props);
   }
 
   /**
@@ -100,7 +100,7 @@ export class RegistryCredentials {
    * @see https://cloud.google.com/artifact-registry/docs/docker/authentication#json-key
    */
   public static googleArtifactRegistry(props: GoogleArtifactRegistryCredentialsProps): RegistryCredentials {
-    return RegistryCredentials.fromPreset(RegistryKind.GOOGLE_ARTIFACT_REGISTRY, props);
+    return RegistryCredentials._fromPreset(RegistryKind.GOOGLE_ARTIFACT_REGISTRY, props);
   }
 
   /**
@@ -109,7 +109,7 @@ export class RegistryCredentials {
    * @see https://learn.microsoft.com/azure/container-registry/container-registry-repository-scoped-permissions
    */
   public static azureContainerRegistry(props: AzureContainerRegistryCredentialsProps): RegistryCredentials {
-    return RegistryCredentials.fromPreset(RegistryKind.AZURE_CONTAINER_REGISTRY, props);
+    return RegistryCredentials._fromPreset(RegistryKind.AZURE_CONTAINER_REGISTRY, props);
   }
 
   /**
@@ -118,19 +118,20 @@ export class RegistryCredentials {
    * @see https://docs.digitalocean.com/products/container-registry/how-to/use-registry-docker-kubernetes/
    */
   public static digitalOcean(props: DigitalOceanCredentialsProps): RegistryCredentials {
-    return RegistryCredentials.fromPreset(RegistryKind.DIGITALOCEAN, props);
+    return RegistryCredentials._fromPreset(RegistryKind.DIGITALOCEAN, props);
   }
 
   /** Username and password for any registry. */
   public static basic(props: BasicCredentialsProps): RegistryCredentials {
-    return RegistryCredentials.fromPreset(RegistryKind.BASIC, props);
+    return RegistryCredentials._fromPreset(RegistryKind.BASIC, props);
   }
 
   /**
    * Credentials of any kind from its props, as the factory of that kind makes
-   * them (for adapters that hold the kind as data).
+   * them (for regcred's adapters and CLI, which hold the kind as data).
+   * @internal
    */
-  public static fromPreset(kind: RegistryKind, props: unknown): RegistryCredentials {
+  public static _fromPreset(kind: RegistryKind, props: unknown): RegistryCredentials {
     const preset = presetOf(kind) as RegistryPreset<unknown>;
     if (!isRecord(props)) {
       throw new RegcredError('INVALID_CREDENTIALS', {

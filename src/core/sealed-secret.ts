@@ -55,15 +55,6 @@ export interface SealOptions {
   readonly deterministic?: boolean;
 }
 
-/** {@link SealOptions} with the time the certificate must be valid at. */
-export interface SealingOptions extends SealOptions {
-  /**
-   * The time the certificate must be valid at.
-   * @default - now
-   */
-  readonly now?: Date;
-}
-
 /**
  * A `bitnami.com/v1alpha1` SealedSecret object.
  *
@@ -253,11 +244,12 @@ export function payloadRegistries(secret: PullSecretManifest): string[] {
  * travel in the annotation `regcred.io/registries` so that `regcred check`
  * can still match images. Deterministic unless `deterministic: false`: the
  * same Secret, certificate and scope give the same bytes (docs/gitops.md
- * weighs what that gives away).
+ * weighs what that gives away). `now` is the time the certificate must be
+ * valid at (the current time when left out).
  *
  * @see https://github.com/bitnami-labs/sealed-secrets
  */
-export function sealPullSecret(secret: PullSecretManifest, options: SealingOptions): SealedSecretManifest {
+export function sealPullSecret(secret: PullSecretManifest, options: SealOptions, now?: Date): SealedSecretManifest {
   requireProps(options, 'sealPullSecret', '{ certificate }');
   requireSecret(secret);
   const scope = options.scope ?? SealingScope.STRICT;
@@ -276,7 +268,7 @@ export function sealPullSecret(secret: PullSecretManifest, options: SealingOptio
       message: `A ${scope} sealed secret is bound to its namespace, and 'namespace' is not set. Set the namespace, or seal with scope "cluster-wide".`,
     });
   }
-  const sealing = sealingKey(options.certificate, options.now);
+  const sealing = sealingKey(options.certificate, now);
   const label =
     scope === SealingScope.CLUSTER_WIDE
       ? ''

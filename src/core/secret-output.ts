@@ -71,11 +71,11 @@ function sealed(seal: SealOptions): SecretOutput {
     plaintext: false,
     bodyFields: ['spec'],
     render: (secret, kinds, now) => {
-      const s = sealPullSecret(secret, {
-        ...seal,
-        deterministic: sealsDeterministically(seal.deterministic, kinds),
+      const s = sealPullSecret(
+        secret,
+        { ...seal, deterministic: sealsDeterministically(seal.deterministic, kinds) },
         now,
-      });
+      );
       return { apiVersion: s.apiVersion, kind: s.kind, metadata: s.metadata, body: { spec: s.spec } };
     },
     check: (now) => {

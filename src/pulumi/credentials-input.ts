@@ -20,9 +20,6 @@ import {
   requireProps,
 } from '../core/internal';
 
-/** Every field of `T` as a `pulumi.Input`. */
-export type Inputs<T> = { readonly [K in keyof T]: pulumi.Input<T[K]> };
-
 /** True when `value` holds no Output or Promise anywhere (so it can be validated now). */
 export function isPlain(value: unknown): boolean {
   if (pulumi.Output.isInstance(value) || value instanceof Promise) return false;
@@ -105,61 +102,84 @@ export interface RegistryCredentialsArgs {
  */
 export class RegistryCredentialsInput implements RegistryCredentialsArgs {
   /** A GitLab deploy token for the GitLab container registry. */
-  public static gitlab(props: Inputs<GitlabCredentialsProps>): RegistryCredentialsInput {
-    return RegistryCredentialsInput.fromPreset(RegistryKind.GITLAB, props);
+  public static gitlab(props: {
+    readonly [K in keyof GitlabCredentialsProps]: pulumi.Input<GitlabCredentialsProps[K]>;
+  }): RegistryCredentialsInput {
+    return RegistryCredentialsInput._fromPreset(RegistryKind.GITLAB, props);
   }
 
   /** A GitLab group deploy token for the Dependency Proxy. */
-  public static gitlabDependencyProxy(props: Inputs<GitlabDependencyProxyCredentialsProps>): RegistryCredentialsInput {
-    return RegistryCredentialsInput.fromPreset(RegistryKind.GITLAB_DEPENDENCY_PROXY, props);
+  public static gitlabDependencyProxy(props: {
+    readonly [K in keyof GitlabDependencyProxyCredentialsProps]: pulumi.Input<GitlabDependencyProxyCredentialsProps[K]>;
+  }): RegistryCredentialsInput {
+    return RegistryCredentialsInput._fromPreset(RegistryKind.GITLAB_DEPENDENCY_PROXY, props);
   }
 
   /** A GitHub token for `ghcr.io`. */
-  public static github(props: Inputs<GithubCredentialsProps>): RegistryCredentialsInput {
-    return RegistryCredentialsInput.fromPreset(RegistryKind.GITHUB, props);
+  public static github(props: {
+    readonly [K in keyof GithubCredentialsProps]: pulumi.Input<GithubCredentialsProps[K]>;
+  }): RegistryCredentialsInput {
+    return RegistryCredentialsInput._fromPreset(RegistryKind.GITHUB, props);
   }
 
   /** A Docker Hub access token. */
-  public static dockerHub(props: Inputs<DockerHubCredentialsProps>): RegistryCredentialsInput {
-    return RegistryCredentialsInput.fromPreset(RegistryKind.DOCKER_HUB, props);
+  public static dockerHub(props: {
+    readonly [K in keyof DockerHubCredentialsProps]: pulumi.Input<DockerHubCredentialsProps[K]>;
+  }): RegistryCredentialsInput {
+    return RegistryCredentialsInput._fromPreset(RegistryKind.DOCKER_HUB, props);
   }
 
   /** A Quay robot account. */
-  public static quay(props: Inputs<QuayCredentialsProps>): RegistryCredentialsInput {
-    return RegistryCredentialsInput.fromPreset(RegistryKind.QUAY, props);
+  public static quay(props: {
+    readonly [K in keyof QuayCredentialsProps]: pulumi.Input<QuayCredentialsProps[K]>;
+  }): RegistryCredentialsInput {
+    return RegistryCredentialsInput._fromPreset(RegistryKind.QUAY, props);
   }
 
   /** A Harbor robot account. */
-  public static harbor(props: Inputs<HarborCredentialsProps>): RegistryCredentialsInput {
-    return RegistryCredentialsInput.fromPreset(RegistryKind.HARBOR, props);
+  public static harbor(props: {
+    readonly [K in keyof HarborCredentialsProps]: pulumi.Input<HarborCredentialsProps[K]>;
+  }): RegistryCredentialsInput {
+    return RegistryCredentialsInput._fromPreset(RegistryKind.HARBOR, props);
   }
 
   /** A Google service-account key for Artifact Registry. */
-  public static googleArtifactRegistry(
-    props: Inputs<GoogleArtifactRegistryCredentialsProps>,
-  ): RegistryCredentialsInput {
-    return RegistryCredentialsInput.fromPreset(RegistryKind.GOOGLE_ARTIFACT_REGISTRY, props);
+  public static googleArtifactRegistry(props: {
+    readonly [K in keyof GoogleArtifactRegistryCredentialsProps]: pulumi.Input<
+      GoogleArtifactRegistryCredentialsProps[K]
+    >;
+  }): RegistryCredentialsInput {
+    return RegistryCredentialsInput._fromPreset(RegistryKind.GOOGLE_ARTIFACT_REGISTRY, props);
   }
 
   /** An Azure Container Registry token or service principal. */
-  public static azureContainerRegistry(
-    props: Inputs<AzureContainerRegistryCredentialsProps>,
-  ): RegistryCredentialsInput {
-    return RegistryCredentialsInput.fromPreset(RegistryKind.AZURE_CONTAINER_REGISTRY, props);
+  public static azureContainerRegistry(props: {
+    readonly [K in keyof AzureContainerRegistryCredentialsProps]: pulumi.Input<
+      AzureContainerRegistryCredentialsProps[K]
+    >;
+  }): RegistryCredentialsInput {
+    return RegistryCredentialsInput._fromPreset(RegistryKind.AZURE_CONTAINER_REGISTRY, props);
   }
 
   /** A DigitalOcean API token. */
-  public static digitalOcean(props: Inputs<DigitalOceanCredentialsProps>): RegistryCredentialsInput {
-    return RegistryCredentialsInput.fromPreset(RegistryKind.DIGITALOCEAN, props);
+  public static digitalOcean(props: {
+    readonly [K in keyof DigitalOceanCredentialsProps]: pulumi.Input<DigitalOceanCredentialsProps[K]>;
+  }): RegistryCredentialsInput {
+    return RegistryCredentialsInput._fromPreset(RegistryKind.DIGITALOCEAN, props);
   }
 
   /** Username and password for any registry. */
-  public static basic(props: Inputs<BasicCredentialsProps>): RegistryCredentialsInput {
-    return RegistryCredentialsInput.fromPreset(RegistryKind.BASIC, props);
+  public static basic(props: {
+    readonly [K in keyof BasicCredentialsProps]: pulumi.Input<BasicCredentialsProps[K]>;
+  }): RegistryCredentialsInput {
+    return RegistryCredentialsInput._fromPreset(RegistryKind.BASIC, props);
   }
 
-  /** Credentials of any kind from its props as Inputs, as the factory of that kind makes them. */
-  public static fromPreset(kind: RegistryKind, props: object): RegistryCredentialsInput {
+  /**
+   * Credentials of any kind from its props as Inputs, as the factory of that kind makes them.
+   * @internal
+   */
+  public static _fromPreset(kind: RegistryKind, props: object): RegistryCredentialsInput {
     return new RegistryCredentialsInput(kind, props);
   }
 
@@ -207,7 +227,7 @@ export class RegistryCredentialsInput implements RegistryCredentialsArgs {
    * @internal
    */
   public build(values: unknown): RegistryCredentials {
-    return RegistryCredentials.fromPreset(this.kind, values);
+    return RegistryCredentials._fromPreset(this.kind, values);
   }
 
   /**

@@ -2,7 +2,9 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import {
   ExternalCredentials,
+  ExternalCredentialsSource,
   RegcredError,
+  externalCredentialsFrom,
   SecretStoreRef,
   externalPullSecretManifests,
   namespaceProblems,
@@ -15,24 +17,6 @@ import { inputError } from './errors';
 import { MemberStore } from './members';
 import type { LocalObjectReference } from './registry-secret';
 import { WorkloadTransforms, workloadTransforms } from './transform';
-
-/** Where the External Secrets Operator gets the credentials of an {@link ExternalCredentialsArgs}. */
-export enum ExternalCredentialsSource {
-  /** A SecretStore or ClusterSecretStore key: `ExternalCredentials.fromStore`. */
-  STORE = 'store',
-  /** Amazon ECR tokens: `ExternalCredentials.ecr`. */
-  ECR = 'ecr',
-  /** Google Artifact Registry / Container Registry tokens: `ExternalCredentials.gcr`. */
-  GCR = 'gcr',
-  /** Azure Container Registry tokens: `ExternalCredentials.acr`. */
-  ACR = 'acr',
-  /** GitHub App installation tokens for ghcr.io: `ExternalCredentials.github`. */
-  GITHUB = 'github',
-  /** Quay robot account tokens: `ExternalCredentials.quay`. */
-  QUAY = 'quay',
-  /** GitLab deploy tokens made through GitLab's API: `ExternalCredentials.gitlabDeployToken`. */
-  GITLAB_DEPLOY_TOKEN = 'gitlabDeployToken',
-}
 
 /**
  * Where the operator gets the credentials, as data: `source` names the `ExternalCredentials`
@@ -126,16 +110,6 @@ const STORE_FIELDS = [
   'passwordProperty',
 ];
 const GENERATOR_FIELDS = ['registry', 'refreshInterval', 'spec'];
-const FACTORIES: Record<ExternalCredentialsSource, (props: never) => ExternalCredentials> = {
-  [ExternalCredentialsSource.STORE]: (p) => ExternalCredentials.fromStore(p),
-  [ExternalCredentialsSource.ECR]: (p) => ExternalCredentials.ecr(p),
-  [ExternalCredentialsSource.GCR]: (p) => ExternalCredentials.gcr(p),
-  [ExternalCredentialsSource.ACR]: (p) => ExternalCredentials.acr(p),
-  [ExternalCredentialsSource.GITHUB]: (p) => ExternalCredentials.github(p),
-  [ExternalCredentialsSource.QUAY]: (p) => ExternalCredentials.quay(p),
-  [ExternalCredentialsSource.GITLAB_DEPLOY_TOKEN]: (p) => ExternalCredentials.gitlabDeployToken(p),
-};
-
 /** The credentials `args` describe (or are), or the problems with them, by property path. */
 function externalCredentials(args: unknown, problems: Array<[string, string]>): ExternalCredentials | undefined {
   if (ExternalCredentials.isExternalCredentials(args)) return args;
@@ -148,8 +122,7 @@ function externalCredentials(args: unknown, problems: Array<[string, string]>): 
   }
   const given = args as Record<string, unknown>;
   const source = given.source as ExternalCredentialsSource;
-  const factory = Object.prototype.hasOwnProperty.call(FACTORIES, source) ? FACTORIES[source] : undefined;
-  if (factory === undefined) {
+  if (!(Object.values(ExternalCredentialsSource) as unknown[]).includes(source)) {
     problems.push([
       'credentials.source',
       `'source' must be one of ${Object.values(ExternalCredentialsSource).join(', ')}, got ${typeof given.source === 'string' ? quote(given.source) : typeName(given.source)}.`,
@@ -167,7 +140,7 @@ function externalCredentials(args: unknown, problems: Array<[string, string]>): 
   if (stray.length > 0) return undefined;
   const props = Object.fromEntries(fields.filter((k) => given[k] !== undefined).map((k) => [k, given[k]]));
   try {
-    return factory(props as never);
+    return externalCredentialsFrom(source, props as never);
   } catch (e) {
     if (!RegcredError.isRegcredError(e)) throw e;
     for (const issue of e.issues) problems.push([`credentials.${issue.field}`, issue.message]);

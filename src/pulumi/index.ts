@@ -3,7 +3,7 @@
  * @module regcred/pulumi
  */
 export { RegistryCredentialsInput } from './credentials-input';
-export type { Inputs, RegistryCredentialsArgs } from './credentials-input';
+export type { RegistryCredentialsArgs } from './credentials-input';
 export { RegistrySecret } from './registry-secret';
 export type {
   ExpiryArgs,
@@ -22,7 +22,7 @@ export type {
   PresetOptions,
   PreviousTokenInput,
 } from './presets';
-export { ExternalCredentialsSource, ExternalRegistrySecret } from './external-registry-secret';
+export { ExternalRegistrySecret } from './external-registry-secret';
 export type {
   ExternalCredentialsArgs,
   ExternalRegistrySecretArgs,

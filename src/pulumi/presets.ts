@@ -119,7 +119,7 @@ export interface DockerHubRegistrySecretArgs extends PresetOptions {
 function presetArgs(kind: RegistryKind, component: string, args: PresetArgs): RegistrySecretArgs {
   requireProps(args, component, '{ username, token }');
   const { options, credentials, previous } = presetCredentials(kind, args, (k, p) =>
-    RegistryCredentialsInput.fromPreset(k, p),
+    RegistryCredentialsInput._fromPreset(k, p),
   );
   return {
     ...(options as RegistrySecretOptions),

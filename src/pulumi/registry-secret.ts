@@ -567,17 +567,17 @@ export interface LocalObjectReference {
 export interface RegistrySecretMembers extends WorkloadTransforms {
   /** The `.dockerconfigjson` payload; secret. */
   readonly dockerConfigJson: pulumi.Output<string>;
-  /** The Secrets, one per namespace (none with `seal`). */
-  readonly secrets: readonly k8s.core.v1.Secret[];
-  /** With `seal`: the SealedSecrets, one per namespace. */
-  readonly sealedSecrets: readonly k8s.apiextensions.CustomResource[];
+  /**
+   * The objects the component emits, one per namespace, and then those of `previous`: Secrets, or
+   * SealedSecrets with `seal`.
+   */
+  readonly objects: ReadonlyArray<k8s.core.v1.Secret | k8s.apiextensions.CustomResource>;
 }
 
 /** The members of each component, kept beside it rather than in its properties (which the schema reads). */
 const MEMBERS = new MemberStore<RegistrySecretMembers>([
   'dockerConfigJson',
-  'secrets',
-  'sealedSecrets',
+  'objects',
   'transform',
   'transformation',
   'chartTransformation',
@@ -603,8 +603,7 @@ export function initRegistrySecret(
   const parts = buildRegistrySecret(component, name, args, path);
   MEMBERS.set(component, {
     dockerConfigJson: parts.dockerConfigJson,
-    secrets: parts.secrets,
-    sealedSecrets: parts.sealedSecrets,
+    objects: [...parts.secrets, ...parts.sealedSecrets],
     ...workloadTransforms(parts.target),
   });
   const outputs = { secretName: parts.secretName, imagePullSecrets: parts.imagePullSecrets };

@@ -47,13 +47,13 @@ describe('preset constructs pass every credentials prop to their kind', () => {
       const previous = { username: 'previous-user', token: PREVIOUS_TOKENS[name], until: '2099-01-15T00:00:00Z' };
       const out = synthPreset(name, { ...c.full, previous });
 
-      const current = RegistryCredentials.fromPreset(c.kind, c.full);
+      const current = RegistryCredentials._fromPreset(c.kind, c.full);
       const secret = out.find((o) => o.kind === 'Secret' && o.metadata.name === 'pull');
       expect(payload(secret)).toBe(renderDockerConfigJson([current]));
       expect(secret?.metadata.annotations).toMatchObject(expiryAnnotations([current]));
 
       const { expiresAt: _expiry, ...lasting } = c.full;
-      const old = RegistryCredentials.fromPreset(c.kind, {
+      const old = RegistryCredentials._fromPreset(c.kind, {
         ...lasting,
         username: 'previous-user',
         token: previous.token,

@@ -8,9 +8,24 @@ const store = (registry = 'registry.gitlab.com', extra: object = {}): ExternalCr
 describe('ExternalCredentials', () => {
   test.each([
     ['fromStore', store(), ['registry.gitlab.com'], '1h'],
-    ['ecr', ExternalCredentials.ecr({ spec: { region: 'eu-west-1' } }), ['*.dkr.ecr.eu-west-1.amazonaws.com'], '4h'],
-    ['gcr', ExternalCredentials.gcr({ registry: 'gcr.io', spec: { projectID: 'p' } }), ['gcr.io'], '20m'],
-    ['acr', ExternalCredentials.acr({ spec: { registry: 'acme.azurecr.io' } }), ['acme.azurecr.io'], '1h'],
+    [
+      'elasticContainerRegistry',
+      ExternalCredentials.elasticContainerRegistry({ spec: { region: 'eu-west-1' } }),
+      ['*.dkr.ecr.eu-west-1.amazonaws.com'],
+      '4h',
+    ],
+    [
+      'googleArtifactRegistry',
+      ExternalCredentials.googleArtifactRegistry({ registry: 'gcr.io', spec: { projectID: 'p' } }),
+      ['gcr.io'],
+      '20m',
+    ],
+    [
+      'azureContainerRegistry',
+      ExternalCredentials.azureContainerRegistry({ spec: { registry: 'acme.azurecr.io' } }),
+      ['acme.azurecr.io'],
+      '1h',
+    ],
     ['github', ExternalCredentials.github({ spec: { appID: '1', installID: '2' } }), ['ghcr.io'], '20m'],
     ['quay', ExternalCredentials.quay({ spec: { robotAccount: 'acme+r' } }), ['quay.io'], '20m'],
   ])('%s: registry keys and a refresh interval of a third of the token life', (_k, c, registries, refresh) => {
@@ -21,13 +36,17 @@ describe('ExternalCredentials', () => {
     expect(errorOf(() => store('a.example.com,b.example.com')).message).toContain(
       'contains ","; no image reference has one',
     );
-    const e = errorOf(() => ExternalCredentials.ecr({ spec: { region: 'eu-west-1,reg.example.com' } }));
+    const e = errorOf(() =>
+      ExternalCredentials.elasticContainerRegistry({ spec: { region: 'eu-west-1,reg.example.com' } }),
+    );
     expect([e.field, e.message]).toEqual([
       'spec.region',
       `'spec.region' "eu-west-1,reg.example.com" is not an AWS region such as "eu-west-1"; the registry key "*.dkr.ecr.<region>.amazonaws.com" made from it would match no image.`,
     ]);
     for (const region of ['us-gov-west-1', 'cn-north-1', 'ap-southeast-3', 'il-central-1'])
-      expect(ExternalCredentials.ecr({ spec: { region } }).registries).toEqual([`*.dkr.ecr.${region}.amazonaws.com`]);
+      expect(ExternalCredentials.elasticContainerRegistry({ spec: { region } }).registries).toEqual([
+        `*.dkr.ecr.${region}.amazonaws.com`,
+      ]);
   });
 
   test('fails when a registry key holds template braces, naming the field', () => {
@@ -46,14 +65,14 @@ describe('ExternalCredentials', () => {
         ExternalCredentials.fromStore({ registry: 'ghcr.io', store: { name: 's', kind: 'Vault' as never }, key: 'k' }),
       ).field,
     ).toBe('store.kind');
-    expect(errorOf(() => ExternalCredentials.ecr({ spec: {} })).field).toBe('spec.region');
+    expect(errorOf(() => ExternalCredentials.elasticContainerRegistry({ spec: {} })).field).toBe('spec.region');
   });
 
   test.each([
     ['fromStore', store(), ['gitlab/deploy-token', 'vault']],
     [
-      'ecr',
-      ExternalCredentials.ecr({
+      'elasticContainerRegistry',
+      ExternalCredentials.elasticContainerRegistry({
         spec: {
           region: 'eu-west-1',
           auth: { secretRef: { accessKeyIDSecretRef: { name: 'aws-creds', key: 'id' } } },
@@ -91,7 +110,7 @@ describe('externalPullSecretManifests', () => {
     const [generator, es] = externalPullSecretManifests({
       name: 'ecr-pull',
       namespace: 'shop',
-      credentials: ExternalCredentials.ecr({ spec: { region: 'eu-west-1' } }),
+      credentials: ExternalCredentials.elasticContainerRegistry({ spec: { region: 'eu-west-1' } }),
     }) as Array<{ kind: string; metadata: Record<string, unknown>; spec: Record<string, unknown> }>;
     expect([generator.kind, generator.metadata]).toEqual([
       'ECRAuthorizationToken',
@@ -120,7 +139,7 @@ describe('externalPullSecretManifests', () => {
     const objects = externalPullSecretManifests({
       name: 'ecr-pull',
       namespaceSelector: { team: 'shop' },
-      credentials: ExternalCredentials.ecr({ spec: { region: 'eu-west-1' } }),
+      credentials: ExternalCredentials.elasticContainerRegistry({ spec: { region: 'eu-west-1' } }),
     }) as Array<{ kind: string; spec: Record<string, unknown> }>;
     expect(objects.map((o) => o.kind)).toEqual(['ClusterGenerator', 'ClusterExternalSecret']);
     expect(objects[0].spec).toEqual({

@@ -11,11 +11,7 @@ type Obj = { kind: string; metadata: Record<string, unknown>; spec: Record<strin
 describe('ExternalCredentials.gitlabDeployToken', () => {
   test('keys the payload on registry.gitlab.com and refreshes daily; the generator gives username and token', () => {
     const c = gitlab();
-    expect([c.registries, c.refreshInterval, c.generatorKind]).toEqual([
-      ['registry.gitlab.com'],
-      '24h',
-      'GitlabDeployToken',
-    ]);
+    expect([c.registries, c.refreshInterval, c.source]).toEqual([['registry.gitlab.com'], '24h', 'gitlabDeployToken']);
     expect(c.dockerConfigJsonTemplate()).toBe(
       '{"auths":{"registry.gitlab.com":{"username":{{ .username | toJson }},"password":{{ .token | toJson }},"auth":{{ printf "%s:%s" .username .token | b64enc | toJson }}}}}',
     );
@@ -68,7 +64,7 @@ describe('ExternalCredentials.gitlabDeployToken', () => {
     const e = errorOf(() => gitlab({ name: '', scopes: ['read_repository'], expiresAt: '2020-01-01' }));
     expect(e.issues.map((i) => i.field)).toEqual(['spec.name', 'spec.scopes', 'spec.expiresAt']);
     expect(String(gitlab())).toBe(
-      'ExternalCredentials(GitlabDeployToken registries=registry.gitlab.com refreshInterval=24h)',
+      'ExternalCredentials(gitlabDeployToken registries=registry.gitlab.com refreshInterval=24h)',
     );
     expect(JSON.stringify(gitlab())).not.toContain('gitlab-api-token');
   });

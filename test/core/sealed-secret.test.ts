@@ -43,7 +43,7 @@ function open(sealed: string, label: string): Buffer {
 
 describe('sealPullSecret', () => {
   test('seals each data value under the strict label namespace/name; the template is the Secret without data', () => {
-    const sealed = sealPullSecret(secret, { certificate: keys.certificate, now });
+    const sealed = sealPullSecret(secret, { certificate: keys.certificate }, now);
     expect(sealed.metadata).toEqual({
       name: 'gitlab-pull',
       namespace: 'shop',
@@ -60,7 +60,7 @@ describe('sealPullSecret', () => {
     [SealingScope.NAMESPACE_WIDE, 'shop', { 'sealedsecrets.bitnami.com/namespace-wide': 'true' }],
     [SealingScope.CLUSTER_WIDE, '', { 'sealedsecrets.bitnami.com/cluster-wide': 'true' }],
   ])('scope %s seals under label %j and says so in an annotation', (scope, label, annotation) => {
-    const sealed = sealPullSecret(secret, { certificate: keys.certificate, scope, now });
+    const sealed = sealPullSecret(secret, { certificate: keys.certificate, scope }, now);
     expect(sealed.metadata.annotations).toEqual({ ...annotation, 'regcred.io/registries': 'registry.gitlab.com' });
     expect(open(sealed.spec.encryptedData['.dockerconfigjson'], label).toString('base64')).toBe(
       secret.data['.dockerconfigjson'],
@@ -68,11 +68,12 @@ describe('sealPullSecret', () => {
   });
 
   test('the same Secret and certificate seal to the same bytes; another namespace or token to others', () => {
-    const a = sealPullSecret(secret, { certificate: keys.certificate, now });
-    expect(JSON.stringify(sealPullSecret(secret, { certificate: keys.certificate, now }))).toBe(JSON.stringify(a));
+    const a = sealPullSecret(secret, { certificate: keys.certificate }, now);
+    expect(JSON.stringify(sealPullSecret(secret, { certificate: keys.certificate }, now))).toBe(JSON.stringify(a));
     const elsewhere = sealPullSecret(
       { ...secret, metadata: { ...secret.metadata, namespace: 'jobs' } },
-      { certificate: keys.certificate, now },
+      { certificate: keys.certificate },
+      now,
     );
     expect(elsewhere.spec.encryptedData['.dockerconfigjson']).not.toBe(a.spec.encryptedData['.dockerconfigjson']);
     const other = pullSecretManifest({
@@ -81,13 +82,13 @@ describe('sealPullSecret', () => {
       credentials: [RegistryCredentials.gitlab({ username: 'gitlab+deploy-token-7', token: 'gldt-sealMe8' })],
     });
     expect(
-      sealPullSecret(other, { certificate: keys.certificate, now }).spec.encryptedData['.dockerconfigjson'],
+      sealPullSecret(other, { certificate: keys.certificate }, now).spec.encryptedData['.dockerconfigjson'],
     ).not.toBe(a.spec.encryptedData['.dockerconfigjson']);
   });
 
   test('deterministic: false seals with fresh randomness: other bytes each time, the same value inside', () => {
-    const a = sealPullSecret(secret, { certificate: keys.certificate, now, deterministic: false });
-    const b = sealPullSecret(secret, { certificate: keys.certificate, now, deterministic: false });
+    const a = sealPullSecret(secret, { certificate: keys.certificate, deterministic: false }, now);
+    const b = sealPullSecret(secret, { certificate: keys.certificate, deterministic: false }, now);
     expect(a.spec.encryptedData['.dockerconfigjson']).not.toBe(b.spec.encryptedData['.dockerconfigjson']);
     for (const s of [a, b])
       expect(open(s.spec.encryptedData['.dockerconfigjson'], 'shop/gitlab-pull').toString('base64')).toBe(
@@ -103,7 +104,7 @@ describe('sealPullSecret', () => {
   });
 
   test('no token or auth value appears in the sealed object', () => {
-    const text = JSON.stringify(sealPullSecret(secret, { certificate: keys.certificate, now }));
+    const text = JSON.stringify(sealPullSecret(secret, { certificate: keys.certificate }, now));
     for (const s of [
       'gldt-sealMe7',
       Buffer.from('gitlab+deploy-token-7:gldt-sealMe7').toString('base64'),
@@ -113,7 +114,7 @@ describe('sealPullSecret', () => {
   });
 
   test('fails when the certificate holds no RSA key', () => {
-    expect(() => sealPullSecret(secret, { certificate: sealingKeys('ec').certificate, now })).toThrow(
+    expect(() => sealPullSecret(secret, { certificate: sealingKeys('ec').certificate }, now)).toThrow(
       `'certificate' holds "ec" key; the Sealed Secrets controller seals with RSA only.`,
     );
   });
@@ -121,7 +122,7 @@ describe('sealPullSecret', () => {
   test('fails when the certificate has expired, naming the date and how to fetch the current one', () => {
     const short = sealingKeys('rsa', 1);
     const later = new Date(Date.now() + 3 * 86_400_000);
-    expect(() => sealPullSecret(secret, { certificate: short.certificate, now: later })).toThrow(
+    expect(() => sealPullSecret(secret, { certificate: short.certificate }, later)).toThrow(
       /'certificate' expired on \d{4}-\d\d-\d\dT.*kubeseal --fetch-cert/,
     );
   });
@@ -129,7 +130,7 @@ describe('sealPullSecret', () => {
   test.each([512, 776, 1016, 2040])(
     'fails when the certificate holds a %i-bit RSA key, naming the size and the fix',
     (bits) => {
-      const e = errorOf(() => sealPullSecret(secret, { certificate: sealingKeys('rsa', 30, bits).certificate, now }));
+      const e = errorOf(() => sealPullSecret(secret, { certificate: sealingKeys('rsa', 30, bits).certificate }, now));
       expect([e.code, e.field]).toEqual(['INVALID_CERTIFICATE', 'certificate']);
       expect(e.message).toContain(
         `'certificate' holds a ${bits}-bit RSA key; regcred seals only with keys of 2048 bits or more`,
@@ -139,13 +140,13 @@ describe('sealPullSecret', () => {
   );
 
   test('a 2048-bit key seals', () => {
-    const sealed = sealPullSecret(secret, { certificate: sealingKeys('rsa', 30, 2048).certificate, now: new Date() });
+    const sealed = sealPullSecret(secret, { certificate: sealingKeys('rsa', 30, 2048).certificate }, new Date());
     expect(Object.keys(sealed.spec.encryptedData)).toEqual(['.dockerconfigjson']);
   });
 
   test('fails when the certificate is not valid yet at now', () => {
     const e = errorOf(() =>
-      sealPullSecret(secret, { certificate: keys.certificate, now: new Date('2001-01-01T00:00:00Z') }),
+      sealPullSecret(secret, { certificate: keys.certificate }, new Date('2001-01-01T00:00:00Z')),
     );
     expect([e.code, e.message]).toEqual([
       'INVALID_CERTIFICATE',
@@ -156,55 +157,58 @@ describe('sealPullSecret', () => {
   });
 
   test.each([
-    ['now as a string', secret, { certificate: keys.certificate, now: '2026-11-29' }, 'now', 'a string'],
-    ['now as a number', secret, { certificate: keys.certificate, now: 0 }, 'now', 'a number'],
-    ['now an invalid Date', secret, { certificate: keys.certificate, now: new Date('x') }, 'now', 'an invalid Date'],
-    ['options null', secret, null, 'props', 'got null'],
-    ['options missing', secret, undefined, 'props', 'got undefined'],
-    ['the secret null', null, { certificate: keys.certificate, now }, 'secret', 'got null'],
-    ['the secret {}', {}, { certificate: keys.certificate, now }, 'secret', 'metadata.name is not a string'],
+    ['now as a string', secret, { certificate: keys.certificate }, '2026-11-29', 'now', 'a string'],
+    ['now as a number', secret, { certificate: keys.certificate }, 0, 'now', 'a number'],
+    ['now an invalid Date', secret, { certificate: keys.certificate }, new Date('x'), 'now', 'an invalid Date'],
+    ['options null', secret, null, now, 'props', 'got null'],
+    ['options missing', secret, undefined, now, 'props', 'got undefined'],
+    ['the secret null', null, { certificate: keys.certificate }, now, 'secret', 'got null'],
+    ['the secret {}', {}, { certificate: keys.certificate }, now, 'secret', 'metadata.name is not a string'],
     [
       'no data',
       { ...secret, data: undefined },
-      { certificate: keys.certificate, now },
+      { certificate: keys.certificate },
+      now,
       'secret',
       'data is not an object',
     ],
     [
       'a data value that is no string',
       { ...secret, data: { '.dockerconfigjson': 7 } },
-      { certificate: keys.certificate, now },
+      { certificate: keys.certificate },
+      now,
       'secret',
       'data is not an object',
     ],
-  ])('fails with a RegcredError, not a raw error, on %s from JavaScript', (_, s, options, field, text) => {
-    const e = errorOf(() => sealPullSecret(s as never, options as never));
+  ])('fails with a RegcredError, not a raw error, on %s from JavaScript', (_, s, options, at, field, text) => {
+    const e = errorOf(() => sealPullSecret(s as never, options as never, at as never));
     expect([e.code, e.field]).toEqual(['INVALID_ARGUMENT', field]);
     expect(e.message).toContain(text);
   });
 
   test('fails on text that is no certificate, on a wrong type, on a bad scope, and without a namespace for strict scope', () => {
-    expect(errorOf(() => sealPullSecret(secret, { certificate: keys.privateKey, now })).code).toBe(
+    expect(errorOf(() => sealPullSecret(secret, { certificate: keys.privateKey }, now)).code).toBe(
       'INVALID_CERTIFICATE',
     );
-    expect(errorOf(() => sealPullSecret(secret, { certificate: 42 as unknown as string, now })).message).toContain(
+    expect(errorOf(() => sealPullSecret(secret, { certificate: 42 as unknown as string }, now)).message).toContain(
       'got a number',
     );
     expect(
       errorOf(() =>
-        sealPullSecret(secret, {
-          certificate: '-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----',
+        sealPullSecret(
+          secret,
+          { certificate: '-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----' },
           now,
-        }),
+        ),
       ).code,
     ).toBe('INVALID_CERTIFICATE');
     expect(
-      errorOf(() => sealPullSecret(secret, { certificate: keys.certificate, scope: 'wide' as SealingScope, now }))
+      errorOf(() => sealPullSecret(secret, { certificate: keys.certificate, scope: 'wide' as SealingScope }, now))
         .field,
     ).toBe('scope');
     const { namespace: _ns, ...noNamespace } = secret.metadata;
     expect(
-      errorOf(() => sealPullSecret({ ...secret, metadata: noNamespace }, { certificate: keys.certificate, now }))
+      errorOf(() => sealPullSecret({ ...secret, metadata: noNamespace }, { certificate: keys.certificate }, now))
         .message,
     ).toContain('Set the namespace, or seal with scope "cluster-wide"');
   });
@@ -222,7 +226,7 @@ test('any text given as the certificate ends in a result or a RegcredError', () 
       ),
       (certificate) => {
         try {
-          sealPullSecret(secret, { certificate, now });
+          sealPullSecret(secret, { certificate }, now);
         } catch (e) {
           if (!RegcredError.isRegcredError(e)) throw e;
         }

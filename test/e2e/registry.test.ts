@@ -114,7 +114,7 @@ const writers: Record<string, (host: string, user: RegistryUser) => Promise<stri
     created.splice(0);
     const c = new PulumiGitlabRegistrySecret('pull', { registry: host, username: user.username, token: user.password });
     await valueOf(c.secretName);
-    await registered(...c.secrets);
+    await registered(...c.objects);
     return decode(unwrap(created.find((r) => r.type === 'kubernetes:core/v1:Secret')?.inputs).data);
   },
   'regcred secret': async (host, user) => {

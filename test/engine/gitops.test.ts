@@ -124,11 +124,11 @@ test('cdk8s synth with external output: ExternalSecrets, a ClusterExternalSecret
     }),
   });
   const generators = [
-    ExternalCredentials.ecr({
+    ExternalCredentials.elasticContainerRegistry({
       spec: { region: 'eu-west-1' },
       registry: '123456789012.dkr.ecr.eu-west-1.amazonaws.com',
     }),
-    ExternalCredentials.gcr({
+    ExternalCredentials.googleArtifactRegistry({
       registry: 'europe-docker.pkg.dev',
       spec: {
         projectID: 'acme',
@@ -141,7 +141,7 @@ test('cdk8s synth with external output: ExternalSecrets, a ClusterExternalSecret
         },
       },
     }),
-    ExternalCredentials.acr({
+    ExternalCredentials.azureContainerRegistry({
       spec: { registry: 'acme.azurecr.io', auth: { workloadIdentity: { serviceAccountRef: { name: 'puller' } } } },
     }),
     ExternalCredentials.github({

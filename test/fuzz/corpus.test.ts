@@ -19,7 +19,7 @@ const functions: Record<string, (...args: never[]) => unknown> = {
   'RegistryCredentials.gitlab': (p: never) => RegistryCredentials.gitlab(p),
   'RegistryCredentials.basic': (p: never) => RegistryCredentials.basic(p),
   'ExternalCredentials.fromStore': (p: never) => ExternalCredentials.fromStore(p),
-  'ExternalCredentials.ecr': (p: never) => ExternalCredentials.ecr(p),
+  'ExternalCredentials.elasticContainerRegistry': (p: never) => ExternalCredentials.elasticContainerRegistry(p),
 };
 
 test.each(corpus.map((c) => [c.note, c] as const))('%s: a result or a RegcredError', (_note, c) => {

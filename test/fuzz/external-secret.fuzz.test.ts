@@ -4,9 +4,9 @@ import { ExternalCredentials, RegcredError, externalPullSecretManifests } from '
 
 const callers: Record<string, (props: unknown) => unknown> = {
   fromStore: (p) => ExternalCredentials.fromStore(p as never),
-  ecr: (p) => ExternalCredentials.ecr(p as never),
-  gcr: (p) => ExternalCredentials.gcr(p as never),
-  acr: (p) => ExternalCredentials.acr(p as never),
+  ecr: (p) => ExternalCredentials.elasticContainerRegistry(p as never),
+  gcr: (p) => ExternalCredentials.googleArtifactRegistry(p as never),
+  acr: (p) => ExternalCredentials.azureContainerRegistry(p as never),
   github: (p) => ExternalCredentials.github(p as never),
   quay: (p) => ExternalCredentials.quay(p as never),
   gitlabDeployToken: (p) => ExternalCredentials.gitlabDeployToken(p as never),

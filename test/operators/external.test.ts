@@ -127,7 +127,7 @@ const GENERATORS: Array<{
 }> = [
   {
     label: 'ECR (key from proxy_endpoint without its scheme)',
-    credentials: ExternalCredentials.ecr({ spec: { region: 'eu-west-1' } }),
+    credentials: ExternalCredentials.elasticContainerRegistry({ spec: { region: 'eu-west-1' } }),
     data: {
       username: b('AWS'),
       password: b('eyJwYXlsb2FkIjoi"ecr\\token'),
@@ -140,7 +140,10 @@ const GENERATORS: Array<{
   },
   {
     label: 'GCR / Artifact Registry',
-    credentials: ExternalCredentials.gcr({ registry: 'europe-docker.pkg.dev', spec: { projectID: 'acme', auth: {} } }),
+    credentials: ExternalCredentials.googleArtifactRegistry({
+      registry: 'europe-docker.pkg.dev',
+      spec: { projectID: 'acme', auth: {} },
+    }),
     data: { username: b('oauth2accesstoken'), password: b('ya29.a0AfH6SMB-token'), expiry: b('1764460800') },
     registry: 'europe-docker.pkg.dev',
     username: 'oauth2accesstoken',
@@ -148,7 +151,7 @@ const GENERATORS: Array<{
   },
   {
     label: 'ACR',
-    credentials: ExternalCredentials.acr({ spec: { registry: 'acme.azurecr.io', auth: {} } }),
+    credentials: ExternalCredentials.azureContainerRegistry({ spec: { registry: 'acme.azurecr.io', auth: {} } }),
     data: { username: b('00000000-0000-0000-0000-000000000000'), password: b('eyJhbGciOiJSUzI1NiJ9.acr') },
     registry: 'acme.azurecr.io',
     username: '00000000-0000-0000-0000-000000000000',

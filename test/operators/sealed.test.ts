@@ -86,7 +86,7 @@ test.each(Object.keys(SECRETS))('%s: each scope unseals to the Secret regcred wr
   const secret = SECRETS[label];
   const unseal = Object.values(SealingScope).map((scope) => ({
     id: scope,
-    sealedSecret: sealPullSecret(secret, { certificate: keys.certificate, scope, now }),
+    sealedSecret: sealPullSecret(secret, { certificate: keys.certificate, scope }, now),
     privateKey: keys.privateKey,
   }));
   const { unsealed } = runOperators({ unseal });
@@ -130,7 +130,7 @@ test('regcred secret --seal for each scope: the controller unseals what the CLI 
 test('strict scope fails to unseal under another name or namespace; namespace-wide only under another namespace', () => {
   const secret = SECRETS.gitlab;
   const moved = (scope: SealingScope, change: { name?: string; namespace?: string }): object => {
-    const s = sealPullSecret(secret, { certificate: keys.certificate, scope, now });
+    const s = sealPullSecret(secret, { certificate: keys.certificate, scope }, now);
     return { ...s, metadata: { ...s.metadata, ...change } };
   };
   const cases = {

@@ -4,8 +4,8 @@ import { createdOfType, inputErrorsOf, registered, setupMocks, unwrap, valueOf }
 const created = setupMocks();
 
 // Loaded after the mocks are set.
-import { ExternalCredentials, SecretStoreKind } from 'regcred';
-import { ExternalCredentialsSource, ExternalRegistrySecret } from 'regcred/pulumi';
+import { ExternalCredentials, ExternalCredentialsSource, SecretStoreKind } from 'regcred';
+import { ExternalRegistrySecret } from 'regcred/pulumi';
 
 beforeEach(() => created.splice(0));
 
@@ -74,7 +74,12 @@ test('bad credentials data throw one InputPropertiesError naming each property, 
 });
 
 test.each<[string, unknown, string, string]>([
-  ['no source', { registry: 'ghcr.io' }, 'credentials.source', "'source' must be one of store, ecr"],
+  [
+    'no source',
+    { registry: 'ghcr.io' },
+    'credentials.source',
+    "'source' must be one of store, elasticContainerRegistry",
+  ],
   ['an unknown source', { source: 'vault' }, 'credentials.source', 'got "vault"'],
   [
     'a store field on a generator',

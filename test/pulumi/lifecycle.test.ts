@@ -26,7 +26,7 @@ describe('expiry', () => {
       expiry: { now },
     });
     await valueOf(c.secretName);
-    await registered(...c.secrets);
+    await registered(...c.objects);
     const secret = created.find((r) => r.type === 'kubernetes:core/v1:Secret');
     expect(unwrap(secret?.inputs).metadata.annotations).toEqual({ 'regcred.io/expires-at': '2027-05-01T00:00:00Z' });
   });
@@ -75,7 +75,7 @@ describe('expiry', () => {
       });
     }).not.toThrow();
     // The warning comes once the credentials resolve: wait for it while console.warn is still captured.
-    await registered(...c!.secrets);
+    await registered(...c!.objects);
     expect(warned()).toContain(
       'The token of secret "allowed" for "registry.gitlab.com" expired on 2026-11-01T00:00:00Z',
     );
@@ -95,7 +95,7 @@ describe('rotation with overlap', () => {
   test('GIVEN a previous token WHEN created THEN new and previous Secrets, referenced new first, so the kubelet tries new then old', async () => {
     const c = rotating('2026-12-01T00:00:00Z');
     const refs = await valueOf(c.imagePullSecrets);
-    await registered(...c.secrets);
+    await registered(...c.objects);
     expect(refs).toHaveLength(2);
     expect(refs[1].name.startsWith('gitlab-previous-')).toBe(true);
     const secrets = created
@@ -130,7 +130,7 @@ describe('rotation with overlap', () => {
   test('after until, only the new Secret is created', async () => {
     const c = rotating('2026-11-23T12:00:00Z');
     expect(await valueOf(c.imagePullSecrets)).toHaveLength(1);
-    await registered(...c.secrets);
+    await registered(...c.objects);
     expect(warned()).toContain(
       'The rotation overlap of secret "gitlab" for "registry.gitlab.com" ended on 2026-11-23T12:00:00Z',
     );
@@ -161,7 +161,7 @@ describe('credential warnings', () => {
   test('a token kind that may not work is logged on the component, as cdk8s prints it', async () => {
     const c = new GitlabRegistrySecret('pat', { username: 'u', token: pulumi.secret('glpat-personalSecret') });
     await valueOf(c.secretName);
-    await registered(...c.secrets);
+    await registered(...c.objects);
     expect(warned()).toContain(
       "registry.gitlab.com: 'token' is a GitLab personal, project or group access token (glpat-…)",
     );

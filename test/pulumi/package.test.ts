@@ -97,9 +97,9 @@ test('ExternalRegistrySecret takes its credentials as data: a source of the fact
   expect(args.source.$ref).toBe('#/types/regcred:index:ExternalCredentialsSource');
   expect(schema.types['regcred:index:ExternalCredentialsSource'].enum?.map((e) => e.value)).toEqual([
     'store',
-    'ecr',
-    'gcr',
-    'acr',
+    'elasticContainerRegistry',
+    'googleArtifactRegistry',
+    'azureContainerRegistry',
     'github',
     'quay',
     'gitlabDeployToken',

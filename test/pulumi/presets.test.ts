@@ -19,7 +19,6 @@ import type {
   DockerHubRegistrySecretArgs,
   GithubRegistrySecretArgs,
   GitlabRegistrySecretArgs,
-  Inputs,
   PresetOptions,
 } from 'regcred/pulumi';
 
@@ -28,6 +27,7 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 /** The credentials fields of a preset's args (everything but the Secret options), optional or not. */
 type CredentialArgs<A> = Required<Omit<A, keyof PresetOptions>>;
 // Each preset's args hold exactly the fields of its core props, as Inputs (a compile-time check).
+type Inputs<T> = { readonly [K in keyof T]: pulumi.Input<T[K]> };
 const sameFields: [
   Same<CredentialArgs<GitlabRegistrySecretArgs>, Inputs<Required<GitlabCredentialsProps>>>,
   Same<CredentialArgs<GithubRegistrySecretArgs>, Inputs<Required<GithubCredentialsProps>>>,
@@ -69,13 +69,13 @@ describe('preset components pass every credentials arg to their kind', () => {
         previous,
       } as never);
       await valueOf(component.secretName);
-      await registered(...component.secrets);
+      await registered(...component.objects);
 
-      const current = RegistryCredentials.fromPreset(c.kind, c.full);
+      const current = RegistryCredentials._fromPreset(c.kind, c.full);
       expect(await valueOf(component.dockerConfigJson)).toBe(renderDockerConfigJson([current]));
       expect(payload(secretNamed('pull'))).toBe(renderDockerConfigJson([current]));
       const { expiresAt: _expiry, ...lasting } = c.full;
-      const old = RegistryCredentials.fromPreset(c.kind, {
+      const old = RegistryCredentials._fromPreset(c.kind, {
         ...lasting,
         username: 'previous-user',
         token: previous.token,

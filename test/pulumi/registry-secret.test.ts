@@ -29,7 +29,7 @@ describe('GitlabRegistrySecret', () => {
       namespaces: ['shop', 'batch'],
     });
     const name = await valueOf(c.secretName);
-    await registered(...c.secrets);
+    await registered(...c.objects);
 
     const secrets = created.filter((r) => r.type === 'kubernetes:core/v1:Secret');
     expect(secrets.map((s) => s.name)).toEqual(['gitlab-shop', 'gitlab-batch']);
@@ -54,7 +54,7 @@ describe('GitlabRegistrySecret', () => {
       namespaces: ['shop', pulumi.output('batch')],
     });
     await valueOf(c.secretName);
-    await registered(...c.secrets);
+    await registered(...c.objects);
     const secrets = created.filter((r) => r.type === 'kubernetes:core/v1:Secret');
     expect(secrets.map((s) => [s.name, unwrap(s.inputs).metadata.namespace])).toEqual([
       ['gitlab-shop', 'shop'],
@@ -64,7 +64,7 @@ describe('GitlabRegistrySecret', () => {
 
   test('the component type token is regcred:index:GitlabRegistrySecret and the Secrets are its children', async () => {
     const c = new GitlabRegistrySecret('gl', { username: 'gitlab+deploy-token-3', token: TOKEN });
-    const [componentUrn, secretUrn] = await Promise.all([valueOf(c.urn), valueOf(c.secrets[0].urn)]);
+    const [componentUrn, secretUrn] = await Promise.all([valueOf(c.urn), valueOf(c.objects[0].urn)]);
     expect(componentUrn).toMatch(/::regcred:index:GitlabRegistrySecret::gl$/);
     expect(secretUrn).toMatch(/::regcred:index:GitlabRegistrySecret\$kubernetes:core\/v1:Secret::gl$/);
   });
