@@ -1,19 +1,30 @@
 /** How regcred's Pulumi components fail: the error types Pulumi's own libraries use. */
 import * as pulumi from '@pulumi/pulumi';
+import { inspect } from 'node:util';
 
 /**
  * The error for inputs known at construction that break rules: one InputPropertyError, or an
- * InputPropertiesError listing each. Pulumi shows the property path and the reason, no stack.
+ * InputPropertiesError listing each. A multi-language program (YAML, Python) gets them from the
+ * package's provider, which Pulumi turns into its property errors. A TypeScript program gets the
+ * error itself: Pulumi prints an error's stack (the CLI through `util.inspect`, which adds its
+ * fields, the Automation API through `stack`), so both are the problems alone, `path: reason` a
+ * line each — no regcred frames, each reason once.
  */
 export function inputError(problems: ReadonlyArray<readonly [string, string]>): Error {
+  const text = problems.map(([p, m]) => `${p}: ${m}`).join('\n');
+  let error: Error;
   if (problems.length === 1) {
     const [propertyPath, reason] = problems[0];
-    return new pulumi.InputPropertyError({ propertyPath, reason });
+    error = new pulumi.InputPropertyError({ propertyPath, reason });
+  } else {
+    error = new pulumi.InputPropertiesError({
+      message: text,
+      errors: problems.map(([propertyPath, reason]) => ({ propertyPath, reason })),
+    });
   }
-  return new pulumi.InputPropertiesError({
-    message: problems.map(([p, m]) => `${p}: ${m}`).join('\n'),
-    errors: problems.map(([propertyPath, reason]) => ({ propertyPath, reason })),
-  });
+  Object.defineProperty(error, 'stack', { value: text, writable: true, configurable: true, enumerable: false });
+  Object.defineProperty(error, inspect.custom, { value: () => text, enumerable: false });
+  return error;
 }
 
 /**

@@ -296,6 +296,51 @@ new k8s.apps.v1.Deployment(
   });
 });
 
+describe('a plain input that breaks a rule ends the program with one message, without regcred frames', () => {
+  const MESSAGE = "token (value not shown): 'token' is empty.";
+  const noFrames = (text: string): void => {
+    expect(text.split(MESSAGE).length - 1).toBe(1);
+    expect(text).not.toMatch(/^\s+at /m);
+    expect(text).not.toContain('propertyPath');
+  };
+
+  test('through the Automation API (inline program)', async () => {
+    const stack = await inlineStack(`plain-${Date.now()}`, () => {
+      new GitlabRegistrySecret('gitlab-pull', { username: USER, token: '' });
+    });
+    try {
+      const failed = await up(stack).then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+      expect(failed).toBeDefined();
+      noFrames(String(failed?.message));
+    } finally {
+      await stack.workspace.removeStack(stack.name, { force: true });
+    }
+  });
+
+  test("through Pulumi's CLI and Node.js language host", async () => {
+    const project = nodeProject('plain-bad-input');
+    try {
+      fs.writeFileSync(
+        path.join(project, 'index.ts'),
+        `import { GitlabRegistrySecret } from 'regcred/pulumi';
+
+new GitlabRegistrySecret('gitlab-pull', { username: ${JSON.stringify(USER)}, token: '' });
+`,
+      );
+      expect((await pulumiCli(project, ['stack', 'init', 'plain'])).code).toBe(0);
+      const run = await pulumiCli(project, ['up', '--yes', '--skip-preview', '--color', 'never']);
+      expect(run.code).not.toBe(0);
+      noFrames(run.output);
+      await pulumiCli(project, ['stack', 'rm', '--yes', '--force']);
+    } finally {
+      fs.rmSync(project, { recursive: true, force: true });
+    }
+  });
+});
+
 test('preview with credentials and images that are not known yet shows the Secret and the wiring as unknown, without failing', async () => {
   const ns = namespace('preview');
   const stack = await inlineStack(`preview-${ns}`, () => {

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import * as pulumi from '@pulumi/pulumi';
 import { createdOfType, inputErrorsOf, registered, setupMocks, unwrap, valueOf } from './mocks';
 
@@ -188,6 +189,31 @@ describe('GitlabRegistrySecret', () => {
       ],
     ]);
   });
+
+  test.each([
+    ['one problem', { username: 'gitlab+deploy-token-1', token: '' }, ["token (value not shown): 'token' is empty."]],
+    [
+      'two problems',
+      { username: 'gitlab+deploy-token-1', token: '', secretName: 'Bad_Name' },
+      ['secretName: \'secretName\' "Bad_Name"', "token (value not shown): 'token' is empty."],
+    ],
+  ])(
+    'a refusal at construction (%s) reads as Pulumi prints it to a TypeScript program: each path and reason once, no frames',
+    (_what, args, lines) => {
+      let thrown: unknown;
+      try {
+        new GitlabRegistrySecret('bad', args);
+      } catch (e) {
+        thrown = e;
+      }
+      // Pulumi's CLI prints util.inspect(error); its Automation API prints error.stack.
+      for (const shown of [inspect(thrown), (thrown as Error).stack!]) {
+        for (const line of lines) expect(shown.split(line).length - 1).toBe(1);
+        expect(shown).not.toMatch(/^\s+at /m);
+        expect(shown).not.toContain('propertyPath');
+      }
+    },
+  );
 
   test('every plain input that breaks a rule is named at once, by its path', () => {
     const errors = inputErrorsOf(
