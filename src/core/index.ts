@@ -22,14 +22,14 @@ export type {
 export { GitlabDeployTokenScope } from './registries';
 
 // Credentials that an operator fetches or generates in the cluster.
-export { ExternalCredentials, ExternalCredentialsSource, SecretStoreKind } from './external-secret';
+export { ExternalCredentials, ExternalCredentialsSource, SecretStoreKind } from './external';
 export type {
   ExternalPullSecretOptions,
   GeneratorProps,
   SecretStoreRef,
   StoreCredentialsProps,
   TemplateMetadata,
-} from './external-secret';
+} from './external';
 
 // Manifests: plain, sealed, external, and the payload alone (Manifests: the same for every language).
 export { Manifests } from './manifests';
@@ -37,7 +37,7 @@ export { PullSecretFormat, pullSecretManifest } from './pull-secret-manifest';
 export type { PullSecretManifest, PullSecretManifestOptions } from './pull-secret-manifest';
 export { SealingScope, sealPullSecret } from './sealed-secret';
 export type { SealOptions, SealedSecretManifest } from './sealed-secret';
-export { externalPullSecretManifests } from './external-secret';
+export { externalPullSecretManifests } from './external';
 export { renderDockerConfigJson, renderDockercfg } from './render';
 
 // Token lifecycle.

@@ -21,5 +21,5 @@ export * from './check/near-miss';
 export * from './check/check-manifests';
 export * from './sealed-secret';
 export * from './secret-output';
-export * from './external-secret';
+export * from './external';
 export * from './preset-props';

@@ -7,7 +7,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- jsii's type for a JSON value is `any` */
 import { CheckOptions, checkManifests } from './check/check-manifests';
 import { Diagnostic } from './check/diagnostic';
-import { ExternalPullSecretOptions, externalPullSecretManifests } from './external-secret';
+import { ExternalPullSecretOptions, externalPullSecretManifests } from './external';
 import { PullSecretManifest, PullSecretManifestOptions, pullSecretManifest } from './pull-secret-manifest';
 import { RegistryCredentials } from './registry-credentials';
 import { renderDockerConfigJson, renderDockercfg } from './render';
