@@ -15,7 +15,7 @@ import {
 } from '../core/internal';
 import { inputError } from './errors';
 import { MemberStore } from './members';
-import type { LocalObjectReference } from './registry-secret';
+import type { LocalObjectReference } from './registry-secret-args';
 import { WorkloadTransforms, workloadTransforms } from './transform';
 
 /**

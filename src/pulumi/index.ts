@@ -5,15 +5,15 @@
 export { RegistryCredentialsInput } from './credentials-input';
 export type { RegistryCredentialsArgs } from './credentials-input';
 export { RegistrySecret } from './registry-secret';
+export type { RegistrySecretMembers } from './registry-secret';
 export type {
   ExpiryArgs,
   LocalObjectReference,
   PreviousCredentialsInput,
   RegistrySecretArgs,
-  RegistrySecretMembers,
   RegistrySecretOptions,
   ServiceAccountWiring,
-} from './registry-secret';
+} from './registry-secret-args';
 export { DockerHubRegistrySecret, GithubRegistrySecret, GitlabRegistrySecret } from './presets';
 export type {
   DockerHubRegistrySecretArgs,

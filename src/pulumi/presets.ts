@@ -7,15 +7,13 @@ import {
   presetCredentials,
 } from '../core/internal';
 import { RegistryCredentialsInput } from './credentials-input';
-import {
+import { RegistrySecretMembers, initRegistrySecret, withRegistrySecretMembers } from './registry-secret';
+import type {
+  LocalObjectReference,
   PreviousCredentialsInput,
   RegistrySecretArgs,
-  LocalObjectReference,
-  RegistrySecretMembers,
-  initRegistrySecret,
-  withRegistrySecretMembers,
   RegistrySecretOptions,
-} from './registry-secret';
+} from './registry-secret-args';
 
 /** The token being rotated out, for the preset components. */
 export interface PreviousTokenInput extends RotationWindow {
