@@ -1,0 +1,101 @@
+/** The manifest check of pull Secrets: readable, safe, not expiring. */
+import { own, quote } from '../errors';
+import { KubeObject } from '../pod-specs';
+import { SecretObject, readPullSecretPayload } from '../resolve-pull-credentials';
+import { apiServerSecretProblems } from '../secret-validation';
+import { EXPIRES_AT_ANNOTATION, judgeExpiry, parseExpiryAnnotation } from '../expiry';
+import { isPullSecretType } from './secret-findings';
+
+import { EMPTY_FIX } from './_pods';
+import { Context, findingsOf, keyOf, nsOf, report } from './_context';
+export const TEMPLATE_FIX =
+  'Write each value through toJson and auth through b64enc, as regcred does: {"auths":{"REGISTRY":{"username":{{ .username | toJson }},"password":{{ .password | toJson }},"auth":{{ printf "%s:%s" .username .password | b64enc | toJson }}}}}, or let regcred write the ExternalSecret (ExternalCredentials).';
+
+/** Indexes a Secret (or a Secret a provider will make) by namespace and name. */
+export function addSecret(ctx: Context, secret: SecretObject & { metadata: { name: string } }): void {
+  const ns = nsOf(secret as KubeObject, ctx);
+  const name = secret.metadata.name;
+  ctx.secrets.set(keyOf(ns, name), secret);
+  const namespaces = ctx.namespacesByName.get(name);
+  if (namespaces) namespaces.push(ns);
+  else ctx.namespacesByName.set(name, [ns]);
+  if (ctx.malformed.has(secret) || !isPullSecretType(secret)) return;
+  const list = ctx.pullSecretsByNamespace.get(ns);
+  if (list) list.push(secret);
+  else ctx.pullSecretsByNamespace.set(ns, [secret]);
+}
+
+export function checkSecret(ctx: Context, s: SecretObject & { metadata: { name: string } }): void {
+  const o = s as KubeObject;
+  if (ctx.providerOf.has(o)) {
+    // What a SealedSecret or ExternalSecret makes: its payload is not here, its expiry annotation is.
+    checkExpiry(ctx, s);
+    return;
+  }
+  const malformed = ctx.malformed.get(s);
+  if (malformed) {
+    for (const issue of malformed) {
+      report(ctx, 'SECRET_INVALID', o, issue.field, issue.message, 'Fix the Secret so the API server accepts it.');
+    }
+    return;
+  }
+  if (!isPullSecretType(s) && !ctx.referenced.has(s)) return;
+  for (const issue of apiServerSecretProblems(s)) {
+    report(ctx, 'SECRET_INVALID', o, issue.field, issue.message, 'Fix the Secret so the API server accepts it.');
+  }
+  checkExpiry(ctx, s);
+  const f = findingsOf(ctx, s);
+  const dataField = f.payload?.used ? `data[${f.payload.dataKey}]` : 'data';
+  for (const p of f.entryProblems) report(ctx, p.code, o, dataField, p.message, p.fix);
+  if (ctx.referenced.has(s)) return; // reported on the pods that use it
+  if (f.unreadable)
+    report(ctx, 'PULL_SECRET_UNREADABLE', o, 'data', f.unreadable, 'Regenerate the secret (regcred secret).');
+  else if (f.emptyReason) {
+    report(
+      ctx,
+      'PULL_SECRET_EMPTY',
+      o,
+      'data',
+      `Secret ${quote(s.metadata.name)} holds no credentials: ${f.emptyReason}.`,
+      EMPTY_FIX,
+    );
+  }
+}
+
+export function checkExpiry(ctx: Context, s: SecretObject & { metadata: { name: string } }): void {
+  const now = ctx.options.now;
+  const value = own(own(s.metadata, 'annotations'), EXPIRES_AT_ANNOTATION);
+  if (!now || value === undefined) return;
+  const field = `metadata.annotations[${EXPIRES_AT_ANNOTATION}]`;
+  const expiries = typeof value === 'string' ? parseExpiryAnnotation(value) : undefined;
+  if (!expiries) {
+    report(
+      ctx,
+      'EXPIRY_ANNOTATION_INVALID',
+      s as KubeObject,
+      field,
+      `${typeof value === 'string' ? quote(value) : 'A non-string value'} is not an RFC 3339 time or a list of KEY=TIME pairs.`,
+      'Write it as 2027-01-31T00:00:00Z, or let regcred write it from expiresAt.',
+    );
+    return;
+  }
+  const policy = {
+    now,
+    ...(ctx.options.expiringWithinMs !== undefined ? { warnWithinMs: ctx.options.expiringWithinMs } : {}),
+  };
+  for (const e of expiries) {
+    const f = judgeExpiry(s.metadata.name, e.registry ?? registryOf(s), e.expiresAt, policy);
+    if (f)
+      report(ctx, f.state === 'expired' ? 'TOKEN_EXPIRED' : 'TOKEN_EXPIRING', s as KubeObject, field, f.message, f.fix);
+  }
+}
+
+/** The secret's registry keys, for a single-valued expiry annotation. */
+export function registryOf(s: SecretObject): string {
+  try {
+    const p = readPullSecretPayload(s);
+    return p.used ? p.entries.map(([k]) => k).join(', ') : '';
+  } catch {
+    return '';
+  }
+}
