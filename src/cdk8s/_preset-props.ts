@@ -2,7 +2,12 @@
 import { IConstruct } from 'constructs';
 import { RegistryCredentials, RegistryKind, presetCredentials, requireProps } from '../core/internal';
 import { withConstructPath } from './_construct-path';
-import { PreviousCredentials, PreviousToken, RegistrySecretOptions, RegistrySecretProps } from './registry-secret';
+import type {
+  PreviousCredentials,
+  PreviousToken,
+  RegistrySecretOptions,
+  RegistrySecretProps,
+} from './registry-secret-props';
 
 /** What a preset construct's props share: one token, and the one being rotated out. */
 export interface PresetTokenProps extends RegistrySecretOptions {

@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { GitlabCredentialsProps, RegistryKind } from '../core/internal';
 import { presetProps } from './_preset-props';
-import { PreviousToken, RegistrySecret, RegistrySecretOptions } from './registry-secret';
+import { RegistrySecret } from './registry-secret';
+import type { PreviousToken, RegistrySecretOptions } from './registry-secret-props';
 
 /** Properties of {@link GitlabRegistrySecret}: a GitLab deploy token and the Secret options. */
 export interface GitlabRegistrySecretProps extends GitlabCredentialsProps, RegistrySecretOptions {

@@ -5,6 +5,7 @@
  * @module regcred/cdk8s
  */
 export * from './registry-secret';
+export * from './registry-secret-props';
 export * from './gitlab-registry-secret';
 export * from './github-registry-secret';
 export * from './docker-hub-registry-secret';

@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
 import { DockerConfigEntries } from './docker-config';
 import { goJsonString } from './private/go-json';
 import { ByteString, toBytes } from './private/go-bytes';
-import { goFilepathMatch, goParseUrl, goSplitHostPort } from './private/go-url';
+import { goFilepathMatch } from './private/go-filepath';
+import { goParseUrl, goSplitHostPort } from './private/go-url';
 
 /** A username/password pair the kubelet hands to the container runtime, in the order it tries them. */
 export interface PullCredential {

@@ -14,7 +14,8 @@ import type {
   HarborCredentialsProps,
   QuayCredentialsProps,
 } from './registries';
-import { Checker, RegistryKind, RegistryPreset, ResolvedCredentials } from './registries/preset';
+import { Checker } from './registries/checker';
+import { RegistryKind, RegistryPreset, ResolvedCredentials } from './registries/preset';
 
 export * from './registries';
 

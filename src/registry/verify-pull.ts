@@ -8,19 +8,17 @@
 import {
   RegcredError,
   KeyringCredential,
-  isRecord,
-  own,
   SecretObject,
-  nearestMiss,
   makeDockerKeyring,
   parseImageReference,
   quote,
-  readPullSecretPayload,
   type ImageReference,
 } from '../core/internal';
-import { Challenge, parseChallenge } from './challenge';
-import { HttpPolicy, HttpResponse, TransportFailure, checkUrl, httpRequest, serverText } from './http';
+import { parseChallenge } from './challenge';
+import { HttpPolicy, HttpResponse } from './http';
 import { credentialMasker } from './redact';
+import { ANONYMOUS, Auth, Failure, MANIFEST_ACCEPT, answerChallenge, answered, send, shownUser } from './_attempt';
+import { explain } from './_explain';
 
 /** How a pull attempt ended. */
 export type VerifyOutcome =
@@ -95,133 +93,6 @@ export interface VerifyOptions {
    * @default false
    */
   readonly each?: boolean;
-}
-
-const MANIFEST_ACCEPT = [
-  'application/vnd.oci.image.index.v1+json',
-  'application/vnd.oci.image.manifest.v1+json',
-  'application/vnd.docker.distribution.manifest.list.v2+json',
-  'application/vnd.docker.distribution.manifest.v2+json',
-].join(', ');
-
-class Failure extends Error {
-  constructor(
-    readonly outcome: VerifyOutcome,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/**
- * The user name for output: `***` where it is the token itself (DigitalOcean writes the token as
- * both), and never what follows a ":" (a pasted `user:token`).
- */
-function shownUser(cred: KeyringCredential): string {
-  if (cred.username === cred.password) return '***';
-  const colon = cred.username.indexOf(':');
-  return colon < 0 ? cred.username : `${cred.username.slice(0, colon)}:***`;
-}
-
-function basic(username: string, password: string): string {
-  return `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
-}
-
-/** How an attempt authenticated so far. */
-interface Auth {
-  header?: string;
-  scheme: string;
-  /** True once a request carrying the credential was answered with success. */
-  presented: boolean;
-}
-
-/** A request under the policy, with transport failures turned into attempt failures. */
-async function send(
-  url: string,
-  what: string,
-  method: 'GET' | 'HEAD',
-  headers: Record<string, string>,
-  policy: HttpPolicy,
-): Promise<HttpResponse> {
-  try {
-    return await httpRequest(url, what, method, headers, policy);
-  } catch (e) {
-    if (e instanceof TransportFailure) throw new Failure(e.outcome, e.message);
-    throw e;
-  }
-}
-
-const ANONYMOUS = 'the registry refuses anonymous pulls';
-
-/**
- * Answers a challenge the way containerd does: Basic sends the credential with
- * the next request; Bearer fetches a token from the realm (with the credential,
- * when there is one) for `repository:PATH:pull`.
- */
-async function answerChallenge(
-  challenge: Challenge | undefined,
-  where: string,
-  ref: ImageReference,
-  cred: KeyringCredential | undefined,
-  policy: HttpPolicy,
-): Promise<Auth> {
-  const scheme = challenge?.scheme ?? 'none';
-  if (challenge?.scheme === 'basic') {
-    if (!cred) throw new Failure('NO_MATCHING_CREDENTIALS', `${ANONYMOUS} (${where} answered 401, Basic)`);
-    return { header: basic(cred.username, cred.password), scheme, presented: false };
-  }
-  if (challenge?.scheme !== 'bearer' || challenge.params.realm === undefined) {
-    throw new Failure('REGISTRY_ERROR', `${where} answered 401 without a challenge regcred can answer (${scheme})`);
-  }
-  const realm = checkRealm(challenge.params.realm, policy);
-  if (challenge.params.service) realm.searchParams.set('service', challenge.params.service);
-  realm.searchParams.set('scope', `repository:${ref.path}:pull`);
-  const headers: Record<string, string> = cred ? { Authorization: basic(cred.username, cred.password) } : {};
-  const res = await send(realm.toString(), `the token service ${realm.origin}`, 'GET', headers, policy);
-  if (res.status === 401 || res.status === 403) {
-    if (!cred)
-      throw new Failure('NO_MATCHING_CREDENTIALS', `${ANONYMOUS}: ${res.status} failed to fetch anonymous token`);
-    if (res.status === 401) {
-      throw new Failure('CREDENTIALS_REJECTED', `the token service answered 401 to user ${quote(shownUser(cred))}`);
-    }
-    throw new Failure(
-      'NOT_ALLOWED',
-      `the token service answered 403 to user ${quote(shownUser(cred))} for ${ref.path}`,
-    );
-  }
-  if (res.status < 200 || res.status >= 300) {
-    throw new Failure('REGISTRY_ERROR', `the token service answered ${res.status}: ${answered(res, policy)}`);
-  }
-  let body: unknown;
-  try {
-    body = JSON.parse(res.body);
-  } catch {
-    throw new Failure(
-      'REGISTRY_ERROR',
-      `the token service answered ${res.status} with something that is not JSON: ${answered(res, policy)}`,
-    );
-  }
-  const token = isRecord(body) ? (own(body, 'token') ?? own(body, 'access_token')) : undefined;
-  if (typeof token !== 'string' || token === '') {
-    throw new Failure('REGISTRY_ERROR', `the token service answered ${res.status} without a token`);
-  }
-  return { header: `Bearer ${token}`, scheme, presented: cred !== undefined };
-}
-
-/** A realm as a URL the credential may go to; the reason it may not otherwise. */
-function checkRealm(raw: string, policy: HttpPolicy): URL {
-  try {
-    return checkUrl(raw, 'the token service (realm)', policy);
-  } catch (e) {
-    if (e instanceof TransportFailure) throw new Failure(e.outcome, e.message);
-    throw e;
-  }
-}
-
-/** What a server answered (its content type and body), the credential masked, then shortened. */
-function answered(res: HttpResponse, policy: HttpPolicy): string {
-  const type = res.headers['content-type'] ? `(${serverText(res.headers['content-type'], policy)}) ` : '';
-  return `${type}${serverText(res.body, policy) || '(empty body)'}`;
 }
 
 /** One pull attempt; throws Failure for anything but OK. Returns the detail and whether the credential was proven. */
@@ -301,74 +172,6 @@ async function tryPull(
   }
   if (manifest.status === 401) throw new Failure('CREDENTIALS_REJECTED', `HEAD manifest answered 401 to ${who}`);
   throw new Failure('REGISTRY_ERROR', `HEAD manifest answered ${manifest.status}: ${answered(manifest, policy)}`);
-}
-
-function explain(
-  outcome: VerifyOutcome,
-  ref: ImageReference,
-  secrets: readonly SecretObject[],
-): { message: string; fix: string } {
-  switch (outcome) {
-    case 'OK':
-      return { message: `${ref.name} can be pulled.`, fix: 'Nothing to fix.' };
-    case 'NO_MATCHING_CREDENTIALS': {
-      const keys = secrets.flatMap((s) => {
-        const p = readPullSecretPayload(s);
-        return p.used ? p.entries.map(([k]) => ({ key: k, secret: s.metadata?.name ?? '' })) : [];
-      });
-      const nearest = nearestMiss(keys, ref);
-      return {
-        message:
-          `No pull secret has credentials for ${quote(ref.name)}, so the runtime pulls anonymously and the registry refuses.` +
-          (nearest ? ` Nearest miss: secret ${quote(nearest.secret)}, ${nearest.miss.reason}.` : ''),
-        fix: nearest
-          ? nearest.miss.fix
-          : `Create a pull secret for ${quote(ref.domain)} (regcred secret … | kubectl apply -f -) and list it in imagePullSecrets.`,
-      };
-    }
-    case 'CREDENTIALS_REJECTED':
-      return {
-        message: `The registry rejected the credentials (401): the token is wrong, expired or revoked.`,
-        fix: 'Create a new token and update the secret (regcred secret … | kubectl apply -f -).',
-      };
-    case 'NOT_ALLOWED':
-      return {
-        message: `The credentials are valid but may not pull ${quote(ref.path)}.`,
-        fix: 'Give the token pull access to this repository (a GitLab deploy token needs the read_registry scope and access to the project).',
-      };
-    case 'IMAGE_NOT_FOUND':
-      return { message: `${quote(ref.name)} has no such tag or digest.`, fix: 'Check the image name and tag.' };
-    case 'UNREACHABLE':
-      return {
-        message: `The registry ${quote(ref.domain)} cannot be reached.`,
-        fix: 'Check the host, port and network, or the registry itself.',
-      };
-    case 'TLS_ERROR':
-      return {
-        message: `TLS with ${quote(ref.domain)} failed.`,
-        fix: 'Fix the registry certificate, or name the host with --plain-http if it serves plain HTTP.',
-      };
-    case 'TIMEOUT':
-      return {
-        message: `The registry ${quote(ref.domain)} did not answer in time.`,
-        fix: 'Retry, or raise --timeout (the limit of the whole command, retries included).',
-      };
-    case 'INSECURE_HTTP':
-      return {
-        message: `The registry or its token service asked for credentials over plain HTTP; regcred sent nothing there.`,
-        fix: `Serve the token service (realm) over HTTPS, or, for a registry you trust on a private network, name each plain-HTTP host with --plain-http.`,
-      };
-    case 'REGISTRY_ERROR':
-      return {
-        message: `The registry ${quote(ref.domain)} or its token service answered something a container runtime cannot use.`,
-        fix: 'Check the registry (and a proxy in front of it): the detail names the request and the answer.',
-      };
-    case 'UNPROVEN':
-      return {
-        message: `The registry serves ${quote(ref.name)} without asking for credentials, so at least one credential was not tested.`,
-        fix: 'Pods pull this image anonymously; to prove a token, verify an image the registry keeps private.',
-      };
-  }
 }
 
 /**

@@ -1,6 +1,7 @@
 /** Azure Container Registry, with a repository-scoped token or a service principal. */
 import { quote } from '../errors';
-import { Checker, CommonCredentialsProps, RegistryKind, RegistryPreset } from './preset';
+import { Checker } from './checker';
+import { CommonCredentialsProps, RegistryKind, RegistryPreset } from './preset';
 
 /** An Azure Container Registry token or service principal. */
 export interface AzureContainerRegistryCredentialsProps extends CommonCredentialsProps {

@@ -1,6 +1,7 @@
 /** Any registry, with a username and password. */
 import { quote } from '../errors';
-import { Checker, CommonCredentialsProps, RegistryKind, RegistryPreset } from './preset';
+import { Checker } from './checker';
+import { CommonCredentialsProps, RegistryKind, RegistryPreset } from './preset';
 
 /** Username and password for any registry. */
 export interface BasicCredentialsProps extends CommonCredentialsProps {

@@ -1,5 +1,6 @@
 /** DigitalOcean Container Registry, with an API token as both username and password. */
-import { Checker, CommonCredentialsProps, RegistryKind, RegistryPreset } from './preset';
+import { Checker } from './checker';
+import { CommonCredentialsProps, RegistryKind, RegistryPreset } from './preset';
 
 /** A DigitalOcean API token, as `doctl registry docker-config` writes it. */
 export interface DigitalOceanCredentialsProps extends CommonCredentialsProps {

@@ -1,7 +1,8 @@
 /** Docker Hub, under the key the kubelet reads as Docker Hub. */
 import { quote } from '../errors';
 import { DOCKER_HUB_KEY } from '../registry-key';
-import { Checker, CommonCredentialsProps, RegistryKind, RegistryPreset } from './preset';
+import { Checker } from './checker';
+import { CommonCredentialsProps, RegistryKind, RegistryPreset } from './preset';
 
 /** A Docker Hub personal or organisation access token. */
 export interface DockerHubCredentialsProps extends CommonCredentialsProps {

@@ -1,5 +1,6 @@
 /** The GitHub Container Registry (`ghcr.io`). */
-import { Checker, CommonCredentialsProps, RegistryKind, RegistryPreset, TokenKind } from './preset';
+import { Checker } from './checker';
+import { CommonCredentialsProps, RegistryKind, RegistryPreset, TokenKind } from './preset';
 
 /** A GitHub token for the GitHub Container Registry (`ghcr.io`). */
 export interface GithubCredentialsProps extends CommonCredentialsProps {

@@ -1,7 +1,8 @@
 /** The GitLab Dependency Proxy: Docker Hub images pulled through a GitLab group. */
 import { goSplitHostPort } from '../private/go-url';
 import { GITLAB_TOKEN_KINDS, gitlabUnknownToken } from './gitlab';
-import { Checker, CommonCredentialsProps, RegistryKind, RegistryPreset } from './preset';
+import { Checker } from './checker';
+import { CommonCredentialsProps, RegistryKind, RegistryPreset } from './preset';
 
 /** A GitLab group deploy token for the GitLab Dependency Proxy. */
 export interface GitlabDependencyProxyCredentialsProps extends CommonCredentialsProps {

@@ -1,5 +1,6 @@
 /** The GitLab container registry, with a deploy token. */
-import { Checker, CommonCredentialsProps, RegistryKind, RegistryPreset, TokenKind, UnknownTokenRule } from './preset';
+import { Checker } from './checker';
+import { CommonCredentialsProps, RegistryKind, RegistryPreset, TokenKind, UnknownTokenRule } from './preset';
 
 /** A GitLab deploy token scope; a pull secret's token needs `READ_REGISTRY`. */
 export enum GitlabDeployTokenScope {

@@ -1,6 +1,7 @@
 /** Google Artifact Registry, with a service-account JSON key (`_json_key`). */
 import { isRecord, own, quote, typeName } from '../errors';
-import { Checker, CommonCredentialsProps, RegistryKind, RegistryPreset } from './preset';
+import { Checker } from './checker';
+import { CommonCredentialsProps, RegistryKind, RegistryPreset } from './preset';
 
 /** A Google service-account key for Artifact Registry. */
 export interface GoogleArtifactRegistryCredentialsProps extends CommonCredentialsProps {

@@ -1,6 +1,7 @@
 /** Harbor, with a robot account. */
 import { quote } from '../errors';
-import { Checker, CommonCredentialsProps, RegistryKind, RegistryPreset } from './preset';
+import { Checker } from './checker';
+import { CommonCredentialsProps, RegistryKind, RegistryPreset } from './preset';
 
 /** A Harbor robot account. */
 export interface HarborCredentialsProps extends CommonCredentialsProps {

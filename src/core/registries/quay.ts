@@ -1,6 +1,7 @@
 /** Quay (quay.io, or a self-hosted Quay), with a robot account. */
 import { quote } from '../errors';
-import { Checker, CommonCredentialsProps, RegistryKind, RegistryPreset } from './preset';
+import { Checker } from './checker';
+import { CommonCredentialsProps, RegistryKind, RegistryPreset } from './preset';
 
 /** A Quay robot account. */
 export interface QuayCredentialsProps extends CommonCredentialsProps {
