@@ -7,8 +7,8 @@ import { inspect } from 'node:util';
  * InputPropertiesError listing each. A multi-language program (YAML, Python) gets them from the
  * package's provider, which Pulumi turns into its property errors. A TypeScript program gets the
  * error itself: Pulumi prints an error's stack (the CLI through `util.inspect`, which adds its
- * fields, the Automation API through `stack`), so both are the problems alone, `path: reason` a
- * line each — no regcred frames, each reason once.
+ * fields, the Automation API through `stack`, and then its `message` once more), so all three are
+ * the problems alone, `path: reason` a line each — no regcred frames.
  */
 export function inputError(problems: ReadonlyArray<readonly [string, string]>): Error {
   const text = problems.map(([p, m]) => `${p}: ${m}`).join('\n');
@@ -22,6 +22,8 @@ export function inputError(problems: ReadonlyArray<readonly [string, string]>): 
       errors: problems.map(([propertyPath, reason]) => ({ propertyPath, reason })),
     });
   }
+  // The provider reads propertyPath and reason; the message and stack are what a program prints.
+  Object.defineProperty(error, 'message', { value: text, writable: true, configurable: true, enumerable: false });
   Object.defineProperty(error, 'stack', { value: text, writable: true, configurable: true, enumerable: false });
   Object.defineProperty(error, inspect.custom, { value: () => text, enumerable: false });
   return error;

@@ -3,7 +3,7 @@
  * Kubernetes provider) into a Kubernetes API server on 127.0.0.1, read back
  * with kubectl and checked by `regcred check`. Started by scripts/engine.sh.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -14,7 +14,17 @@ import { RegistryCredentials, pullSecretManifest } from 'regcred';
 import { GitlabRegistrySecret } from 'regcred/pulumi';
 import { cli } from '../cli/run-cli';
 import { sealingKeys } from '../sealing-keys';
-import { inlineStack, kubectl, namespace, operations, pulumiCli, secretForms, stateText, up } from './engine';
+import {
+  engineEnv,
+  inlineStack,
+  kubectl,
+  namespace,
+  operations,
+  pulumiCli,
+  secretForms,
+  stateText,
+  up,
+} from './engine';
 import { scratchDir, scratchProject } from '../scratch';
 
 jest.setTimeout(240_000);
@@ -304,20 +314,55 @@ describe('a plain input that breaks a rule ends the program with one message, wi
     expect(text).not.toContain('propertyPath');
   };
 
-  test('through the Automation API (inline program)', async () => {
-    const stack = await inlineStack(`plain-${Date.now()}`, () => {
-      new GitlabRegistrySecret('gitlab-pull', { username: USER, token: '' });
+  // In a process of its own: jest would take the inline program's exception for itself.
+  test('through the Automation API (an inline program, in a process of its own)', () => {
+    const dir = scratchDir('automation-plain');
+    const script = path.join(dir, 'main.ts');
+    fs.writeFileSync(
+      script,
+      `import { LocalWorkspace } from '@pulumi/pulumi/automation';
+import { GitlabRegistrySecret } from ${JSON.stringify(path.join(__dirname, '../../src/pulumi'))};
+
+async function main(): Promise<void> {
+  const stack = await LocalWorkspace.createOrSelectStack(
+    {
+      stackName: 'plain-${Date.now()}',
+      projectName: 'regcred-engine-tests',
+      program: async () => {
+        new GitlabRegistrySecret('gitlab-pull', { username: ${JSON.stringify(USER)}, token: '' });
+      },
+    },
+    { envVars: ${JSON.stringify(engineEnv())} },
+  );
+  try {
+    await stack.up({ color: 'never' });
+    console.log('UP SUCCEEDED');
+  } catch (e) {
+    console.log((e as Error).message);
+  } finally {
+    await stack.workspace.removeStack(stack.name, { force: true });
+  }
+}
+void main();
+`,
+    );
+    const run = spawnSync(process.execPath, ['--import', 'tsx', script], {
+      cwd: path.join(__dirname, '../..'),
+      encoding: 'utf8',
+      env: { ...process.env, ...engineEnv() },
+      timeout: 180_000,
     });
-    try {
-      const failed = await up(stack).then(
-        () => undefined,
-        (e: unknown) => e as Error,
-      );
-      expect(failed).toBeDefined();
-      noFrames(String(failed?.message));
-    } finally {
-      await stack.workspace.removeStack(stack.name, { force: true });
-    }
+    const output = `${run.stdout}${run.stderr}`;
+    expect(output).not.toContain('UP SUCCEEDED');
+    // The Automation API reports an inline program's exception twice (as unhandled, then as the
+    // program's failure): each time regcred's one text, never a frame or the reason alone.
+    const diagnostics = output.slice(output.indexOf('Diagnostics:'), output.indexOf('Resources:'));
+    const errors = diagnostics.split('\n').filter((l) => l.includes('error:'));
+    expect(errors.length).toBeGreaterThan(0);
+    for (const line of errors) expect(line).toContain(MESSAGE);
+    expect(output).not.toMatch(/^\s+at /m);
+    expect(output).not.toContain('propertyPath');
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   test("through Pulumi's CLI and Node.js language host", async () => {
