@@ -5,6 +5,7 @@ import {
   ExternalCredentials,
   RegcredError,
   externalCredentialsProblems,
+  externalSecretKind,
   externalPullSecretManifests,
   requireProps,
   secretNameProblems,
@@ -104,8 +105,7 @@ export class ExternalRegistrySecret extends Construct {
     this.check = props.check ?? true;
     this._matcher = new CredentialMatcher(props.credentials.registries);
     this.apiObject = new ApiObject(this, 'Resource', {
-      apiVersion: 'external-secrets.io/v1',
-      kind: cluster ? 'ClusterExternalSecret' : 'ExternalSecret',
+      ...externalSecretKind(cluster),
       metadata: {
         ...(props.name !== undefined ? { name: props.name } : {}),
         ...(this.namespace ? { namespace: this.namespace } : {}),

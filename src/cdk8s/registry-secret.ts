@@ -10,11 +10,12 @@ import {
   nearestImage,
   overlapEndedNote,
   rotationOverlap,
-  pullSecretManifest,
+  namespaceProblems,
+  pullSecretBody,
   secretNameProblems,
   secretOutput,
 } from '../core/internal';
-import type { PullSecretManifest, SecretOutput } from '../core/internal';
+import type { PullSecretBody, PullSecretManifest, SecretOutput } from '../core/internal';
 import { withConstructPath } from './_construct-path';
 import { PullSecretWiring, WiringResult } from './_wiring';
 import type { RegistrySecretProps } from './registry-secret-props';
@@ -41,7 +42,7 @@ export class RegistrySecret extends Construct {
   /** Whether this secret asks for the chart's check at synth. */
   public readonly check: boolean;
 
-  private readonly manifest: ReturnType<typeof pullSecretManifest>;
+  private readonly body: PullSecretBody;
   /** @internal */
   public readonly _explicitTargets: IConstruct[] = [];
   /** @internal */
@@ -64,14 +65,14 @@ export class RegistrySecret extends Construct {
     );
     const chart = Chart.of(this);
     const namespace = props.namespace ?? chart.namespace;
-    this.manifest = withConstructPath(scope, id, () => {
+    this.body = withConstructPath(scope, id, () => {
       if (props.name !== undefined) {
         const problems = secretNameProblems(props.name);
         if (problems.length > 0) throw new RegcredError('INVALID_SECRET_NAME', problems);
       }
-      return pullSecretManifest({
-        name: props.name ?? 'placeholder',
-        ...(namespace !== undefined ? { namespace } : {}),
+      const problems = namespace !== undefined ? namespaceProblems(namespace) : [];
+      if (problems.length > 0) throw new RegcredError('INVALID_ARGUMENT', problems);
+      return pullSecretBody({
         credentials: props.credentials,
         ...(props.format !== undefined ? { format: props.format } : {}),
         ...(props.labels !== undefined ? { labels: props.labels } : {}),
@@ -82,7 +83,7 @@ export class RegistrySecret extends Construct {
     this.autoWire = props.autoWire ?? true;
     this.check = props.check ?? true;
     this._matcher = CredentialMatcher.of(this.credentials);
-    const { name: _placeholder, ...metadata } = this.manifest.metadata;
+    const metadata = { ...(namespace !== undefined ? { namespace } : {}), ...this.body.metadata };
     this.output = secretOutput(props);
     this.expiry = props.expiry ?? {};
     this.apiObject = new ApiObject(this, 'Resource', {
@@ -124,8 +125,11 @@ export class RegistrySecret extends Construct {
   /** Gives `object` (its apiVersion, kind and metadata set) the rest of this secret's object in `namespace`. */
   private fill(object: ApiObject, namespace: string | undefined): void {
     const secret: PullSecretManifest = {
-      ...this.manifest,
-      metadata: { ...this.manifest.metadata, name: this.name, ...(namespace ? { namespace } : {}) },
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: this.name, ...(namespace ? { namespace } : {}), ...this.body.metadata },
+      type: this.body.type,
+      data: this.body.data,
     };
     const out = this.output.render(
       secret,
@@ -179,7 +183,7 @@ export class RegistrySecret extends Construct {
       const copy = new ApiObject(this, `Resource-${ns || 'no-namespace'}`, {
         apiVersion: this.output.apiVersion,
         kind: this.output.kind,
-        metadata: { ...this.manifest.metadata, name: this.name, ...(ns ? { namespace: ns } : {}) },
+        metadata: { ...this.body.metadata, name: this.name, ...(ns ? { namespace: ns } : {}) },
       });
       this.copies.set(ns, copy);
       try {

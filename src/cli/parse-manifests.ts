@@ -6,7 +6,7 @@
  */
 import * as jsyaml from 'js-yaml';
 import { CORE_SCHEMA, Type, YAMLException, loadAll } from 'js-yaml';
-import { KubeObject } from '../core/internal';
+import { KubeObject, isRecord } from '../core/internal';
 
 /** How deep YAML may nest; Kubernetes objects (CRD schemas included) stay far below. */
 const MAX_YAML_DEPTH = 1000;
@@ -25,10 +25,6 @@ export interface LinedObject {
 export type ParsedManifests =
   | { readonly ok: true; readonly objects: LinedObject[] }
   | { readonly ok: false; readonly line: number; readonly message: string };
-
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
 
 /** Counts lines up to increasing offsets in one pass over the text. */
 class LineCounter {

@@ -2,6 +2,7 @@
  * Pod specs inside Kubernetes objects, and `imagePullSecrets` wiring, as pure
  * functions over plain objects.
  */
+import { isRecord } from './errors';
 
 /** Where the pod spec sits in each pod-bearing kind. */
 const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
@@ -102,10 +103,6 @@ export interface ContainerImage {
    */
   readonly containerName?: string;
   readonly image: string;
-}
-
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
 /** The path of the pod spec for a kind, or undefined for kinds without one. */

@@ -100,26 +100,37 @@ export function namespaceProblems(namespace: string, field = 'namespace'): Regcr
   ];
 }
 
-/**
- * A plain v1 Secret holding the credentials in the format the kubelet reads.
- * The same input always gives the same object.
- *
- * @throws RegcredError for an invalid name or namespace, no credentials, or two credentials for one registry key
- * @see https://kubernetes.io/docs/tasks/configure-pod-container/pull-image-private-registry/
- */
-export function pullSecretManifest(options: PullSecretManifestOptions): PullSecretManifest {
-  const issues = [
-    ...secretNameProblems(options.name),
-    ...(options.namespace !== undefined ? namespaceProblems(options.namespace) : []),
-  ];
-  const format = options.format ?? PullSecretFormat.DOCKER_CONFIG_JSON;
-  if (format !== PullSecretFormat.DOCKER_CONFIG_JSON && format !== PullSecretFormat.DOCKERCFG) {
-    issues.push({
+/** Problems with a pull Secret format. */
+function formatProblems(format: unknown): RegcredIssue[] {
+  if (format === PullSecretFormat.DOCKER_CONFIG_JSON || format === PullSecretFormat.DOCKERCFG) return [];
+  return [
+    {
       field: 'format',
       message: `'format' ${quote(String(format))} is not a pull secret format. Use PullSecretFormat.DOCKER_CONFIG_JSON ("dockerconfigjson") or PullSecretFormat.DOCKERCFG ("dockercfg").`,
-    });
-  }
-  if (issues.length > 0) throw new RegcredError('INVALID_ARGUMENT', issues);
+    },
+  ];
+}
+
+/** What a pull Secret holds apart from its name and namespace. */
+export interface PullSecretBody {
+  readonly metadata: {
+    readonly labels?: Record<string, string>;
+    readonly annotations?: Record<string, string>;
+  };
+  readonly type: string;
+  readonly data: Record<string, string>;
+}
+
+/**
+ * The type, data, labels and annotations of a pull Secret of `options` (its name and namespace
+ * are the caller's): for adapters whose framework names the object.
+ *
+ * @throws RegcredError for no credentials, two credentials for one registry key, a payload the API server refuses, or a bad format
+ */
+export function pullSecretBody(options: Omit<PullSecretManifestOptions, 'name' | 'namespace'>): PullSecretBody {
+  const format = options.format ?? PullSecretFormat.DOCKER_CONFIG_JSON;
+  const problems = formatProblems(format);
+  if (problems.length > 0) throw new RegcredError('INVALID_ARGUMENT', problems);
   const legacy = format === PullSecretFormat.DOCKERCFG;
   const payload = legacy ? renderDockercfg(options.credentials) : renderDockerConfigJson(options.credentials);
   const size = Buffer.byteLength(payload, 'utf8');
@@ -131,16 +142,40 @@ export function pullSecretManifest(options: PullSecretManifestOptions): PullSecr
   }
   const annotations = { ...expiryAnnotations(options.credentials), ...(options.annotations ?? {}) };
   return {
-    apiVersion: 'v1',
-    kind: 'Secret',
     metadata: {
-      name: options.name,
-      ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
       ...(options.labels ? { labels: sortedRecord(options.labels) } : {}),
       ...(Object.keys(annotations).length > 0 ? { annotations: sortedRecord(annotations) } : {}),
     },
     type: legacy ? DOCKERCFG_TYPE : DOCKER_CONFIG_JSON_TYPE,
     data: { [legacy ? '.dockercfg' : '.dockerconfigjson']: Buffer.from(payload, 'utf8').toString('base64') },
+  };
+}
+
+/**
+ * A plain v1 Secret holding the credentials in the format the kubelet reads.
+ * The same input always gives the same object.
+ *
+ * @throws RegcredError for an invalid name or namespace, no credentials, or two credentials for one registry key
+ * @see https://kubernetes.io/docs/tasks/configure-pod-container/pull-image-private-registry/
+ */
+export function pullSecretManifest(options: PullSecretManifestOptions): PullSecretManifest {
+  const issues = [
+    ...secretNameProblems(options.name),
+    ...(options.namespace !== undefined ? namespaceProblems(options.namespace) : []),
+    ...formatProblems(options.format ?? PullSecretFormat.DOCKER_CONFIG_JSON),
+  ];
+  if (issues.length > 0) throw new RegcredError('INVALID_ARGUMENT', issues);
+  const body = pullSecretBody(options);
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: {
+      name: options.name,
+      ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
+      ...body.metadata,
+    },
+    type: body.type,
+    data: body.data,
   };
 }
 

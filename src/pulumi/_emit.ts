@@ -8,7 +8,7 @@ import {
   RegcredError,
   expiryVerdict,
   RegistryCredentials,
-  pullSecretManifest,
+  pullSecretBody,
   RegistryKind,
   secretOutput,
 } from '../core/internal';
@@ -65,7 +65,7 @@ export function emitSecrets(
       const expired = expiry ? expiryVerdict(expiry.label, cs, expiry.options).errors : [];
       if (expired.length > 0) throw componentError(expired.join('\n'), parent);
       try {
-        const m = pullSecretManifest({ name: 'regcred', credentials: cs, format });
+        const m = pullSecretBody({ credentials: cs, format });
         return { type: m.type, data: m.data, annotations: m.metadata.annotations };
       } catch (e) {
         if (!RegcredError.isRegcredError(e)) throw e;

@@ -43,7 +43,8 @@ export function workloadTransforms(target: WiringTarget): WorkloadTransforms {
 }
 type Ref = { name: pulumi.Input<string> };
 
-function isRecord(x: unknown): x is WorkloadProps {
+/** A JSON object whose value is known now (not an Output). */
+function isKnownObject(x: unknown): x is WorkloadProps {
   return typeof x === 'object' && x !== null && !Array.isArray(x) && !pulumi.Output.isInstance(x);
 }
 
@@ -83,7 +84,7 @@ function setIn(obj: WorkloadProps, path: readonly string[], value: unknown): Wor
   const [head, ...rest] = path;
   if (rest.length === 0) return { ...obj, [head]: value };
   const child = obj[head];
-  return { ...obj, [head]: setIn(isRecord(child) ? child : {}, rest, value) };
+  return { ...obj, [head]: setIn(isKnownObject(child) ? child : {}, rest, value) };
 }
 
 /**
@@ -103,10 +104,10 @@ export function wireWorkloadProps(
   let spec: unknown = props;
   for (const key of path) {
     if (pulumi.Output.isInstance(spec) || spec instanceof Promise) return wireResolved(kind, props, path[0], target);
-    if (!isRecord(spec)) return undefined;
+    if (!isKnownObject(spec)) return undefined;
     spec = spec[key];
   }
-  if (!isRecord(spec)) return undefined;
+  if (!isKnownObject(spec)) return undefined;
   const lists = CONTAINER_FIELDS.map((f) => spec[f]).filter((l) => l !== undefined);
   const existing = spec.imagePullSecrets;
 
@@ -115,7 +116,7 @@ export function wireWorkloadProps(
     const matcher = new CredentialMatcher(target.registries);
     const images = (lists as unknown[][])
       .flatMap((l) => (Array.isArray(l) ? l : []))
-      .map((c) => (isRecord(c) ? c.image : undefined));
+      .map((c) => (isKnownObject(c) ? c.image : undefined));
     if (!images.some((i) => typeof i === 'string' && matcher.matches(i))) return undefined;
     if (plainNames && (existing === undefined || isPlain(existing))) {
       return setIn(
@@ -131,7 +132,7 @@ export function wireWorkloadProps(
     .apply((ls) =>
       ls
         .flatMap((l: unknown) => (Array.isArray(l) ? (l as unknown[]) : []))
-        .map((c) => (isRecord(c) ? c.image : undefined)),
+        .map((c) => (isKnownObject(c) ? c.image : undefined)),
     );
   const refs = pulumi
     .all([
@@ -193,7 +194,7 @@ export function chartTransformation(
   target: WiringTarget,
 ): (obj: WorkloadProps, opts: pulumi.CustomResourceOptions) => void {
   return (obj) => {
-    if (!isRecord(obj) || typeof obj.kind !== 'string') return;
+    if (!isKnownObject(obj) || typeof obj.kind !== 'string') return;
     const wired = wireWorkloadProps(obj.kind, obj, target);
     if (!wired) return;
     for (const key of Object.keys(wired)) obj[key] = wired[key];

@@ -7,6 +7,14 @@ import { check } from './_rules';
 import { ExternalCredentials } from './external-credentials';
 import { EXTERNAL_SECRETS_API_VERSION, ExternalCredentialsSource } from './source';
 
+/**
+ * The apiVersion and kind of the object that makes the pull Secret: a ClusterExternalSecret when
+ * namespaces are chosen by label, else an ExternalSecret.
+ */
+export function externalSecretKind(cluster: boolean): { apiVersion: string; kind: string } {
+  return { apiVersion: EXTERNAL_SECRETS_API_VERSION, kind: cluster ? 'ClusterExternalSecret' : 'ExternalSecret' };
+}
+
 /** The problem with `credentials` that is not an {@link ExternalCredentials}, naming its factories. */
 export function externalCredentialsProblems(credentials: unknown): RegcredIssue[] {
   if (ExternalCredentials.isExternalCredentials(credentials)) return [];
@@ -134,8 +142,7 @@ export function externalPullSecretManifests(options: ExternalPullSecretOptions):
   const metadata = { name: options.name, ...(labels ? { labels } : {}), annotations };
   const main = cluster
     ? {
-        apiVersion: EXTERNAL_SECRETS_API_VERSION,
-        kind: 'ClusterExternalSecret',
+        ...externalSecretKind(true),
         metadata,
         spec: {
           externalSecretName: options.name,
@@ -145,8 +152,7 @@ export function externalPullSecretManifests(options: ExternalPullSecretOptions):
         },
       }
     : {
-        apiVersion: EXTERNAL_SECRETS_API_VERSION,
-        kind: 'ExternalSecret',
+        ...externalSecretKind(false),
         metadata: { ...metadata, ...(options.namespace ? { namespace: options.namespace } : {}) },
         spec,
       };
