@@ -100,6 +100,11 @@ export function namespaceProblems(namespace: string, field = 'namespace'): Regcr
   ];
 }
 
+/** The payload of a pull Secret in `format`: the `.dockerconfigjson`, or the legacy `.dockercfg`. */
+export function renderPayload(credentials: readonly RegistryCredentials[], format: PullSecretFormat): string {
+  return format === PullSecretFormat.DOCKERCFG ? renderDockercfg(credentials) : renderDockerConfigJson(credentials);
+}
+
 /** Problems with a pull Secret format. */
 function formatProblems(format: unknown): RegcredIssue[] {
   if (format === PullSecretFormat.DOCKER_CONFIG_JSON || format === PullSecretFormat.DOCKERCFG) return [];
@@ -132,7 +137,7 @@ export function pullSecretBody(options: Omit<PullSecretManifestOptions, 'name' |
   const problems = formatProblems(format);
   if (problems.length > 0) throw new RegcredError('INVALID_ARGUMENT', problems);
   const legacy = format === PullSecretFormat.DOCKERCFG;
-  const payload = legacy ? renderDockercfg(options.credentials) : renderDockerConfigJson(options.credentials);
+  const payload = renderPayload(options.credentials, format);
   const size = Buffer.byteLength(payload, 'utf8');
   if (size > MAX_SECRET_SIZE) {
     throw new RegcredError('INVALID_CREDENTIALS', {

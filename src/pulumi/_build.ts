@@ -8,8 +8,7 @@ import {
   rotationOverlap,
   RegistryCredentials,
   namespaceProblems,
-  renderDockerConfigJson,
-  renderDockercfg,
+  renderPayload,
   secretNameProblems,
   secretOutput,
 } from '../core/internal';
@@ -133,8 +132,7 @@ export function buildRegistrySecret(
     ? plainKeys
     : pulumi.unsecret(credentials.apply((cs) => cs.flatMap((c) => c.registries)));
   const format = args.format ?? PullSecretFormat.DOCKER_CONFIG_JSON;
-  const render = (cs: RegistryCredentials[]): string =>
-    format === PullSecretFormat.DOCKERCFG ? renderDockercfg(cs) : renderDockerConfigJson(cs);
+  const render = (cs: RegistryCredentials[]): string => renderPayload(cs, format);
   return {
     secretName: primary.secretName,
     imagePullSecrets: pulumi.all(names).apply((ns) => ns.map((n) => ({ name: n }))),

@@ -8,6 +8,7 @@ import {
   CredentialMatcher,
   LocalObjectReference,
   mergeImagePullSecrets,
+  podSpecImages,
   podSpecPath,
 } from '../core/internal';
 import { isPlain } from './credentials-input';
@@ -114,10 +115,7 @@ export function wireWorkloadProps(
   const plainNames = target.secretNames.every((n) => typeof n === 'string');
   if (isPlain(lists) && !pulumi.Output.isInstance(target.registries)) {
     const matcher = new CredentialMatcher(target.registries);
-    const images = (lists as unknown[][])
-      .flatMap((l) => (Array.isArray(l) ? l : []))
-      .map((c) => (isKnownObject(c) ? c.image : undefined));
-    if (!images.some((i) => typeof i === 'string' && matcher.matches(i))) return undefined;
+    if (!podSpecImages(spec).some((i) => matcher.matches(i))) return undefined;
     if (plainNames && (existing === undefined || isPlain(existing))) {
       return setIn(
         props,
@@ -127,13 +125,10 @@ export function wireWorkloadProps(
     }
   }
 
+  // The container lists once known, read by core's one image reader.
   const images = pulumi
-    .all(lists.map((l) => pulumi.output(l as pulumi.Input<unknown[]>)))
-    .apply((ls) =>
-      ls
-        .flatMap((l: unknown) => (Array.isArray(l) ? (l as unknown[]) : []))
-        .map((c) => (isKnownObject(c) ? c.image : undefined)),
-    );
+    .all(CONTAINER_FIELDS.map((f) => pulumi.output(spec[f])))
+    .apply((ls) => podSpecImages(Object.fromEntries(CONTAINER_FIELDS.map((f, i) => [f, ls[i]]))));
   const refs = pulumi
     .all([
       pulumi.output(target.registries),
@@ -143,7 +138,7 @@ export function wireWorkloadProps(
     ])
     .apply(([registries, imgs, ex, names]) => {
       const matcher = new CredentialMatcher(registries);
-      return imgs.some((i) => typeof i === 'string' && matcher.matches(i)) ? uniqueRefs(appendRefs(ex, names)) : ex;
+      return imgs.some((i) => matcher.matches(i)) ? uniqueRefs(appendRefs(ex, names)) : ex;
     });
   return setIn(props, [...path, 'imagePullSecrets'], refs);
 }

@@ -4,7 +4,7 @@ import { parseTime } from '../private/time';
 import { GITLAB_MIN_REFRESH_MS, durationMs, nonEmpty, registry } from './_rules';
 import type { GeneratorProps } from './props';
 import type { SourceParts } from './source';
-import { GitlabDeployTokenScope } from '../registries/gitlab';
+import { deployTokenScopeProblems } from '../registries/gitlab';
 
 /** The GitLab API url of a generator spec (`undefined`: gitlab.com); an http(s) URL. */
 export function gitlabApiUrl(value: unknown, issues: RegcredIssue[]): URL | undefined {
@@ -68,33 +68,7 @@ export function gitlabTarget(spec: Record<string, unknown>, issues: RegcredIssue
 
 /** The scopes must be GitLab's, include `read_registry`, and fit the target (virtual registry scopes: projects only). */
 export function gitlabScopes(value: unknown, target: 'project' | 'group' | undefined, issues: RegcredIssue[]): void {
-  const known: readonly string[] = Object.values(GitlabDeployTokenScope);
-  if (!Array.isArray(value) || value.length === 0 || value.some((v) => typeof v !== 'string')) {
-    issues.push({
-      field: 'spec.scopes',
-      message: `'spec.scopes' must be a list of deploy token scopes such as ["read_registry"].`,
-    });
-    return;
-  }
-  for (const scope of value as string[]) {
-    if (!known.includes(scope)) {
-      issues.push({
-        field: 'spec.scopes',
-        message: `'spec.scopes' holds ${quote(scope)}, which is no deploy token scope; GitLab's are ${known.join(', ')}.`,
-      });
-    } else if (target === 'group' && scope.endsWith('_virtual_registry')) {
-      issues.push({
-        field: 'spec.scopes',
-        message: `'spec.scopes' holds ${quote(scope)}, which only a project deploy token takes; leave it out of a group's.`,
-      });
-    }
-  }
-  if (!(value as string[]).includes(GitlabDeployTokenScope.READ_REGISTRY)) {
-    issues.push({
-      field: 'spec.scopes',
-      message: `'spec.scopes' lacks "read_registry": without it the tokens cannot pull images, and every pod's pull fails with 403. Add GitlabDeployTokenScope.READ_REGISTRY.`,
-    });
-  }
+  issues.push(...deployTokenScopeProblems(value, 'spec.scopes', target));
 }
 
 /**

@@ -129,24 +129,51 @@ export const GITLAB: RegistryPreset<GitlabCredentialsProps> = {
 
 function checkScopes(scopes: unknown, c: Checker): string[] | undefined {
   if (scopes === undefined) return undefined;
-  if (!isStringArray(scopes)) {
-    c.fail('scopes', `'scopes' must be an array of strings such as ["read_registry"], got ${describe(scopes)}.`);
-    return undefined;
+  const problems = deployTokenScopeProblems(scopes, 'scopes');
+  for (const p of problems) c.fail(p.field, p.message);
+  return problems.length === 0 ? [...(scopes as string[])] : undefined;
+}
+
+/**
+ * The problems with GitLab deploy token scopes given at `field` (a token's, or a generator's that
+ * makes tokens): not a non-empty list of strings, a scope GitLab does not have, a project-only scope
+ * for a group's token (`target`), or no `read_registry`, without which every pull fails with 403.
+ */
+export function deployTokenScopeProblems(
+  value: unknown,
+  field: string,
+  target?: 'project' | 'group',
+): Array<{ field: string; message: string }> {
+  if (!isStringArray(value) || value.length === 0) {
+    const got = Array.isArray(value) && value.length === 0 ? 'an empty list' : describe(value);
+    return [
+      {
+        field,
+        message: `'${field}' must be a list of deploy token scopes such as ["read_registry"], got ${got}.`,
+      },
+    ];
   }
-  const list = scopes;
-  const unknown = list.filter((s) => !GITLAB_DEPLOY_TOKEN_SCOPES.includes(s));
-  if (unknown.length > 0) {
-    c.fail(
-      'scopes',
-      `'scopes' ${JSON.stringify(unknown)} are not GitLab deploy token scopes. Use scopes from: ${GITLAB_DEPLOY_TOKEN_SCOPES.join(', ')}.`,
-    );
-  } else if (!list.includes('read_registry')) {
-    c.fail(
-      'scopes',
-      `'scopes' ${JSON.stringify(list)} lacks "read_registry"; the registry refuses pulls with such a token (403 denied). Create a deploy token with the read_registry scope.`,
-    );
+  const problems: Array<{ field: string; message: string }> = [];
+  for (const scope of value) {
+    if (!GITLAB_DEPLOY_TOKEN_SCOPES.includes(scope)) {
+      problems.push({
+        field,
+        message: `'${field}' holds ${JSON.stringify(scope)}, which is no deploy token scope; GitLab's are ${GITLAB_DEPLOY_TOKEN_SCOPES.join(', ')}.`,
+      });
+    } else if (target === 'group' && scope.endsWith('_virtual_registry')) {
+      problems.push({
+        field,
+        message: `'${field}' holds ${JSON.stringify(scope)}, which only a project deploy token takes; leave it out of a group's.`,
+      });
+    }
   }
-  return [...list];
+  if (!value.includes(GitlabDeployTokenScope.READ_REGISTRY)) {
+    problems.push({
+      field,
+      message: `'${field}' ${JSON.stringify(value)} lacks "read_registry"; the registry refuses pulls with such a token (403 denied). Create a deploy token with the read_registry scope.`,
+    });
+  }
+  return problems;
 }
 
 function isStringArray(x: unknown): x is string[] {
