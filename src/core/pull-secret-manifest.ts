@@ -1,4 +1,4 @@
-import { RegcredError, RegcredIssue, quote } from './errors';
+import { RegcredError, RegcredIssue, quote, typeName } from './errors';
 import { expiryAnnotations } from './expiry';
 import { RegistryCredentials } from './registry-credentials';
 import { renderDockerConfigJson, renderDockercfg } from './render';
@@ -95,7 +95,7 @@ export function namespaceProblems(namespace: string, field = 'namespace'): Regcr
   return [
     {
       field,
-      message: `'${field}' ${quote(String(namespace))} is not a valid namespace: it must be a DNS-1123 label (lowercase letters, digits and "-", at most 63 characters).`,
+      message: `'${field}' ${typeof namespace === 'string' ? quote(namespace) : `(${typeName(namespace)})`} is not a valid namespace: it must be a DNS-1123 label (lowercase letters, digits and "-", at most 63 characters).`,
     },
   ];
 }
@@ -111,7 +111,7 @@ function formatProblems(format: unknown): RegcredIssue[] {
   return [
     {
       field: 'format',
-      message: `'format' ${quote(String(format))} is not a pull secret format. Use PullSecretFormat.DOCKER_CONFIG_JSON ("dockerconfigjson") or PullSecretFormat.DOCKERCFG ("dockercfg").`,
+      message: `'format' ${typeof format === 'string' ? quote(format) : `(${typeName(format)})`} is not a pull secret format. Use PullSecretFormat.DOCKER_CONFIG_JSON ("dockerconfigjson") or PullSecretFormat.DOCKERCFG ("dockercfg").`,
     },
   ];
 }

@@ -58,6 +58,27 @@ describe('renderDockerConfigJson', () => {
 });
 
 describe('pullSecretManifest', () => {
+  test.each([
+    ['an object without a prototype', Object.create(null) as unknown, '(an object)'],
+    ['a symbol', Symbol('ns') as unknown, '(a symbol)'],
+    ['a number', 5, '(a number)'],
+  ])(
+    'fails with a RegcredError naming the field, not a raw error, on a namespace and a format that are %s',
+    (_, bad, shown) => {
+      for (const field of ['namespace', 'format']) {
+        let thrown: unknown;
+        try {
+          pullSecretManifest({ name: 'gitlab-pull', credentials: [gitlab], [field]: bad });
+        } catch (e) {
+          thrown = e;
+        }
+        expect(RegcredError.isRegcredError(thrown)).toBe(true);
+        expect((thrown as RegcredError).field).toBe(field);
+        expect((thrown as RegcredError).message).toContain(`'${field}' ${shown} is not`);
+      }
+    },
+  );
+
   test('GIVEN gitlab credentials WHEN rendered THEN a dockerconfigjson Secret the kubelet reads back', () => {
     const m = pullSecretManifest({ name: 'gitlab-pull', namespace: 'apps', credentials: [gitlab] });
     expect(m.type).toBe('kubernetes.io/dockerconfigjson');
