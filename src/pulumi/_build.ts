@@ -23,8 +23,8 @@ export interface RegistrySecretParts {
   readonly secretName: pulumi.Output<string>;
   readonly imagePullSecrets: pulumi.Output<{ name: string }[]>;
   readonly dockerConfigJson: pulumi.Output<string>;
-  readonly secrets: readonly k8s.core.v1.Secret[];
-  readonly sealedSecrets: readonly k8s.apiextensions.CustomResource[];
+  /** The Secrets (or SealedSecrets) emitted, then those of `previous`. */
+  readonly objects: ReadonlyArray<k8s.core.v1.Secret | k8s.apiextensions.CustomResource>;
   readonly target: WiringTarget;
 }
 
@@ -137,8 +137,7 @@ export function buildRegistrySecret(
     secretName: primary.secretName,
     imagePullSecrets: pulumi.all(names).apply((ns) => ns.map((n) => ({ name: n }))),
     dockerConfigJson: pulumi.secret(credentials.apply(render)),
-    secrets: [...primary.secrets, ...(previous?.secrets ?? [])],
-    sealedSecrets: [...primary.sealedSecrets, ...(previous?.sealedSecrets ?? [])],
+    objects: [primary, previous].flatMap((e) => (e ? [...e.secrets, ...e.sealedSecrets] : [])),
     target: { secretNames: names, registries },
   };
 }

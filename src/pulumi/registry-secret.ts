@@ -52,7 +52,7 @@ export function initRegistrySecret(
   const parts = buildRegistrySecret(component, name, args, path);
   MEMBERS.set(component, {
     dockerConfigJson: parts.dockerConfigJson,
-    objects: [...parts.secrets, ...parts.sealedSecrets],
+    objects: parts.objects,
     ...workloadTransforms(parts.target),
   });
   const outputs = { secretName: parts.secretName, imagePullSecrets: parts.imagePullSecrets };
