@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # The real systems behind regcred's tests, behind one door:
-#   scripts/engine.sh install Debian's packages that the tests run (a registry and client for npm test,
-#                             containerd and runc for the node); as root, only what is missing
-#   scripts/engine.sh build   compile Pulumi's CLI, Node.js and YAML language hosts and Kubernetes provider,
-#                             kube-apiserver, kube-controller-manager, kubelet, etcd, the Sealed Secrets
-#                             controller, the External Secrets Operator and the node's pause binary
-#                             into a cache outside git (reused when present)
+#   scripts/engine.sh install [TIER...]
+#                             Debian's packages that a test tier runs (e2e: a registry and client for
+#                             npm test; system: containerd and runc for the node; languages: Python's
+#                             venv, Java and Maven); as root, only what is missing
+#   scripts/engine.sh build   compile Pulumi's CLI, Node.js, YAML and Python language hosts and Kubernetes
+#                             provider, kube-apiserver, kube-controller-manager, kubelet, etcd, the Sealed
+#                             Secrets controller, the External Secrets Operator and the node's pause binary
+#                             into a cache outside git; each part is rebuilt only when its inputs change
+#   scripts/engine.sh pin [PART...]
+#                             rewrite the go.mod and go.sum of scripts/engine/PART from the versions below
 #   scripts/engine.sh start   start etcd, the API server, the controller manager, the Sealed Secrets
 #                             controller and the External Secrets Operator on 127.0.0.1, and a node:
 #                             Debian's containerd and the kubelet,
@@ -31,10 +35,13 @@ EXTERNAL_SECRETS_CRDS_VERSION=1.3.2                      # the external-secrets.
 EXTERNAL_SECRETS_VERSION=0.16.2                          # = test/operators/go.mod; its controller runs too
 ETCD_VERSION=3.7.3
 NODE_NAME=regcred-node
-# npm test: Debian's registry and client (test/e2e), htpasswd, openssl, setpriv (util-linux).
-# npm run test:system: curl, and the node's containerd and runc.
-# npm run test:languages: Python's venv (the wheel and cdk8s from PyPI), Java and Maven.
-DEBIAN_PACKAGES=(docker-registry skopeo apache2-utils openssl util-linux curl containerd runc python3-venv openjdk-17-jdk-headless maven)
+# Debian's packages each tier runs, installed by `install TIER...`:
+#   e2e        npm test's end-to-end tests: the registry and client, htpasswd, openssl, setpriv (util-linux)
+#   system     npm run test:system: curl, and the node's containerd and runc
+#   languages  npm run test:languages: Python's venv (the wheel and cdk8s from PyPI), Java and Maven
+E2E_PACKAGES=(docker-registry skopeo apache2-utils openssl util-linux)
+SYSTEM_PACKAGES=(curl containerd runc)
+LANGUAGE_PACKAGES=(python3-venv openjdk-17-jdk-headless maven)
 
 CACHE="${REGCRED_ENGINE_CACHE:-/var/cache/regcred-engine}"
 STATE="${REGCRED_ENGINE_STATE:-/tmp/regcred-engine}"
@@ -45,25 +52,37 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 log() { printf 'engine: %s\n' "$*" >&2; }
 die() { printf 'engine: error: %s\n' "$*" >&2; exit 1; }
 
+# install [TIER...]: the Debian packages of each TIER (all tiers when none is named); as root, only
+# what is missing.
 cmd_install() {
-  local missing=() p
-  for p in "${DEBIAN_PACKAGES[@]}"; do
+  local tiers=("$@") wanted=() missing=() t p
+  [ "${#tiers[@]}" -gt 0 ] || tiers=(e2e system languages)
+  for t in "${tiers[@]}"; do
+    case "$t" in
+      e2e) wanted+=("${E2E_PACKAGES[@]}") ;;
+      system) wanted+=("${E2E_PACKAGES[@]}" "${SYSTEM_PACKAGES[@]}") ;;
+      languages) wanted+=("${LANGUAGE_PACKAGES[@]}") ;;
+      *) die "usage: $0 install [e2e|system|languages]..." ;;
+    esac
+  done
+  for p in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
   done
   [ "${#missing[@]}" -gt 0 ] || return 0
-  [ "$(id -u)" -eq 0 ] || die "missing Debian packages: ${missing[*]}; install them with: sudo bash scripts/engine.sh install"
+  [ "$(id -u)" -eq 0 ] || die "missing Debian packages: ${missing[*]}; install them with: sudo bash scripts/engine.sh install ${tiers[*]}"
   log "installing ${missing[*]}"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
 # One Go build cache and module cache for every part, inside the engine cache: a warm cache
-# rebuilds a changed helper in seconds, and an empty one is a truly cold build.
+# rebuilds a changed part in seconds, and an empty one is a truly cold build. Builds read the
+# committed go.mod and go.sum as they are (-mod=readonly): a module that does not resolve fails.
 go_env() {
   command -v go >/dev/null || die "Go is not installed; the engine tests need Go $(printf '>= 1.24') to build Pulumi and Kubernetes"
   local proxy
   proxy="$(go env GOPROXY)"; proxy="${proxy%%,*}"
-  export GOTOOLCHAIN=local GOSUMDB=off GOFLAGS=-mod=mod GOPROXY="$proxy" \
+  export GOTOOLCHAIN=local GOSUMDB=off GOFLAGS=-mod=readonly GOPROXY="$proxy" \
     GOCACHE="$CACHE/go/build" GOMODCACHE="$CACHE/go/mod"
 }
 
@@ -73,111 +92,141 @@ gobuild() {
   go build -trimpath -ldflags "-s -w $ld" "$@"
 }
 
-# timed PART FUNCTION: runs the build step and says how long it took (or that it was cached).
+# timed PART FUNCTION: runs the build step and says how long it took.
 timed() {
   local part="$1" start=$SECONDS; shift
   "$@"
   log "$part: $((SECONDS - start)) s"
 }
 
-# scratch NAME: a fresh scratch module directory under the cache.
-scratch() {
-  local dir="$CACHE/src/$1"
-  rm -rf "$dir"; mkdir -p "$dir"
+# The Go modules the parts are built from: scripts/engine/PART, each with its go.mod and go.sum
+# committed. `pin` writes them from the versions at the top of this file.
+MODULES="$ROOT/scripts/engine"
+
+# requirements PART: the "MODULE VERSION" lines PART's go.mod holds, from the pins above.
+requirements() {
+  case "$1" in
+    pulumi|sdkgen) printf '%s\n' "github.com/pulumi/pulumi/pkg/v3 v$PULUMI_VERSION" "github.com/pulumi/pulumi/sdk/v3 v$PULUMI_VERSION" ;;
+    language-host|python-host) printf '%s\n' "github.com/pulumi/pulumi/sdk/v3 v$PULUMI_LANGUAGE_HOST_SDK" ;;
+    yaml-host) printf '%s\n' "github.com/pulumi/pulumi-yaml v$PULUMI_YAML_VERSION" ;;
+    java-gen) printf '%s\n' "github.com/pulumi/pulumi-java/pkg v$PULUMI_JAVA_VERSION" ;;
+    kubernetes) printf '%s\n' "k8s.io/kubernetes v$KUBERNETES_VERSION" ;;
+    etcd) printf '%s\n' "go.etcd.io/etcd/server/v3 v$ETCD_VERSION" ;;
+    sealed-secrets) printf '%s\n' "github.com/bitnami-labs/sealed-secrets v$SEALED_SECRETS_VERSION" ;;
+    external-secrets) printf '%s\n' "github.com/external-secrets/external-secrets v$EXTERNAL_SECRETS_VERSION" ;;
+    provider) printf '%s\n' "github.com/pulumi/pulumi-kubernetes/sdk/v4 $PULUMI_KUBERNETES_SDK" ;;
+    *) die "no Go module named $1 (scripts/engine/)" ;;
+  esac
+}
+
+# replaces PART: the replace directives PART's go.mod carries (those of the upstream go.mod it stands for).
+replaces() {
+  case "$1" in
+    pulumi|sdkgen|language-host|python-host|yaml-host|sealed-secrets)
+      printf 'replace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e\n' ;;
+    external-secrets)
+      printf 'replace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e\n'
+      printf 'replace github.com/Masterminds/sprig/v3 => github.com/external-secrets/sprig/v3 v3.3.0\n' ;;
+    java-gen)
+      printf 'replace github.com/Sirupsen/logrus => github.com/sirupsen/logrus v1.5.0\n'
+      printf 'replace github.com/gogo/protobuf => github.com/gogo/protobuf v1.3.2\n' ;;
+    kubernetes) # every staging module k8s.io/kubernetes replaces with a directory, from the module proxy instead
+      sed -n 's#^[[:space:]]*\(k8s\.io/[a-z0-9.-]*\) => \./staging/.*#replace \1 => \1 v0.'"${KUBERNETES_VERSION#1.}"'#p' \
+        "$(module_dir "k8s.io/kubernetes@v$KUBERNETES_VERSION")/go.mod" ;;
+  esac
+}
+
+# module_dir MODULE@VERSION: downloads the module from the proxy and prints its directory.
+module_dir() {
+  local dir
+  dir="$(cd "$CACHE" && go mod download -json "$1" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+  [ -d "$dir" ] || die "cannot download $1 from $GOPROXY"
   printf '%s' "$dir"
 }
 
-# go_module NAME REQUIREMENT...: a scratch module (scratch NAME) requiring each "MODULE VERSION";
-# Pulumi's pkg/v3 needs the clipboard replace that its own go.mod carries. Prints its directory.
-go_module() {
-  local name="$1" dir; shift
-  dir="$(scratch "$name")"
-  { printf 'module regcred.test/%s\n\ngo 1.24\n\nrequire (\n' "$name"
-    printf '\t%s\n' "$@"
-    printf ')\n\nreplace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e\n'
-  } > "$dir/go.mod"
-  printf '%s' "$dir"
+# pinned PART: fails unless PART's committed go.mod holds the versions pinned above.
+pinned() {
+  local line pattern
+  while read -r line; do
+    pattern="$(printf '%s' "$line" | sed 's/[.]/\\./g')"
+    grep -qE "[[:space:]]$pattern( |$)" "$MODULES/$1/go.mod" \
+      || die "scripts/engine/$1/go.mod does not hold $line, the version pinned in scripts/engine.sh; run: bash scripts/engine.sh pin $1 (and commit its go.mod and go.sum)"
+  done < <(requirements "$1")
 }
 
-# go_command NAME BINARY PACKAGE LDFLAGS REQUIREMENT...: builds the command PACKAGE into $BIN/BINARY
-# from a scratch module that requires the REQUIREMENTs.
-go_command() {
-  local name="$1" binary="$2" package="$3" ld="$4" dir; shift 4
-  dir="$(go_module "$name" "$@")"
-  printf 'package main\n\nimport _ "%s"\n' "$package" > "$dir/tools.go"
-  (cd "$dir" && go mod tidy >/dev/null 2>&1 || true
-   gobuild "$ld" -tags osusergo -o "$BIN/$binary" "$package")
+# key INPUT...: a digest of the build's inputs (files and strings) and of the Go toolchain.
+key() {
+  { go env GOVERSION; local input
+    for input in "$@"; do if [ -f "$input" ]; then cat "$input"; else printf '%s\n' "$input"; fi; done
+  } | sha256sum | cut -c1-16
 }
 
-build_pulumi() {
-  [ -x "$BIN/pulumi" ] && return
-  log "building pulumi v$PULUMI_VERSION"
-  go_command pulumi pulumi github.com/pulumi/pulumi/pkg/v3/cmd/pulumi \
-    "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION" \
-    "github.com/pulumi/pulumi/pkg/v3 v$PULUMI_VERSION" "github.com/pulumi/pulumi/sdk/v3 v$PULUMI_VERSION"
+# up_to_date PART KEY OUTPUT...: true when every OUTPUT exists and PART was last built from KEY.
+# Each part records its key in $CACHE/stamps/PART once built, so a changed pin rebuilds that part only.
+up_to_date() {
+  local part="$1" key="$2" out; shift 2
+  for out in "$@"; do [ -e "$out" ] || return 1; done
+  [ "$(cat "$CACHE/stamps/$part" 2>/dev/null)" = "$key" ]
 }
+stamp() { mkdir -p "$CACHE/stamps"; printf '%s' "$2" >"$CACHE/stamps/$1"; }
+
+# go_part PART LDFLAGS TAGS OUTPUT PACKAGE...: builds the PACKAGEs of module PART into OUTPUT (a file,
+# or a directory ending in / for several commands), unless they were built from the same module and flags.
+go_part() {
+  local part="$1" ld="$2" tags="$3" out="$4" k p outputs=(); shift 4
+  if [ "${out%/}" != "$out" ]; then for p in "$@"; do outputs+=("$out${p##*/}"); done; else outputs=("$out"); fi
+  pinned "$part"
+  k="$(key "$MODULES/$part"/go.mod "$MODULES/$part"/go.sum "$MODULES/$part"/*.go "$ld" "$tags")"
+  up_to_date "$part" "$k" "${outputs[@]}" && return
+  log "building $part ($(requirements "$part" | paste -sd ' '))"
+  # shellcheck disable=SC2086 # the tags option is two words or none
+  (cd "$MODULES/$part" && gobuild "$ld" ${tags:+-tags $tags} -o "$out" "$@")
+  stamp "$part" "$k"
+}
+
+PULUMI_VERSION_FLAG="-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION"
+
+build_pulumi() { go_part pulumi "$PULUMI_VERSION_FLAG" osusergo "$BIN/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi; }
 
 build_language_host() {
-  [ -x "$BIN/pulumi-language-nodejs" ] && return
-  log "building pulumi-language-nodejs from sdk/v3 v$PULUMI_LANGUAGE_HOST_SDK"
-  go_command language-host pulumi-language-nodejs github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs "" \
-    "github.com/pulumi/pulumi/sdk/v3 v$PULUMI_LANGUAGE_HOST_SDK"
+  go_part language-host "" osusergo "$BIN/pulumi-language-nodejs" \
+    github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs
 }
 
 build_yaml_host() {
-  [ -x "$BIN/pulumi-language-yaml" ] && return
-  log "building pulumi-language-yaml v$PULUMI_YAML_VERSION"
-  go_command yaml-host pulumi-language-yaml github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml "" \
-    "github.com/pulumi/pulumi-yaml v$PULUMI_YAML_VERSION"
+  go_part yaml-host "" osusergo "$BIN/pulumi-language-yaml" github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml
 }
 
 build_python_host() {
-  [ -x "$BIN/pulumi-language-python" ] && [ -x "$BIN/pulumi-language-python-exec" ] && return
-  log "building pulumi-language-python from sdk/v3 v$PULUMI_LANGUAGE_HOST_SDK"
-  go_command python-host pulumi-language-python github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python "" \
-    "github.com/pulumi/pulumi/sdk/v3 v$PULUMI_LANGUAGE_HOST_SDK"
+  go_part python-host "" osusergo "$BIN/pulumi-language-python" \
+    github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python
   # The host runs programs through this script of the same module, found beside it.
-  install -m 755 "$(cd "$CACHE/src/python-host" && go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)/python/cmd/pulumi-language-python-exec" \
+  install -m 755 "$(cd "$MODULES/python-host" && go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)/python/cmd/pulumi-language-python-exec" \
     "$BIN/pulumi-language-python-exec"
 }
 
-# sdkgen: scripts/sdkgen, Pulumi's Python code generator over a package schema (the Python host
-# built here predates `pulumi package gen-sdk`'s GeneratePackage call). Rebuilt when its source changes.
-build_sdkgen() {
-  local sum dir; sum="$(sha256sum "$ROOT/scripts/sdkgen/main.go" | cut -c1-16)"
-  [ -x "$BIN/regcred-sdkgen" ] && [ "$(cat "$BIN/regcred-sdkgen.sum" 2>/dev/null)" = "$sum" ] && return
-  log "building regcred-sdkgen (pkg/v3 v$PULUMI_VERSION codegen/python)"
-  dir="$(go_module sdkgen "github.com/pulumi/pulumi/pkg/v3 v$PULUMI_VERSION" "github.com/pulumi/pulumi/sdk/v3 v$PULUMI_VERSION")"
-  cp "$ROOT/scripts/sdkgen/main.go" "$dir/main.go"
-  (cd "$dir" && go mod tidy >/dev/null 2>&1 || true
-   gobuild "" -o "$BIN/regcred-sdkgen" .)
-  printf '%s' "$sum" > "$BIN/regcred-sdkgen.sum"
-}
+# regcred-sdkgen: Pulumi's Python code generator over a package schema (the Python host built here
+# predates `pulumi package gen-sdk`'s GeneratePackage call).
+build_sdkgen() { go_part sdkgen "" "" "$BIN/regcred-sdkgen" .; }
 
 # pulumi-java-gen: pulumi-java's Java code generator over a package schema (no Java language host
 # is built; the tests generate and compile a Java SDK of the package).
 build_java_gen() {
-  [ -x "$BIN/pulumi-java-gen" ] && return
-  log "building pulumi-java-gen v$PULUMI_JAVA_VERSION"
-  local dir
-  dir="$(scratch java-gen)"
-  # The replaces pulumi-java's own go.mod carries.
-  printf 'module regcred.test/java-gen\n\ngo 1.24\n\nrequire github.com/pulumi/pulumi-java/pkg v%s\n\nreplace github.com/Sirupsen/logrus => github.com/sirupsen/logrus v1.5.0\n\nreplace github.com/gogo/protobuf => github.com/gogo/protobuf v1.3.2\n' \
-    "$PULUMI_JAVA_VERSION" >"$dir/go.mod"
-  printf 'package main\n\nimport _ "github.com/pulumi/pulumi-java/pkg/cmd/pulumi-java-gen"\n' >"$dir/tools.go"
-  (cd "$dir" && go mod tidy >/dev/null 2>&1 || true
-   gobuild "" -o "$BIN/pulumi-java-gen" github.com/pulumi/pulumi-java/pkg/cmd/pulumi-java-gen)
+  go_part java-gen "" "" "$BIN/pulumi-java-gen" github.com/pulumi/pulumi-java/pkg/cmd/pulumi-java-gen
 }
 
+# The provider builds from its own module's source (its main embeds a schema the module ships
+# without), with the go.mod and go.sum of scripts/engine/provider in place of the module's own.
 build_provider() {
-  [ -x "$PLUGINS/pulumi-resource-kubernetes" ] && return
+  local mod="github.com/pulumi/pulumi-kubernetes/provider/v4@$PULUMI_KUBERNETES_PROVIDER_MODULE" k src dir
+  pinned provider
+  k="$(key "$MODULES/provider/go.mod" "$MODULES/provider/go.sum" "$mod" "$PULUMI_KUBERNETES_VERSION")"
+  up_to_date provider "$k" "$PLUGINS/pulumi-resource-kubernetes" && return
   log "building pulumi-resource-kubernetes $PULUMI_KUBERNETES_VERSION"
-  local mod="github.com/pulumi/pulumi-kubernetes/provider/v4@$PULUMI_KUBERNETES_PROVIDER_MODULE"
-  local src dir
-  src="$(cd "$CACHE" && go mod download -json "$mod" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
-  [ -d "$src" ] || die "cannot download $mod"
+  src="$(module_dir "$mod")"
   dir="$CACHE/src/provider"
   rm -rf "$dir"; cp -r "$src" "$dir"; chmod -R u+w "$dir"
+  cp "$MODULES/provider/go.mod" "$MODULES/provider/go.sum" "$dir/"
   (cd "$dir/cmd/pulumi-resource-kubernetes"
    node -e '
      const fs = require("fs");
@@ -186,94 +235,64 @@ build_provider() {
      fs.writeFileSync("schema-embed.json", JSON.stringify(schema));
      fs.writeFileSync("terraform-mapping-embed.json", JSON.stringify(JSON.parse(fs.readFileSync("terraform-mapping.json", "utf8"))));
    ' "$PULUMI_KUBERNETES_VERSION")
-  (cd "$dir"
-   go mod edit -replace "github.com/pulumi/pulumi-kubernetes/sdk/v4=github.com/pulumi/pulumi-kubernetes/sdk/v4@$PULUMI_KUBERNETES_SDK"
-   go mod download >/dev/null 2>&1 || true
-   gobuild "-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$PULUMI_KUBERNETES_VERSION" \
+  (cd "$dir" && gobuild "-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$PULUMI_KUBERNETES_VERSION" \
      -o "$PLUGINS/pulumi-resource-kubernetes" ./cmd/pulumi-resource-kubernetes)
+  stamp provider "$k"
 }
 
+# One go build for the three commands: their shared packages compile once, in parallel.
 build_kubernetes() {
-  [ -x "$BIN/kube-apiserver" ] && [ -x "$BIN/kube-controller-manager" ] && [ -x "$BIN/kubelet" ] && return
-  log "building kube-apiserver, kube-controller-manager and kubelet v$KUBERNETES_VERSION"
-  local dir; dir="$(scratch kubernetes)"
-  local kdir
-  kdir="$(cd "$CACHE" && go mod download -json "k8s.io/kubernetes@v$KUBERNETES_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
-  [ -d "$kdir" ] || die "cannot download k8s.io/kubernetes v$KUBERNETES_VERSION"
-  {
-    printf 'module regcred.test/kubernetes\n\ngo 1.24\n\nrequire k8s.io/kubernetes v%s\n\n' "$KUBERNETES_VERSION"
-    # Every staging module that k8s.io/kubernetes replaces with a directory, from the module proxy instead.
-    sed -n 's#^[[:space:]]*\(k8s\.io/[a-z0-9.-]*\) => \./staging/.*#replace \1 => \1 v0.'"${KUBERNETES_VERSION#1.}"'#p' "$kdir/go.mod"
-  } > "$dir/go.mod"
-  printf 'package main\n\nimport (\n\t_ "k8s.io/kubernetes/cmd/kube-apiserver"\n\t_ "k8s.io/kubernetes/cmd/kube-controller-manager"\n\t_ "k8s.io/kubernetes/cmd/kubelet"\n)\n' > "$dir/tools.go"
   local minor="${KUBERNETES_VERSION#1.}"; minor="${minor%%.*}"
-  local ld="-X k8s.io/component-base/version.gitVersion=v$KUBERNETES_VERSION -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$minor"
-  # One go build for the three commands: their shared packages compile once, in parallel.
-  (cd "$dir" && go mod tidy >/dev/null 2>&1 || true
-   gobuild "$ld" -o "$BIN/" k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
-     k8s.io/kubernetes/cmd/kubelet)
+  go_part kubernetes "-X k8s.io/component-base/version.gitVersion=v$KUBERNETES_VERSION -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$minor" "" \
+    "$BIN/" k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kubelet
 }
 
-build_etcd() {
-  [ -x "$BIN/etcd" ] && return
-  log "building etcd v$ETCD_VERSION"
-  local dir; dir="$(scratch etcd)"
-  printf 'module regcred.test/etcd\n\ngo 1.24\n\nrequire go.etcd.io/etcd/server/v3 v%s\n' "$ETCD_VERSION" > "$dir/go.mod"
-  printf 'package main\n\nimport (\n\t"os"\n\n\t"go.etcd.io/etcd/server/v3/etcdmain"\n)\n\nfunc main() { etcdmain.Main(os.Args) }\n' > "$dir/main.go"
-  (cd "$dir" && go mod tidy >/dev/null 2>&1 || true; gobuild "" -o "$BIN/etcd" .)
-}
+build_etcd() { go_part etcd "" "" "$BIN/etcd" .; }
 
 # The node's sandbox image and the node tests' test image run this: sleep until SIGTERM.
 build_pause() {
-  [ -x "$BIN/regcred-pause" ] && return
+  local k; k="$(key "$ROOT/scripts/pause/go.mod" "$ROOT/scripts/pause/main.go")"
+  up_to_date pause "$k" "$BIN/regcred-pause" && return
   log "building the pause binary"
   (cd "$ROOT/scripts/pause" && CGO_ENABLED=0 gobuild "" -o "$BIN/regcred-pause" .)
+  stamp pause "$k"
 }
 
 # The operators' own code (Sealed Secrets' Unseal, External Secrets' template engine) behind one
-# command, test/operators; rebuilt when its sources change.
+# command, test/operators.
 build_operators() {
-  local src="$ROOT/test/operators" sum
-  sum="$(cat "$src/go.mod" "$src/go.sum" "$src"/*.go | sha256sum | cut -c1-16)"
-  [ -x "$BIN/regcred-operators" ] && [ "$(cat "$BIN/regcred-operators.sum" 2>/dev/null)" = "$sum" ] && return
+  local src="$ROOT/test/operators" k
+  k="$(key "$src/go.mod" "$src/go.sum" "$src"/*.go)"
+  up_to_date operators "$k" "$BIN/regcred-operators" && return
   log "building test/operators (sealed-secrets, external-secrets)"
   (cd "$src" && gobuild "" -o "$BIN/regcred-operators" .)
-  printf '%s' "$sum" >"$BIN/regcred-operators.sum"
+  stamp operators "$k"
 }
 
 # The Sealed Secrets controller itself (cmd/controller), which the node tests run.
 build_sealed_secrets() {
-  [ -x "$BIN/sealed-secrets-controller" ] && return
-  log "building the Sealed Secrets controller v$SEALED_SECRETS_VERSION"
-  go_command sealed-secrets sealed-secrets-controller github.com/bitnami-labs/sealed-secrets/cmd/controller "" \
-    "github.com/bitnami-labs/sealed-secrets v$SEALED_SECRETS_VERSION"
+  go_part sealed-secrets "" osusergo "$BIN/sealed-secrets-controller" github.com/bitnami-labs/sealed-secrets/cmd/controller
 }
 
 # The External Secrets Operator's controller (the module's main, v0.16.2: the one its CRDs'
 # external-secrets.io/v1 served here works with). Its ExternalSecret controller imports every
 # provider (pkg/provider/register), so the whole operator is built.
 build_external_secrets() {
-  [ -x "$BIN/external-secrets" ] && return
-  log "building the External Secrets Operator v$EXTERNAL_SECRETS_VERSION"
-  local dir
-  dir="$(go_module external-secrets "github.com/external-secrets/external-secrets v$EXTERNAL_SECRETS_VERSION")"
-  printf 'replace github.com/Masterminds/sprig/v3 => github.com/external-secrets/sprig/v3 v3.3.0\n' >>"$dir/go.mod"
-  printf 'package main\n\nimport _ "github.com/external-secrets/external-secrets"\n' >"$dir/tools.go"
-  (cd "$dir" && go mod tidy >/dev/null 2>&1 || true
-   gobuild "" -o "$BIN/external-secrets" github.com/external-secrets/external-secrets)
+  go_part external-secrets "" osusergo "$BIN/external-secrets" github.com/external-secrets/external-secrets
 }
 
 # The operators' CRDs, for the API server: $CACHE/crds/*.yaml.
 fetch_crds() {
-  [ -f "$CACHE/crds/bitnami.com_sealedsecrets.yaml" ] && [ -f "$CACHE/crds/external-secrets.io_externalsecrets.yaml" ] && return
-  local ss eso
-  ss="$(cd "$CACHE" && go mod download -json "github.com/bitnami-labs/sealed-secrets@v$SEALED_SECRETS_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
-  eso="$(cd "$CACHE" && go mod download -json "github.com/external-secrets/external-secrets@v$EXTERNAL_SECRETS_CRDS_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
-  [ -d "$ss" ] && [ -d "$eso" ] || die "cannot download the sealed-secrets and external-secrets modules for their CRDs"
-  mkdir -p "$CACHE/crds"
+  local k ss eso
+  k="$(key "$SEALED_SECRETS_VERSION" "$EXTERNAL_SECRETS_CRDS_VERSION")"
+  up_to_date crds "$k" "$CACHE/crds/bitnami.com_sealedsecrets.yaml" "$CACHE/crds/external-secrets.io_externalsecrets.yaml" && return
+  ss="$(module_dir "github.com/bitnami-labs/sealed-secrets@v$SEALED_SECRETS_VERSION")"
+  eso="$(module_dir "github.com/external-secrets/external-secrets@v$EXTERNAL_SECRETS_CRDS_VERSION")"
+  rm -rf "$CACHE/crds"; mkdir -p "$CACHE/crds"
   cp "$ss/helm/sealed-secrets/crds/"*.yaml "$eso/config/crds/bases/"*.yaml "$CACHE/crds/"
   rm -f "$CACHE/crds/kustomization.yaml"
   chmod u+w "$CACHE/crds/"*.yaml
+  stamp crds "$k"
 }
 
 # Two lanes side by side: Go keeps both cores busy while compiling, but each lane also waits on
@@ -297,6 +316,42 @@ cmd_build() {
   wait "$pulumi" || failed=1
   [ "$failed" -eq 0 ] || die "the build failed (see above)"
   log "built in $((SECONDS - start)) s: $(ls "$BIN" | tr '\n' ' ')in $BIN; provider plugin in $PLUGINS"
+}
+
+# pin [PART...]: writes each part's go.mod (all parts when none is named) from the versions pinned
+# above and completes it and its go.sum with `go mod tidy`, for a commit. Fails where tidy fails.
+cmd_pin() {
+  go_env
+  export GOFLAGS=-mod=mod
+  local part parts=("$@")
+  [ "${#parts[@]}" -gt 0 ] || parts=(pulumi language-host yaml-host python-host sdkgen java-gen provider kubernetes etcd sealed-secrets external-secrets)
+  for part in "${parts[@]}"; do
+    requirements "$part" >/dev/null
+    if [ "$part" = provider ]; then pin_provider; continue; fi
+    local tmp; tmp="$(mktemp)"
+    { printf 'module regcred.test/%s\n\ngo 1.24\n\nrequire (\n' "$part"
+      requirements "$part" | sed 's/^/\t/'
+      printf ')\n\n'
+      replaces "$part"
+    } >"$tmp"
+    mv "$tmp" "$MODULES/$part/go.mod"
+    rm -f "$MODULES/$part/go.sum"
+    (cd "$MODULES/$part" && go mod tidy) || die "go mod tidy failed in scripts/engine/$part"
+    log "pinned scripts/engine/$part"
+  done
+}
+
+# The provider's go.mod is its module's own, with its sdk/v4 replaced by the pinned version.
+pin_provider() {
+  local src dir
+  src="$(module_dir "github.com/pulumi/pulumi-kubernetes/provider/v4@$PULUMI_KUBERNETES_PROVIDER_MODULE")"
+  dir="$(mktemp -d)"
+  cp -r "$src/." "$dir/"; chmod -R u+w "$dir"
+  (cd "$dir" && go mod edit -replace "github.com/pulumi/pulumi-kubernetes/sdk/v4=github.com/pulumi/pulumi-kubernetes/sdk/v4@$PULUMI_KUBERNETES_SDK" \
+    && go mod tidy) || die "go mod tidy failed for the provider"
+  cp "$dir/go.mod" "$dir/go.sum" "$MODULES/provider/"
+  rm -rf "$dir"
+  log "pinned scripts/engine/provider"
 }
 
 free_port() {
@@ -540,11 +595,22 @@ stop_pods() {
   for task in $($ctr tasks ls -q 2>/dev/null); do $ctr tasks delete -f "$task" >/dev/null 2>&1 || true; done
 }
 
+# containerd's shims outlive containerd; each one's PID is in the shim.pid file containerd wrote
+# into its task's bundle under $STATE.
+stop_shims() {
+  local pidfile pid
+  [ -d "$STATE/containerd/state" ] || return 0
+  while read -r pidfile; do
+    pid="$(cat "$pidfile" 2>/dev/null)" || continue
+    [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true
+  done < <(find "$STATE/containerd/state" -name shim.pid 2>/dev/null)
+}
+
 cmd_stop() {
   stop_daemon kubelet
   stop_pods
   for name in containerd images external-secrets sealed-secrets kube-controller-manager kube-apiserver etcd; do stop_daemon "$name"; done
-  pkill -f "containerd-shim-runc-v2 .*$STATE" 2>/dev/null || true
+  stop_shims
   # Mounts the kubelet and containerd left (volumes, snapshots, shm), deepest first.
   awk -v state="$STATE" 'index($2, state) == 1 { print $2 }' /proc/mounts | sort -r | while read -r m; do
     umount -l "$m" 2>/dev/null || true
@@ -567,10 +633,11 @@ stop_daemon() {
 
 
 case "${1:-}" in
-  install) cmd_install ;;
+  install) shift; cmd_install "$@" ;;
+  pin) shift; cmd_pin "$@" ;;
   build) cmd_build ;;
   start) cmd_start ;;
   stop) cmd_stop ;;
   node-policy) shift; cmd_node_policy "$@" ;;
-  *) die "usage: $0 install|build|start|stop|node-policy POLICY [ALLOWLIST]" ;;
+  *) die "usage: $0 install [TIER...]|build|pin [PART...]|start|stop|node-policy POLICY [ALLOWLIST]" ;;
 esac

@@ -8,6 +8,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 targets="${REGCRED_TARGETS:-js,python,java,go}"
+# jsii names the end of life of the Node.js line it runs on, once per process; regcred's own
+# supported lines are in package.json's engines.
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="$(node -p 'process.versions.node.split(".")[0]')"
 npm run --silent build
 bash scripts/jsii.sh
 rm -rf dist/js dist/python dist/java dist/go   # cdk8s synth output lives beside them in dist/

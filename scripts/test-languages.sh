@@ -13,6 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
+bash scripts/engine.sh install languages
 work="$(mktemp -d "${TMPDIR:-/tmp}/regcred-languages.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 # jsii names Node.js 20 end-of-life on every start; the apps run on the machine's node.

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/engine.sh install
+bash scripts/engine.sh install system
 bash scripts/engine.sh build
 trap 'bash scripts/engine.sh stop || true' EXIT
 trap 'exit 130' INT

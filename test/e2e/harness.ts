@@ -14,7 +14,7 @@ import { buildOciLayout } from './oci-image';
 
 const TOOLS = ['docker-registry', 'skopeo', 'htpasswd', 'openssl'];
 /** The one place that installs what the tests run from Debian (it lists the packages). */
-export const INSTALL_COMMAND = `bash ${path.join(__dirname, '../../scripts/engine.sh')} install`;
+export const INSTALL_COMMAND = `bash ${path.join(__dirname, '../../scripts/engine.sh')} install e2e`;
 
 function has(tool: string): boolean {
   try {

@@ -1,7 +1,7 @@
 /**
  * A Pulumi Python program uses regcred's components through the multi-language package: the
  * package's schema, read by Pulumi's CLI from pulumi-package/pulumi-resource-regcred, becomes a
- * Python SDK by Pulumi's own Python code generator (scripts/sdkgen, built by scripts/engine.sh), and
+ * Python SDK by Pulumi's own Python code generator (scripts/engine/sdkgen, built by scripts/engine.sh), and
  * a program with `pulumi` and `pulumi-kubernetes` from PyPI runs under Pulumi's Python language
  * host: a GitlabRegistrySecret in two namespaces (one an Output of the program's own Namespace) and
  * a Deployment wired by its `image_pull_secrets` output, whose pods the node's kubelet pulls from
