@@ -142,24 +142,24 @@ test('a missing file says so', async () => {
 });
 
 const root = path.join(__dirname, '../..');
-const regcred = (args: string[], user?: string) => {
-  const cmd = [process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), ...args]] as const;
-  return user
-    ? spawnSync('setpriv', [`--reuid=${user}`, '--regid=nogroup', '--clear-groups', cmd[0], ...cmd[1]], {
-        cwd: root,
-        encoding: 'utf8',
-      })
-    : spawnSync(cmd[0], cmd[1], { cwd: root, encoding: 'utf8' });
+/**
+ * Runs the CLI as a process. `unprivileged` drops root's capabilities (setpriv), so that file modes
+ * bind as they bind a user, while the process keeps its own user and reaches the clone wherever it is.
+ */
+const regcred = (args: string[], unprivileged = false) => {
+  const cmd = [process.execPath, '--import', 'tsx', path.join(root, 'src/cli/main.ts'), ...args];
+  return unprivileged && process.getuid?.() === 0
+    ? spawnSync('setpriv', ['--bounding-set=-all', '--inh-caps=-all', ...cmd], { cwd: root, encoding: 'utf8' })
+    : spawnSync(cmd[0], cmd.slice(1), { cwd: root, encoding: 'utf8' });
 };
 
 test('a file the user may not read is "permission denied", not "no such file"', () => {
   const secretDir = fs.mkdtempSync(path.join(os.tmpdir(), 'regcred-eacces-'));
-  fs.chmodSync(secretDir, 0o755);
   const file = path.join(secretDir, 'private.yaml');
   fs.writeFileSync(file, GOOD_SECRET);
-  fs.chmodSync(file, 0o600);
+  fs.chmodSync(file, 0o000);
   try {
-    const r = regcred(['check', file], 'nobody');
+    const r = regcred(['check', file], true);
     expect(r.stderr).toBe(`regcred: ${file}: cannot read: permission denied\n`);
     expect(r.status).toBe(2);
   } finally {
