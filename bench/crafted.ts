@@ -85,6 +85,8 @@ function manyActions(n: number): object[] {
 }
 
 execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'pipe' });
+out('# Crafted files');
+out();
 out('## 8. Crafted files: `regcred check` over many registry keys and many template actions');
 out();
 out(

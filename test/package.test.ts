@@ -6,33 +6,49 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { docExample } from './docs/blocks';
 
 jest.setTimeout(180_000);
 
 const root = path.join(__dirname, '..');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'regcred-package-'));
-const project = path.join(work, 'app');
+/** The user's app, made by the README's install example. */
+const project = path.join(work, 'shop');
+const version = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
 let files: string[] = [];
 
+/** Runs a shell example as printed, in `cwd`. */
+const shell = (code: string, cwd: string, env: NodeJS.ProcessEnv = process.env): string =>
+  execFileSync('bash', ['-euo', 'pipefail', '-c', code], { cwd, env, encoding: 'utf8', stdio: 'pipe' });
+
 beforeAll(() => {
-  const packed = execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8' });
-  const [info] = JSON.parse(packed.slice(packed.indexOf('['))) as Array<{
-    filename: string;
-    files: Array<{ path: string }>;
-  }>;
-  files = info.files.map((f) => f.path);
-  fs.mkdirSync(path.join(project, 'node_modules'), { recursive: true });
-  fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'app', private: true }));
-  // Unpacked as npm installs a package (tests reach no registry); the dependency and the optional
-  // peers are linked from this checkout, as a user who has them installed.
-  execFileSync('tar', ['xzf', path.join(work, info.filename), '-C', work]);
-  fs.renameSync(path.join(work, 'package'), path.join(project, 'node_modules/regcred'));
-  for (const dep of ['js-yaml', 'cdk8s', 'constructs', '@pulumi/pulumi', '@pulumi/kubernetes']) {
+  // The clone the README starts from: the repository's files (committed, or new and not ignored), in a
+  // directory named regcred.
+  const clone = path.join(work, 'regcred');
+  const tracked = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: root,
+    encoding: 'utf8',
+  })
+    .split('\0')
+    .filter(Boolean);
+  for (const file of tracked.filter((f) => fs.existsSync(path.join(root, f)))) {
+    fs.mkdirSync(path.dirname(path.join(clone, file)), { recursive: true });
+    fs.copyFileSync(path.join(root, file), path.join(clone, file));
+    fs.chmodSync(path.join(clone, file), fs.statSync(path.join(root, file)).mode);
+  }
+  // The README's install example as printed: npm ci and npm pack in the clone, then the app beside it.
+  shell(docExample('install').code, work);
+  files = execFileSync('tar', ['tzf', path.join(clone, `regcred-${version}.tgz`)], { encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean)
+    .map((f) => f.replace(/^package\//, ''));
+  // The Pulumi peers, for the tests that load regcred/pulumi: linked, as a user who has them installed.
+  for (const dep of ['@pulumi/pulumi', '@pulumi/kubernetes']) {
     const target = path.join(project, 'node_modules', dep);
     fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.symlinkSync(path.join(root, 'node_modules', dep), target);
+    if (!fs.existsSync(target)) fs.symlinkSync(path.join(root, 'node_modules', dep), target);
   }
-});
+}, 600_000);
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 /** What pulumi-package/ holds (git ls-files pulumi-package). */
@@ -79,13 +95,19 @@ test('the tarball holds the compiled code, the sources its maps name, the licens
   }
 });
 
-test('every file the README links to is in the tarball', () => {
-  const readme = fs.readFileSync(path.join(__dirname, '../README.md'), 'utf8');
-  const linked = [...readme.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)]
-    .map((m) => m[1])
-    .filter((target) => !/^[a-z]+:/.test(target));
-  expect(linked.length).toBeGreaterThan(0);
-  for (const target of linked) expect([target, files.includes(path.posix.normalize(target))]).toEqual([target, true]);
+test('every file the Markdown in the tarball links to is in the tarball too', () => {
+  const shipped = files.filter((f) => f.endsWith('.md') && !f.startsWith('node_modules/'));
+  expect(shipped).toEqual(expect.arrayContaining(['README.md', 'docs/pulumi.md', 'docs/reference/python.md']));
+  const missing: string[] = [];
+  for (const doc of shipped) {
+    const text = fs.readFileSync(path.join(project, 'node_modules/regcred', doc), 'utf8');
+    for (const [, target] of text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)) {
+      if (/^[a-z]+:/.test(target)) continue;
+      const file = path.posix.normalize(path.posix.join(path.posix.dirname(doc), target));
+      if (!files.includes(file) && !files.some((f) => f.startsWith(`${file}/`))) missing.push(`${doc} -> ${target}`);
+    }
+  }
+  expect(missing).toEqual([]);
 });
 
 test('every entry point loads with require', () => {
@@ -144,35 +166,26 @@ test('the regcred command runs as the bin field of package.json names it', () =>
   expect(node([bin, '--version']).trim()).toBe(pkg.version);
 });
 
-test('the README quick start, run exactly as printed against the installed tarball, wires the Deployment', () => {
-  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
-  const section = readme.slice(
-    readme.indexOf('## Quick start'),
-    readme.indexOf('\n## ', readme.indexOf('## Quick start') + 1),
-  );
-  const ts = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
-  const shell = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]);
-  expect(ts).toBeDefined();
-  expect(shell).toHaveLength(2);
-  fs.writeFileSync(path.join(project, 'main.ts'), ts!);
-  for (const dep of ['cdk8s-plus-32', 'cdk8s-cli', 'tsx']) {
-    if (!fs.existsSync(path.join(project, 'node_modules', dep))) {
-      fs.symlinkSync(path.join(root, 'node_modules', dep), path.join(project, 'node_modules', dep));
-    }
-  }
-  fs.mkdirSync(path.join(project, 'node_modules/.bin'), { recursive: true });
-  for (const bin of ['cdk8s', 'tsx']) {
-    const link = path.join(project, 'node_modules/.bin', bin);
-    if (!fs.existsSync(link)) fs.symlinkSync(fs.realpathSync(path.join(root, 'node_modules/.bin', bin)), link);
-  }
-  // The second block (export, synth) as printed; the install line needs the registry and is not run.
-  const out = execFileSync('bash', ['-euo', 'pipefail', '-c', shell[1]], {
-    cwd: project,
-    encoding: 'utf8',
-    env: { ...process.env, GITLAB_DEPLOY_TOKEN: '' },
-  });
+test('the README quick start, run as printed in the installed app, wires the Deployment and checks clean', () => {
+  fs.writeFileSync(path.join(project, 'main.ts'), docExample('quick-start').code);
+  const out = shell(docExample('quick-start-synth').code, project);
   expect(out).toContain('dist/shop.k8s.yaml');
   const yaml = fs.readFileSync(path.join(project, 'dist/shop.k8s.yaml'), 'utf8');
   expect(yaml).toContain('type: kubernetes.io/dockerconfigjson');
   expect(yaml).toMatch(/imagePullSecrets:\n\s+- name: shop-gitlabpull-\w+/);
+  // The README's check, in the app: the synthesized set is clean.
+  expect(shell(docExample('check-usage').code, project)).toMatch(/^0 errors, 0 warnings, \d+ info in 2 objects\n$/);
+});
+
+test('without the token, the quick start stops with the error the README shows', () => {
+  const synth = docExample('quick-start-synth').code.replace(/^export GITLAB_DEPLOY_TOKEN=.*\n/m, '');
+  const env = { ...process.env };
+  delete env.GITLAB_DEPLOY_TOKEN;
+  let stderr = '';
+  try {
+    shell(synth, project, env);
+  } catch (e) {
+    stderr = String((e as { stderr: string }).stderr);
+  }
+  for (const line of docExample('quick-start-error').code.trim().split('\n')) expect(stderr).toContain(line);
 });

@@ -33,3 +33,25 @@ export function scratchProject(prefix: string): string {
   }
   return dir;
 }
+
+/**
+ * A {@link scratchDir} whose tsconfig maps `regcred`, `regcred/cdk8s` and `regcred/pulumi` to the
+ * sources, so that a program written there (run with tsx) imports regcred as a user's project
+ * imports the installed package.
+ */
+export function sourcesProject(prefix: string): string {
+  const dir = scratchDir(prefix);
+  const entry = (sub: string): string[] => [path.join(ROOT, 'src', sub, 'index.ts')];
+  fs.writeFileSync(
+    path.join(dir, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        module: 'commonjs',
+        esModuleInterop: true,
+        baseUrl: '.',
+        paths: { regcred: entry('core'), 'regcred/cdk8s': entry('cdk8s'), 'regcred/pulumi': entry('pulumi') },
+      },
+    }),
+  );
+  return dir;
+}

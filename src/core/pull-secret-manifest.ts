@@ -3,6 +3,7 @@ import { expiryAnnotations } from './expiry';
 import { RegistryCredentials } from './registry-credentials';
 import { renderDockerConfigJson, renderDockercfg } from './render';
 import { DOCKERCFG_TYPE, DOCKER_CONFIG_JSON_TYPE } from './resolve-pull-credentials';
+import type { KubeObject } from './pod-specs';
 
 /** The API server's limit on the sum of a Secret's data sizes (`core.MaxSecretSize`). */
 export const MAX_SECRET_SIZE = 1024 * 1024;
@@ -47,9 +48,11 @@ export interface PullSecretManifestOptions {
 /**
  * A plain v1 Secret object.
  *
+ * It is a `KubeObject`, so it can be passed to `checkManifests` with the rest of a manifest set.
+ *
  * @jsii ignore a JSON object in jsii's languages.
  */
-export interface PullSecretManifest {
+export interface PullSecretManifest extends KubeObject {
   readonly apiVersion: 'v1';
   readonly kind: 'Secret';
   readonly metadata: {

@@ -5,6 +5,7 @@ import { encodeRegistriesAnnotation } from './private/registries-annotation';
 import { REGISTRY_PRESETS } from './registries';
 import { RegistryKind } from './registries/preset';
 import { hybridEncrypt } from './private/hybrid-encrypt';
+import type { KubeObject } from './pod-specs';
 
 /** The annotation that carries a sealed or external pull secret's registry keys, for `regcred check`. */
 export const REGISTRIES_ANNOTATION = 'regcred.io/registries';
@@ -50,9 +51,11 @@ export interface SealOptions {
 /**
  * A `bitnami.com/v1alpha1` SealedSecret object.
  *
+ * It is a `KubeObject`, so it can be passed to `checkManifests` with the rest of a manifest set.
+ *
  * @jsii ignore a JSON object in jsii's languages.
  */
-export interface SealedSecretManifest {
+export interface SealedSecretManifest extends KubeObject {
   readonly apiVersion: 'bitnami.com/v1alpha1';
   readonly kind: 'SealedSecret';
   readonly metadata: {

@@ -13,6 +13,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { externalPullSecretManifests, ExternalCredentials, SecretStoreKind } from 'regcred';
+import { docExample } from '../docs/blocks';
 import { engineEnv, kubectl, namespace, pulumiCli } from './engine';
 
 jest.setTimeout(120_000);
@@ -44,17 +45,13 @@ test('pulumi package get-schema on the executable plugin serves the components u
   });
 });
 
-test("the README's YAML program, as printed, previews through the YAML language host with the package's provider", async () => {
-  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
-  const printed = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)]
-    .map((m) => m[1])
-    .find((b) => b.includes('regcred:index:GitlabRegistrySecret'));
-  expect(printed).toBeDefined();
+test("the Pulumi guide's YAML program, as printed, previews through the YAML language host with the package's provider", async () => {
+  const printed = docExample('pulumi-yaml-program').code;
   // The program's directory as the README sets it up: regcred installed in node_modules.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regcred-readme-yaml-'));
   fs.mkdirSync(path.join(dir, 'node_modules'));
   fs.symlinkSync(path.join(__dirname, '..', '..'), path.join(dir, 'node_modules', 'regcred'), 'dir');
-  fs.writeFileSync(path.join(dir, 'Pulumi.yaml'), printed!);
+  fs.writeFileSync(path.join(dir, 'Pulumi.yaml'), printed);
   const env = { ...process.env, ...engineEnv() };
   const run = (args: string[]): Promise<{ code: number; output: string }> =>
     new Promise((resolve) =>
@@ -79,7 +76,7 @@ test("the README's YAML program, as printed, previews through the YAML language 
   }
 });
 
-test('a YAML program makes an ExternalRegistrySecret from credentials as data: the API server stores the ExternalSecret regcred writes', async () => {
+test("the Pulumi guide's ExternalRegistrySecret in a YAML program: the API server stores the ExternalSecret regcred writes", async () => {
   const ns = namespace('yaml-external');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regcred-yaml-external-'));
   fs.writeFileSync(
@@ -90,46 +87,31 @@ plugins:
   providers:
     - name: regcred
       path: ${path.dirname(plugin)}
-resources:
-  pull:
-    type: regcred:index:ExternalRegistrySecret
-    properties:
-      secretName: gitlab-pull
-      namespaces: [${ns}]
-      credentials:
-        source: store
-        registry: registry.gitlab.com
-        store:
-          name: vault
-          kind: ClusterSecretStore
-        key: gitlab/deploy-token
-        username: gitlab+deploy-token-9
-        passwordProperty: token
-outputs:
-  pullSecrets: \${pull.imagePullSecrets}
+${docExample('pulumi-yaml-external').code.replace('namespaces: [shop]', `namespaces: [${ns}]`)}outputs:
+  pullSecrets: \${gitlab-pull.imagePullSecrets}
 `,
   );
   try {
     expect((await pulumiCli(dir, ['stack', 'init', `yaml-external-${Date.now().toString(36)}`])).code).toBe(0);
     const up = await pulumiCli(dir, ['up', '--yes', '--skip-preview']);
     expect([up.code, up.output]).toEqual([0, expect.stringContaining('regcred:index:ExternalRegistrySecret')]);
-    const stored = JSON.parse(kubectl(['get', 'externalsecret', 'gitlab-pull', '-n', ns, '-o', 'json'])) as {
+    const outputs = await pulumiCli(dir, ['stack', 'output', 'pullSecrets', '--json']);
+    const [{ name }] = JSON.parse(outputs.output) as Array<{ name: string }>;
+    const stored = JSON.parse(kubectl(['get', 'externalsecret', name, '-n', ns, '-o', 'json'])) as {
       spec: unknown;
     };
     const [expected] = externalPullSecretManifests({
-      name: 'gitlab-pull',
+      name,
       namespace: ns,
       credentials: ExternalCredentials.fromStore({
         registry: 'registry.gitlab.com',
         store: { name: 'vault', kind: SecretStoreKind.CLUSTER_SECRET_STORE },
         key: 'gitlab/deploy-token',
-        username: 'gitlab+deploy-token-9',
+        username: 'gitlab+deploy-token-1234567',
         passwordProperty: 'token',
       }),
     }) as Array<{ spec: Record<string, unknown> }>;
     expect(stored.spec).toMatchObject(expected.spec);
-    const outputs = await pulumiCli(dir, ['stack', 'output', 'pullSecrets', '--json']);
-    expect(JSON.parse(outputs.output)).toEqual([{ name: 'gitlab-pull' }]);
   } finally {
     await pulumiCli(dir, ['destroy', '--yes', '--skip-preview']);
     await pulumiCli(dir, ['stack', 'rm', '--yes', '--force']);

@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { docExample } from '../docs/blocks';
 import { loadAll } from 'js-yaml';
 import { RegistryCredentials, pullSecretManifest } from 'regcred';
 import { GitlabRegistrySecret } from 'regcred/pulumi';
@@ -74,13 +75,9 @@ test("the README's Pulumi program deploys a pull secret the Deployment lists, wi
   } catch {
     // exists from an earlier run
   }
-  const readme = fs.readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
-  const snippet = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)]
-    .map((m) => m[1])
-    .find((b) => b.includes("from 'regcred/pulumi'"));
-  expect(snippet).toBeDefined();
+  const snippet = docExample('pulumi-program').code;
   const file = path.join(scratchDir('readme'), 'program.ts');
-  fs.writeFileSync(file, snippet!);
+  fs.writeFileSync(file, snippet);
   const stack = await inlineStack(
     'readme',
     () => {

@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { cli } from '../cli/run-cli';
+import { docExample } from '../docs/blocks';
 import { engineEnv, pulumiCli, secretForms, stateText } from '../engine/engine';
 import type { Registry, RegistryUser } from '../e2e/harness';
 import { freshNamespace, kubectlAsync, nodeEnv, pullOutcomes, registryWithImage } from './node';
@@ -155,15 +156,11 @@ test('bad input (a CI job token) ends pulumi up with the message, naming the pro
   }
 });
 
-test("the README's Python program, as printed, previews with the generated SDK", async () => {
-  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
-  const printed = [...readme.matchAll(/```python\n([\s\S]*?)```/g)]
-    .map((m) => m[1])
-    .find((b) => b.includes('import pulumi_regcred'));
-  expect(printed).toBeDefined();
+test("the Pulumi guide's Python program, as printed, previews with the generated SDK", async () => {
+  const printed = docExample('pulumi-python-program').code;
   const dir = fs.mkdtempSync(path.join(work, 'readme-'));
   fs.writeFileSync(path.join(dir, 'Pulumi.yaml'), 'name: regcred-python-readme\nruntime: python\n');
-  fs.writeFileSync(path.join(dir, '__main__.py'), printed!);
+  fs.writeFileSync(path.join(dir, '__main__.py'), printed);
   const token = 'gldt-readmePythonToken5';
   try {
     expect((await pulumiCli(dir, ['stack', 'init', `readme-${Date.now().toString(36)}`], programEnv())).code).toBe(0);

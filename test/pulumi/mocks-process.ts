@@ -6,10 +6,8 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { scratchDir } from '../scratch';
+import { sourcesProject } from '../scratch';
 import type { Created } from './mocks';
-
-const ROOT = path.join(__dirname, '..', '..');
 
 export interface MocksRun {
   /** The process's exit status (0: the program ran to its end). */
@@ -31,21 +29,8 @@ export function runUnderMocks(
   secret: readonly string[] = [],
   project = 'shop',
 ): MocksRun {
-  const dir = scratchDir('pulumi-mocks');
+  const dir = sourcesProject('pulumi-mocks');
   const records = path.join(dir, 'created.jsonl');
-  fs.writeFileSync(
-    path.join(dir, 'tsconfig.json'),
-    JSON.stringify({
-      compilerOptions: {
-        module: 'commonjs',
-        esModuleInterop: true,
-        paths: {
-          regcred: [path.join(ROOT, 'src/core/index.ts')],
-          'regcred/pulumi': [path.join(ROOT, 'src/pulumi/index.ts')],
-        },
-      },
-    }),
-  );
   fs.writeFileSync(path.join(dir, 'program.ts'), program);
   const key = (k: string): string => `${project}:${k}`;
   fs.writeFileSync(

@@ -4,18 +4,15 @@
  * says) and variants whose credentials arrive as secret config. Bad credentials must fail the
  * program, register no Secret and wire nothing.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { docExample } from '../docs/blocks';
 import { unwrap } from './mocks';
 import { runUnderMocks } from './mocks-process';
 
 jest.setTimeout(120_000);
 
-/** The README's first TypeScript block under "## Pulumi", wired through `transformations`. */
+/** The README's Pulumi program, wired through `transformations` as the Pulumi guide says unit-tested programs are. */
 function readmeProgram(): string {
-  const text = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
-  const section = text.slice(text.indexOf('\n## Pulumi\n'));
-  const block = /```ts\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+  const block = docExample('pulumi-program').code;
   const wired = block.replace('{ transforms: [gitlab.transform] }', '{ transformations: [gitlab.transformation] }');
   expect(wired).not.toBe(block);
   return wired;

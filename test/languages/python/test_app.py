@@ -19,6 +19,8 @@ from cdk8s import App, Chart
 import regcred
 from regcred.cdk8s import GitlabRegistrySecret
 
+from doc_examples import ROOT, doc_example
+
 HERE = pathlib.Path(__file__).parent
 TS_OUT = pathlib.Path(os.environ["REGCRED_TS_OUT"])
 CLI = shlex.split(os.environ["REGCRED_CLI"])
@@ -93,9 +95,7 @@ def test_the_core_api_is_reachable_from_python():
 
 
 def test_the_readme_example_runs_as_printed(tmp_path):
-    readme = (HERE.parent.parent.parent / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Python, Java and Go (cdk8s)", 1)[1].split("\n## ", 1)[0]
-    program = section.split("```python\n", 1)[1].split("```", 1)[0]
+    program = doc_example("python-app")
     (tmp_path / "main.py").write_text(program, encoding="utf-8")
     env = {**os.environ, "GITLAB_DEPLOY_TOKEN": "gldt-ReadmeExample000001"}
     subprocess.run([sys.executable, "main.py"], cwd=tmp_path, env=env, check=True)
@@ -107,3 +107,24 @@ def test_the_readme_example_runs_as_printed(tmp_path):
     without = {k: v for k, v in env.items() if k != "GITLAB_DEPLOY_TOKEN"}
     refused = subprocess.run([sys.executable, "main.py"], cwd=tmp_path, env=without, capture_output=True, text=True)
     assert refused.returncode != 0 and "'token' is empty" in refused.stderr
+
+
+def test_the_install_steps_of_the_languages_guide_run_as_printed(tmp_path):
+    """A clone named regcred, then the guide's install and run steps, as printed, beside it: the
+    package built without Java, the wheel and cdk8s from PyPI in a fresh venv, the README's app."""
+    clone = tmp_path / "regcred"
+    tracked = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT, check=True, capture_output=True).stdout
+    for name in filter(None, tracked.decode().split("\0")):
+        source = ROOT / name
+        if source.is_file():
+            target = clone / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(source.read_bytes())
+            target.chmod(source.stat().st_mode)
+    env = {k: v for k, v in os.environ.items() if k != "GITLAB_DEPLOY_TOKEN"}
+    subprocess.run(["bash", "-euo", "pipefail", "-c", doc_example("python-install")], cwd=tmp_path, env=env, check=True)
+    app = tmp_path / "shop-py"
+    (app / "main.py").write_text(doc_example("python-app"), encoding="utf-8")
+    subprocess.run(["bash", "-euo", "pipefail", "-c", doc_example("python-run")], cwd=app, env=env, check=True)
+    objects = documents(app / "dist" / "shop.k8s.yaml")
+    assert sorted(o["kind"] for o in objects) == ["Deployment", "Secret"]

@@ -1,0 +1,106 @@
+/**
+ * The guides' examples that need neither a registry nor a cluster, run as printed: the TypeScript
+ * ones with tsx (their printed output compared with what they print), the shell ones with `regcred`
+ * from the sources on PATH, and the output the guides show compared with regcred's own.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Testing } from 'cdk8s';
+import { parseAllDocuments } from 'yaml';
+import { GitlabRegistrySecret } from 'regcred/cdk8s';
+import { scratchDir, sourcesProject } from '../scratch';
+import { sealingKeys } from '../sealing-keys';
+import { ROOT, docExample, userShell } from './blocks';
+
+jest.setTimeout(120_000);
+
+const tsx = path.join(ROOT, 'node_modules/.bin/tsx');
+
+/** The text of the `// ` comment lines that follow the last statement of an example: what it prints. */
+const printed = (code: string): string[] =>
+  code
+    .trimEnd()
+    .split('\n')
+    .filter((l) => l.startsWith('// '))
+    .map((l) => l.slice(3));
+
+test('check-in-code prints the diagnostic its comment shows', () => {
+  const dir = sourcesProject('doc-check');
+  fs.writeFileSync(path.join(dir, 'main.ts'), docExample('check-in-code').code);
+  const out = execFileSync(tsx, ['main.ts'], { cwd: dir, encoding: 'utf8' });
+  const [shown] = printed(docExample('check-in-code').code);
+  expect(shown.endsWith(' …')).toBe(true);
+  expect(out.split('\n')[0].startsWith(shown.slice(0, -2))).toBe(true);
+});
+
+test('kubelet-lookup prints what its comment shows', () => {
+  const dir = sourcesProject('doc-kubelet');
+  fs.writeFileSync(path.join(dir, 'main.ts'), docExample('kubelet-lookup').code);
+  const out = execFileSync(tsx, ['main.ts'], { cwd: dir, encoding: 'utf8' });
+  const [shown] = printed(docExample('kubelet-lookup').code);
+  expect(out.trim()).toBe(shown.replace(/ \(.*\)$/, ''));
+});
+
+test('the Pulumi unit test of the guide passes, with the program beside it, under tsx --test', () => {
+  const dir = sourcesProject('doc-pulumi-unit');
+  fs.writeFileSync(path.join(dir, 'index.ts'), docExample('pulumi-unit-program').code);
+  fs.writeFileSync(path.join(dir, 'index.test.ts'), docExample('pulumi-unit-test').code);
+  const run = spawnSync(tsx, ['--test', 'index.test.ts'], { cwd: dir, encoding: 'utf8', env: { ...process.env } });
+  expect([run.status, run.stdout]).toEqual([0, expect.stringContaining('# pass 1')]);
+  expect(run.stdout).toContain('# fail 0');
+});
+
+test('the check output the README shows is what regcred check prints for that file', () => {
+  const block = docExample('check-output').code;
+  const file = /^(\S+):\d+: /.exec(block)![1];
+  const run = spawnSync(tsx, [path.join(ROOT, 'src/cli/main.ts'), 'check', file], { cwd: ROOT, encoding: 'utf8' });
+  expect([run.status, run.stdout]).toEqual([1, block]);
+});
+
+test("the registry error the cdk8s guide shows is the construct's", () => {
+  const chart = Testing.chart();
+  const [, id, registry] = /^\[\w+\/(\w+)\] 'registry' "([^"]+)"/.exec(docExample('cdk8s-registry-error').code)!;
+  expect(
+    () => new GitlabRegistrySecret(chart, id, { username: 'gitlab+deploy-token-1', token: 'gldt-x0000000', registry }),
+  ).toThrow(
+    docExample('cdk8s-registry-error')
+      .code.trim()
+      .replace(/^\[\w+\//, `[${chart.node.path}/`),
+  );
+});
+
+test('check-run, over a clean dist/: exit 0, and JSON for scripts', () => {
+  const dir = scratchDir('doc-check-run');
+  const { env } = userShell(dir);
+  fs.mkdirSync(path.join(dir, 'dist'));
+  fs.copyFileSync(path.join(ROOT, 'examples/cdk8s/main.ts'), path.join(dir, 'main.ts'));
+  execFileSync(tsx, [path.join(ROOT, 'examples/cdk8s/main.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, CDK8S_OUTDIR: path.join(dir, 'dist') },
+    stdio: 'pipe',
+  });
+  const out = execFileSync('bash', ['-euo', 'pipefail', '-c', docExample('check-run').code], {
+    cwd: dir,
+    env,
+    encoding: 'utf8',
+  });
+  expect(out).toMatch(/^0 errors, 0 warnings, \d+ info in \d+ objects\n$/);
+  expect(JSON.parse(fs.readFileSync(path.join(dir, 'findings.json'), 'utf8'))).toMatchObject({ diagnostics: [] });
+});
+
+test('seal-secret writes a SealedSecret for the certificate, and no token', () => {
+  const dir = scratchDir('doc-seal');
+  const { env } = userShell(dir);
+  fs.writeFileSync(path.join(dir, 'sealed-secrets.pem'), sealingKeys().certificate);
+  const token = 'gldt-SealedDocExample01';
+  execFileSync('bash', ['-euo', 'pipefail', '-c', docExample('seal-secret').code], {
+    cwd: dir,
+    env: { ...env, GITLAB_DEPLOY_TOKEN: token },
+  });
+  const text = fs.readFileSync(path.join(dir, 'gitlab-pull.sealed.yaml'), 'utf8');
+  const [sealed] = parseAllDocuments(text).map((d) => d.toJSON() as { kind: string; metadata: { name: string } });
+  expect([sealed.kind, sealed.metadata.name]).toEqual(['SealedSecret', 'gitlab-pull']);
+  expect(text).not.toContain(token);
+  expect(text).not.toContain(Buffer.from(token).toString('base64'));
+});
