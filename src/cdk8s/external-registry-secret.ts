@@ -56,7 +56,7 @@ export interface ExternalRegistrySecretProps {
 /**
  * An image pull Secret that the External Secrets Operator makes in the
  * cluster from a secret store or a registry token generator, so that synth
- * output holds no token; wired into the pods that need it like a
+ * output holds no token. Wired into the pods that need it like a
  * `RegistrySecret`. regcred writes the ExternalSecret's template, which
  * renders a `.dockerconfigjson` the kubelet reads for any username and
  * password, and the generator object.

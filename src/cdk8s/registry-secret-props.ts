@@ -80,7 +80,7 @@ export interface PreviousToken extends RotationWindow {
 
 /** Properties of {@link RegistrySecret}. */
 export interface RegistrySecretProps extends RegistrySecretOptions {
-  /** The credentials, one per registry key; all go into one Secret. */
+  /** The credentials, one per registry key. All go into one Secret. */
   readonly credentials: RegistryCredentials[];
   /**
    * The credentials being rotated out. Until `until`, they are emitted as a

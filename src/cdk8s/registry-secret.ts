@@ -27,7 +27,7 @@ import type { RegistrySecretProps } from './registry-secret-props';
  * @see https://kubernetes.io/docs/concepts/containers/images/#specifying-imagepullsecrets-on-a-pod
  */
 export class RegistrySecret extends Construct {
-  /** The primary Secret (child id `Resource`); the escape hatch to the raw object. */
+  /** The primary Secret (child id `Resource`). The escape hatch to the raw object. */
   public readonly apiObject: ApiObject;
   /** The Secret's `metadata.name`, the same in every namespace. */
   public readonly name: string;

@@ -156,7 +156,7 @@ export interface ExpiryOptions {
 export interface RotationWindow {
   /**
    * When the previous credential stops being deployed: an RFC 3339 date (`2027-01-31`, midnight
-   * UTC) or time with a zone (`2027-01-31T00:00:00Z`; from a `Date`, `date.toISOString()`).
+   * UTC) or time with a zone (`2027-01-31T00:00:00Z`). From a `Date`: `date.toISOString()`.
    */
   readonly until: string;
 }

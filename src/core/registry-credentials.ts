@@ -153,7 +153,7 @@ export class RegistryCredentials {
 
   /** The registry kind (the factory that made these credentials). */
   public readonly kind: RegistryKind;
-  /** The key written into the secret's `auths`; the kubelet matches images against it. */
+  /** The key written into the secret's `auths`. The kubelet matches images against it. */
   public readonly registry: string;
   /** Every key written with these credentials: `registry` first, then the forms images also take (a port, for one). */
   public readonly registries: string[];

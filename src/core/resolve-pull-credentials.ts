@@ -57,9 +57,9 @@ export interface SecretObject {
 export interface PullCredentialResolution {
   /** The image's repository as the kubelet looks it up (`docker.io/library/nginx`). */
   readonly repoToPull: string;
-  /** Whether any credential applies; when false the runtime pulls anonymously. */
+  /** Whether any credential applies. When false the runtime pulls anonymously. */
   readonly found: boolean;
-  /** Credentials in the order the kubelet tries them; no anonymous attempt follows a failure of all of them. */
+  /** Credentials in the order the kubelet tries them. No anonymous attempt follows a failure of all of them. */
   readonly creds: PullCredential[];
 }
 

@@ -53,7 +53,7 @@ export interface GitlabRegistrySecretArgs extends PresetOptions {
    */
   readonly registry?: pulumi.Input<string>;
   /**
-   * The token's scopes, when known; checked to include `read_registry`.
+   * The token's scopes, when known. Checked to include `read_registry`.
    * @default - not checked
    */
   readonly scopes?: pulumi.Input<GitlabDeployTokenScope[]>;
@@ -89,7 +89,7 @@ export interface GithubRegistrySecretArgs extends PresetOptions {
 
 /** Arguments of {@link DockerHubRegistrySecret}: a Docker Hub access token (see `DockerHubCredentialsProps`), and the Secret options. */
 export interface DockerHubRegistrySecretArgs extends PresetOptions {
-  /** The Docker ID; for an organization access token, the organization's name. */
+  /** The Docker ID. For an organization access token, the organization's name. */
   readonly username: pulumi.Input<string>;
   /** An access token (`dckr_pat_…` personal, `dckr_oat_…` organization) with read access. */
   readonly token: pulumi.Input<string>;

@@ -105,7 +105,7 @@ export interface PreviousCredentialsInput extends RotationWindow {
 /** Arguments of {@link RegistrySecret}. */
 export interface RegistrySecretArgs extends RegistrySecretOptions {
   /**
-   * The credentials, one per registry key; all go into one Secret. In TypeScript,
+   * The credentials, one per registry key. All go into one Secret. In TypeScript,
    * `RegistryCredentialsInput.gitlab({ … })` and the other factories; in other languages, their
    * args (`{ kind: "gitlab", username, token }`).
    */

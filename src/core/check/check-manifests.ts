@@ -16,7 +16,7 @@ export interface CheckOptions {
    */
   readonly defaultNamespace?: string;
   /**
-   * The current time; with it, secrets whose `regcred.io/expires-at` has passed
+   * The current time. With it, secrets whose `regcred.io/expires-at` has passed
    * or comes within `expiringWithinMs` are reported.
    * @default - expiry is not checked
    */

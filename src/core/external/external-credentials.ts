@@ -9,7 +9,7 @@ import { SecretStoreKind } from './store';
 
 /**
  * Registry credentials that the External Secrets Operator fetches in the
- * cluster, from a secret store or a token generator; regcred writes the
+ * cluster, from a secret store or a token generator. regcred writes the
  * ExternalSecret whose template renders the `.dockerconfigjson`.
  *
  * @see https://external-secrets.io/latest/guides/common-k8s-secret-types/#dockerconfigjson-example
@@ -149,7 +149,7 @@ export class ExternalCredentials {
 
   /**
    * GitLab deploy tokens that the operator makes through GitLab's API with a `GitlabDeployToken`
-   * generator, a new one each `refreshInterval`, revoking the one it replaced; no person handles
+   * generator, a new one each `refreshInterval`, revoking the one it replaced. No person handles
    * the deploy token. `spec` is the generator's: `projectID` or `groupID` (not both), `name`,
    * `scopes` (with `read_registry`), `auth.token.secretRef` (a Secret holding a GitLab access token
    * with the `api` scope, Maintainer on the project or Owner on the group), and optionally `url`

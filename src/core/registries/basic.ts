@@ -12,7 +12,7 @@ export interface BasicCredentialsProps extends CommonCredentialsProps {
   /** The password or token. */
   readonly password: string;
   /**
-   * An email address; stored in the secret, never sent to the registry.
+   * An email address. Stored in the secret, never sent to the registry.
    * @default - none
    */
   readonly email?: string;

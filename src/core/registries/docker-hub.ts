@@ -6,7 +6,7 @@ import { CommonCredentialsProps, RegistryKind, RegistryPreset } from './preset';
 
 /** A Docker Hub personal or organisation access token. */
 export interface DockerHubCredentialsProps extends CommonCredentialsProps {
-  /** The Docker ID; for an organization access token, the organization's name. */
+  /** The Docker ID. For an organization access token, the organization's name. */
   readonly username: string;
   /** An access token (`dckr_pat_…` personal, `dckr_oat_…` organization) with read access. */
   readonly token: string;

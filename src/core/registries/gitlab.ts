@@ -2,7 +2,7 @@
 import { Checker } from './checker';
 import { CommonCredentialsProps, RegistryKind, RegistryPreset, TokenKind, UnknownTokenRule } from './preset';
 
-/** A GitLab deploy token scope; a pull secret's token needs `READ_REGISTRY`. */
+/** A GitLab deploy token scope. A pull secret's token needs `READ_REGISTRY`. */
 export enum GitlabDeployTokenScope {
   READ_REPOSITORY = 'read_repository',
   READ_REGISTRY = 'read_registry',
@@ -28,7 +28,7 @@ export interface GitlabCredentialsProps extends CommonCredentialsProps {
    */
   readonly registry?: string;
   /**
-   * The token's scopes, when known; checked to include `read_registry`.
+   * The token's scopes, when known. Checked to include `read_registry`.
    * @default - not checked
    */
   readonly scopes?: GitlabDeployTokenScope[];

@@ -53,7 +53,7 @@ export interface UnknownTokenRule {
 export interface CommonCredentialsProps {
   /**
    * When the token stops working: an RFC 3339 date (`2027-01-31`, midnight UTC) or
-   * time with a zone (`2027-01-31T00:00:00Z`; from a `Date`, `date.toISOString()`).
+   * time with a zone (`2027-01-31T00:00:00Z`). From a `Date`: `date.toISOString()`.
    * @default - the token does not expire
    */
   readonly expiresAt?: string;
