@@ -377,7 +377,7 @@ wait_until() { # SECONDS DESCRIPTION CMD...
 cmd_start() {
   [ -f "$CACHE/crds/bitnami.com_sealedsecrets.yaml" ] || die "$CACHE/crds is missing; run: bash scripts/engine.sh build"
   for b in bin/etcd bin/kube-apiserver bin/kube-controller-manager bin/kubelet bin/regcred-pause bin/regcred-operators bin/sealed-secrets-controller bin/external-secrets bin/pulumi bin/pulumi-language-nodejs plugins/pulumi-resource-kubernetes; do
-    [ -x "$CACHE/$b" ] || die "$CACHE/$b is missing; run: bash scripts/engine.sh build (about 25 minutes once, needs Go)"
+    [ -x "$CACHE/$b" ] || die "$CACHE/$b is missing; run: bash scripts/engine.sh build (about 30 minutes once, needs Go)"
   done
   if [ -e "$STATE/etcd.pid" ]; then
     kill -0 "$(cat "$STATE/etcd.pid")" 2>/dev/null && die "already started (state in $STATE); run: bash scripts/engine.sh stop"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # npm run test:system: the tests that need the real systems (test/engine, test/node,
-# test/operators). Builds what is missing (scripts/engine.sh build: about 25 minutes once, needs Go),
+# test/operators). Builds what is missing (scripts/engine.sh build: about 30 minutes once, needs Go),
 # starts the engine and the node, runs the system tier, and stops what it started, on success,
 # failure or Ctrl-C alike. Extra arguments go to jest (a file, -t NAME, ...).
 set -euo pipefail

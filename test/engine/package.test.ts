@@ -3,7 +3,7 @@
  * pulumi-package/pulumi-resource-regcred (the provider as an executable plugin), asks it for its
  * schema over gRPC, and gets what the analyser gives in the fast tier: the five components.
  *
- * The README's YAML program previews as printed through the YAML language host.
+ * The Pulumi guide's YAML program previews as printed through the YAML language host.
  *
  * (The source-based form, `pulumi package add pulumi-package`, needs a Node.js language host with
  * RunPlugin; the one built here, from sdk/v3 v3.68.0, answers "not supported".)
@@ -47,7 +47,7 @@ test('pulumi package get-schema on the executable plugin serves the components u
 
 test("the Pulumi guide's YAML program, as printed, previews through the YAML language host with the package's provider", async () => {
   const printed = docExample('pulumi-yaml-program').code;
-  // The program's directory as the README sets it up: regcred installed in node_modules.
+  // The program's directory as the Pulumi guide sets it up: regcred installed in node_modules.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regcred-readme-yaml-'));
   fs.mkdirSync(path.join(dir, 'node_modules'));
   fs.symlinkSync(path.join(__dirname, '..', '..'), path.join(dir, 'node_modules', 'regcred'), 'dir');

@@ -490,7 +490,7 @@ test('render mode writes manifests that regcred check passes; the Secret is in t
     const check = await cli(['check', dir]);
     expect(check.code).toBe(0);
     expect(check.stdout.trim().split('\n').pop()).toBe('0 errors, 0 warnings, 0 info in 2 objects');
-    // What the README warns about: render mode writes the token into the files.
+    // What the Pulumi guide warns about: render mode writes the token into the files.
     const rendered = fs
       .readdirSync(path.join(dir, '1-manifest'))
       .map((f) => fs.readFileSync(path.join(dir, '1-manifest', f), 'utf8'));
