@@ -139,7 +139,14 @@ export async function readManifests(
       for (const o of parseManifests(await readStdin(), '<stdin>')) out.push(o);
       continue;
     }
-    for (const file of expand(input)) {
+    const files = expand(input);
+    // A directory without manifests is most often the dist/ of a synth that failed or wrote elsewhere.
+    if (files.length === 0) {
+      throw new InputError(
+        `${input}: no *.yaml, *.yml or *.json file in this directory; if it is a synth output, did the synth run and write here?`,
+      );
+    }
+    for (const file of files) {
       for (const o of parseManifests(readFileText(file), file)) out.push(o);
     }
   }

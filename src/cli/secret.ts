@@ -4,6 +4,7 @@ import { SealingScope } from '../core/sealed-secret';
 import { secretOutput } from '../core/secret-output';
 import { PullSecretFormat, pullSecretManifest } from '../core/pull-secret-manifest';
 import { DEFAULT_REGISTRY_KEYS, RegistryCredentials, RegistryKind } from '../core/registry-credentials';
+import { credentialExpiryFindings } from '../core/expiry';
 import { presetOf } from '../core/preset-props';
 import type { PresetField } from '../core/registries/preset';
 import { parseCommandArgs } from './args';
@@ -214,6 +215,11 @@ export async function runSecret(argv: readonly string[], io: Io): Promise<number
     }
     credentials = RegistryCredentials._fromPreset(spec.kind, props);
     for (const w of credentials.warnings) io.stderr(`regcred: warning: ${w}\n`);
+    // The constructs' rule: an expired token fails, one expiring within 30 days warns.
+    for (const f of credentialExpiryFindings(name, [credentials], { now: commandNow(io) })) {
+      if (f.state === 'expired') throw new UsageError(`--expires-at: ${f.message} ${f.fix}`);
+      io.stderr(`regcred: warning: ${f.message}\n`);
+    }
     const manifest = pullSecretManifest({
       name,
       ...(values.namespace !== undefined ? { namespace: values.namespace } : {}),

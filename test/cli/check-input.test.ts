@@ -135,6 +135,17 @@ test('symbolic links to directories are followed, once per real directory', asyn
   expect(r.stdout.trim()).toBe('0 errors, 0 warnings, 0 info in 2 objects');
 });
 
+test('a directory without manifests (the dist/ of a failed synth) is exit 2, not a clean check', async () => {
+  const empty = path.join(tmp, 'empty-dist');
+  fs.mkdirSync(path.join(empty, 'sub'), { recursive: true });
+  fs.writeFileSync(path.join(empty, 'notes.txt'), 'not a manifest');
+  const r = await cli(['check', empty]);
+  expect([r.code, r.stdout]).toEqual([2, '']);
+  expect(r.stderr).toBe(
+    `regcred: ${empty}: no *.yaml, *.yml or *.json file in this directory; if it is a synth output, did the synth run and write here?\n`,
+  );
+});
+
 test('a missing file says so', async () => {
   const r = await cli(['check', path.join(tmp, 'nope.yaml')]);
   expect(r.code).toBe(2);

@@ -372,3 +372,26 @@ describe("usage errors in regcred's words", () => {
     expect((await cli(['secret', '--help'])).stdout).toMatch(/^ {2}--allow-password-arg {3}\S/m);
   });
 });
+
+describe('--expires-at follows the constructs: an expired token fails, one about to expire warns', () => {
+  const args = ['secret', 'gitlab', '--name', 'pull', '--username', 'gitlab+deploy-token-1', '--password-env', 'T'];
+  const env = { T: 'gldt-expiryCheck0001', REGCRED_NOW: '2030-06-01T00:00:00Z' };
+
+  test('fails when the token has expired, with exit 2, no Secret and no token', async () => {
+    const r = await cli([...args, '--expires-at', '2030-05-01'], { env });
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toContain(
+      'regcred: --expires-at: The token of secret "pull" for "registry.gitlab.com" expired on 2030-05-01T00:00:00Z',
+    );
+    expect(r.stderr).not.toContain(env.T);
+  });
+
+  test('warns on stderr and prints the Secret when the token expires within 30 days', async () => {
+    const r = await cli([...args, '--expires-at', '2030-06-20'], { env });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('regcred.io/expires-at: "2030-06-20T00:00:00Z"');
+    expect(r.stderr).toBe(
+      'regcred: warning: The token of secret "pull" for "registry.gitlab.com" expires on 2030-06-20T00:00:00Z, in 19 day(s).\n',
+    );
+  });
+});
