@@ -7,6 +7,7 @@
 import * as jsyaml from 'js-yaml';
 import { CORE_SCHEMA, Type, YAMLException, loadAll } from 'js-yaml';
 import { KubeObject, isRecord } from '../core/internal';
+import { jsonStream } from './json-stream';
 
 /** How deep YAML may nest; Kubernetes objects (CRD schemas included) stay far below. */
 const MAX_YAML_DEPTH = 1000;
@@ -67,8 +68,31 @@ export function parseManifestText(text: string): ParsedManifests {
       parsed = false; // not strict JSON: YAML reads it and reports a line
     }
     if (parsed) return fromJson(text, start, value);
+    // A stream of JSON values one after another, as `jq '.items[]'` prints them.
+    const spans = jsonStream(text, start);
+    if (spans) return fromJsonStream(text, spans);
   }
   return fromYaml(text);
+}
+
+function fromJsonStream(text: string, spans: Array<[number, number]>): ParsedManifests {
+  const objects: LinedObject[] = [];
+  const lines = new LineCounter(text);
+  for (const [from, to] of spans) {
+    let value: unknown;
+    try {
+      value = JSON.parse(text.slice(from, to));
+    } catch {
+      return fromYaml(text); // not strict JSON after all: YAML reports the line
+    }
+    const line = lines.at(from);
+    const problem = documentProblem(value);
+    if (problem) return { ok: false, line, message: problem };
+    const items = listItems(value as Record<string, unknown>);
+    if (items) objects.push(...linedItems(items, undefined, line));
+    else objects.push({ object: value as KubeObject, line });
+  }
+  return { ok: true, objects };
 }
 
 function fromJson(text: string, start: number, value: unknown): ParsedManifests {

@@ -99,12 +99,15 @@ describe('rotation with overlap', () => {
     expect(() => rotating('when ready')).toThrow(`[test/GitlabPull] 'previous.until' "when ready" is not a date.`);
   });
 
-  test.each(['Dec 1 2026', '2026-12-01T00:00:00', '1 December 2026'])(
-    'fails on %j: a time without a zone, or text only JavaScript reads, is not RFC 3339',
-    (until) => {
-      expect(() => rotating(until)).toThrow(`'previous.until' ${JSON.stringify(until)} is not a date.`);
-    },
-  );
+  test.each(['Dec 1 2026', '1 December 2026'])('fails on %j: text only JavaScript reads is not RFC 3339', (until) => {
+    expect(() => rotating(until)).toThrow(`'previous.until' ${JSON.stringify(until)} is not a date.`);
+  });
+
+  test('fails on a time without a zone, saying that a zone is needed and how to give one', () => {
+    expect(() => rotating('2030-12-01T00:00:00')).toThrow(
+      `[test/GitlabPull] 'previous.until' "2030-12-01T00:00:00" has no time zone, so it names a different instant in each zone. Add one: "2030-12-01T00:00:00Z" for UTC, or an offset such as "2030-12-01T00:00:00+02:00".`,
+    );
+  });
 
   test('a Date from a JavaScript caller is refused with the fix', () => {
     expect(() => rotating(new Date('2026-12-01T00:00:00Z') as never)).toThrow(

@@ -146,6 +146,37 @@ test('a directory without manifests (the dist/ of a failed synth) is exit 2, not
   );
 });
 
+test("a stream of JSON objects on stdin (jq '.items[]') is read object by object, each with its line", async () => {
+  const pod = (name: string, image: string) =>
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, namespace: 'shop' },
+      spec: { imagePullSecrets: [{ name: 'gitlab-pull' }], containers: [{ name: 'app', image }] },
+    });
+  const secret = JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'gitlab-pull', namespace: 'shop', annotations: { note: 'a "}" in a string' } },
+    type: 'kubernetes.io/dockerconfigjson',
+    stringData: {
+      '.dockerconfigjson': '{"auths":{"registry.gitlab.com":{"username":"u","password":"p","auth":"dTpw"}}}',
+    },
+  });
+  const stdin = `${secret}\n${pod('good', 'registry.gitlab.com/acme/app:1')}\n\n  ${pod('bad', 'ghcr.io/acme/app:1')}\n`;
+  const r = await cli(['check', '-'], { stdin });
+  expect(r.code).toBe(1);
+  expect(r.stdout).toContain('<stdin>:4: Pod shop/bad\n  error[NO_MATCHING_CREDENTIALS]');
+  expect(r.stdout).not.toContain('Pod shop/good');
+  expect(r.stdout.trim().split('\n').at(-1)).toBe('1 error, 0 warnings, 0 info in 3 objects');
+});
+
+test('a JSON stream cut short is exit 2 with the line, not a partial check', async () => {
+  const r = await cli(['check', '-'], { stdin: '{"apiVersion":"v1","kind":"Pod"}\n{"kind":' });
+  expect([r.code, r.stdout]).toEqual([2, '']);
+  expect(r.stderr).toMatch(/^regcred: <stdin>:2: /);
+});
+
 test('a missing file says so', async () => {
   const r = await cli(['check', path.join(tmp, 'nope.yaml')]);
   expect(r.code).toBe(2);

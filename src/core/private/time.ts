@@ -17,6 +17,15 @@ export function parseTime(value: unknown, field: string): { readonly date: Date 
     typeof value === 'string' && RFC3339.test(value)
       ? Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value)
       : NaN;
+  if (
+    Number.isNaN(time) &&
+    typeof value === 'string' &&
+    /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/.test(value)
+  ) {
+    return {
+      problem: `'${field}' ${quote(value)} has no time zone, so it names a different instant in each zone. Add one: "${value}Z" for UTC, or an offset such as "${value}+02:00".`,
+    };
+  }
   if (Number.isNaN(time)) {
     const shown = typeof value === 'string' ? quote(value) : `(${typeName(value)})`;
     return {
