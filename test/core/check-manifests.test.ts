@@ -198,3 +198,20 @@ test('a pod with one matched image does not flag its public images', () => {
   ];
   expect(checkManifests(objects)).toEqual([]);
 });
+
+test('INVALID_IMAGE names the field once, before the message, and the message starts with the image', () => {
+  const [d] = checkManifests(load('INVALID_IMAGE.bad.yaml'), { now }).filter((x) => x.code === 'INVALID_IMAGE');
+  expect(d.message).toMatch(/^Image "[^"]+" is not a valid image reference: /);
+  expect(d.message).not.toContain(d.field);
+});
+
+test.each(['PULL_SECRET_IN_OTHER_NAMESPACE', 'CREDENTIALS_ONLY_ELSEWHERE'] as const)(
+  "%s: the fix says how each of regcred's tools puts a secret in the pod's namespace",
+  (code) => {
+    const [d] = checkManifests(load(`${code}.bad.yaml`), { now }).filter((x) => x.code === code);
+    const ns = d.object.namespace;
+    expect(d.fix).toContain(
+      `With regcred: in cdk8s, the secret follows the pods it wires into their namespaces, so make sure it wires this workload (the same chart, or wireTo); in Pulumi, add "${ns}" to the component's namespaces; on the command line, regcred secret … --namespace ${ns}.`,
+    );
+  },
+);

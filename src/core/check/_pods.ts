@@ -152,7 +152,7 @@ function checkImages(ctx: Context, o: KubeObject, names: string[], usable: Secre
   for (const { field, image } of containerImages(o)) {
     const ref = imageOf(ctx, image, field);
     if (RegcredError.isRegcredError(ref)) {
-      report(ctx, 'INVALID_IMAGE', o, field, ref.message.replace(/^'[^']*'/, `'${field}'`), 'Fix the image reference.');
+      report(ctx, 'INVALID_IMAGE', o, field, ref.message.replace(/^'[^']*'/, 'Image'), 'Fix the image reference.');
       continue;
     }
     if (usable.some((s) => ctx.unknownRegistries.has(s))) anyMatched = true;
@@ -200,9 +200,14 @@ export function credentialsOnlyElsewhere(ctx: Context, o: KubeObject, field: str
     o,
     field,
     `Image ${quote(image.name)} is pulled with credentials by ${by}, but this pod has none for it. Since Kubernetes 1.35 (KubeletEnsureSecretPulledImages) the kubelet checks a pod's own credentials even when the image is on the node: unless the image is public, this pod fails with ErrImagePull on every node (before 1.35 it started only where another pod had pulled the image).`,
-    `Give the pod a pull secret for ${quote(image.domain)} in namespace ${quote(ns)} (its imagePullSecrets or its ServiceAccount's); with regcred, add ${quote(ns)} to the secret's namespaces.`,
+    `Give the pod a pull secret for ${quote(image.domain)} in namespace ${quote(ns)} (its imagePullSecrets or its ServiceAccount's). ${regcredInNamespace(ns)}`,
   );
   return true;
+}
+
+/** How each of regcred's tools puts a pull secret into namespace `ns`. */
+function regcredInNamespace(ns: string): string {
+  return `With regcred: in cdk8s, the secret follows the pods it wires into their namespaces, so make sure it wires this workload (the same chart, or wireTo); in Pulumi, add ${quote(ns)} to the component's namespaces; on the command line, regcred secret … --namespace ${ns}.`;
 }
 
 /**
@@ -223,7 +228,7 @@ export function secretInOtherNamespace(ctx: Context, o: KubeObject, field: strin
       o,
       field,
       `Secret ${quote(secret.metadata.name)} in namespace ${quote(other)} has credentials for ${quote(image.name)}, but a pod can use only the Secrets of its own namespace (${quote(ns)}), and this pod has none for it: the pull goes out anonymously and fails unless the image is public.`,
-      `Create a pull secret for ${quote(image.domain)} in namespace ${quote(ns)} and list it (regcred: add ${quote(ns)} to the secret's namespaces; with cdk8s, a regcred secret in the workload's own chart).`,
+      `Create a pull secret for ${quote(image.domain)} in namespace ${quote(ns)} and list it. ${regcredInNamespace(ns)}`,
     );
     return;
   }
