@@ -200,12 +200,14 @@ test('a pod with one matched image does not flag its public images', () => {
 });
 
 test('INVALID_IMAGE names the field once, before the message, and the message starts with the image', () => {
-  const [d] = checkManifests(load('INVALID_IMAGE.bad.yaml'), { now }).filter((x) => x.code === 'INVALID_IMAGE');
+  const [d] = checkManifests(load('INVALID_IMAGE.bad.yaml'), { now }).filter(
+    (x) => x.code === DiagnosticCode.INVALID_IMAGE,
+  );
   expect(d.message).toMatch(/^Image "[^"]+" is not a valid image reference: /);
   expect(d.message).not.toContain(d.field);
 });
 
-test.each(['PULL_SECRET_IN_OTHER_NAMESPACE', 'CREDENTIALS_ONLY_ELSEWHERE'] as const)(
+test.each([DiagnosticCode.PULL_SECRET_IN_OTHER_NAMESPACE, DiagnosticCode.CREDENTIALS_ONLY_ELSEWHERE])(
   "%s: the fix says how each of regcred's tools puts a secret in the pod's namespace",
   (code) => {
     const [d] = checkManifests(load(`${code}.bad.yaml`), { now }).filter((x) => x.code === code);
