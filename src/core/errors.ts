@@ -50,6 +50,22 @@ export class RegcredError extends Error {
   }
 }
 
+/**
+ * `e` with each issue's field under `prefix` (`token` → `previous.token`), in the field and in the
+ * message that starts with it: for values a caller gave inside a larger prop.
+ */
+export function underField(e: RegcredError, prefix: string): RegcredError {
+  return new RegcredError(
+    e.code,
+    e.issues.map((i) => ({
+      field: `${prefix}.${i.field}`,
+      message: i.message.startsWith(`'${i.field}'`)
+        ? `'${prefix}.${i.field}'${i.message.slice(i.field.length + 2)}`
+        : i.message,
+    })),
+  );
+}
+
 /** Quotes a user value for a message, the way JSON would; a value that is not a string is named by its type. */
 export function quote(value: string): string {
   return typeof value === 'string' ? JSON.stringify(value) : `(${typeName(value)})`;

@@ -3,7 +3,7 @@
  * factory, the token being rotated out, and the Secret options. Both adapters split by this one
  * rule, over the kind's own field list, so a field a kind gains reaches every construct of it.
  */
-import { RegcredError, isRecord, own, typeName } from './errors';
+import { RegcredError, isRecord, own, typeName, underField } from './errors';
 import { REGISTRY_PRESETS } from './registries';
 import { RegistryKind, RegistryPreset } from './registries/preset';
 
@@ -92,8 +92,21 @@ export function presetCredentials<C>(
   return {
     options,
     credentials: [make(kind, current)],
-    ...(previous ? { previous: { until: previous.until, credentials: [make(kind, previous.props)] } } : {}),
+    ...(previous ? { previous: { until: previous.until, credentials: [makePrevious(kind, previous.props, make)] } } : {}),
   };
+}
+
+/** The previous token's credentials, its errors naming `previous.<field>` as the caller wrote it. */
+function makePrevious<C>(
+  kind: RegistryKind,
+  props: Readonly<Record<string, unknown>>,
+  make: (kind: RegistryKind, props: Readonly<Record<string, unknown>>) => C,
+): C {
+  try {
+    return make(kind, props);
+  } catch (e) {
+    throw RegcredError.isRegcredError(e) ? underField(e, 'previous') : e;
+  }
 }
 
 /**

@@ -103,6 +103,14 @@ describe('rotation with overlap', () => {
     expect(() => rotating(until)).toThrow(`'previous.until' ${JSON.stringify(until)} is not a date.`);
   });
 
+  test.each([
+    ['an empty token', { token: '' }, `'previous.token' is empty.`],
+    ['a CI job token', { token: 'glcbt-64_OldJobToken0000001' }, `'previous.token' is a GitLab CI/CD job token`],
+    ['a bad username', { token: 'gldt-oldToken1919', username: 'gitlab+deploy token' }, `'previous.username' `],
+  ])('fails on %s in previous, naming the field as the caller wrote it', (_, previous, message) => {
+    expect(() => chartWith({ previous: { until: '2030-01-01', ...previous } })).toThrow(`[test/GitlabPull] ${message}`);
+  });
+
   test('fails on a time without a zone, saying that a zone is needed and how to give one', () => {
     expect(() => rotating('2030-12-01T00:00:00')).toThrow(
       `[test/GitlabPull] 'previous.until' "2030-12-01T00:00:00" has no time zone, so it names a different instant in each zone. Add one: "2030-12-01T00:00:00Z" for UTC, or an offset such as "2030-12-01T00:00:00+02:00".`,
