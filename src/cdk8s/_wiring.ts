@@ -39,7 +39,7 @@ export interface WiringResult {
   readonly namespaces: ReadonlySet<string>;
   /** How many pod-bearing objects and ServiceAccounts reference the secret. */
   readonly objects: number;
-  /** Explicit targets that hold no pod-bearing object or ServiceAccount. */
+  /** Errors for the explicit targets that got no reference: empty, or in another chart. */
   readonly emptyTargets: readonly string[];
   /** Every container image of the chart's pod-bearing objects, once each, in the order met. */
   readonly images: readonly string[];
@@ -154,7 +154,7 @@ export class PullSecretWiring extends Construct {
       const reached = (t: IConstruct): boolean => t.node.findAll().some((c) => wiredObjects.has(c));
       const emptyTargets = [...s._explicitTargets, ...s._serviceAccountTargets]
         .filter((t) => !reached(t))
-        .map((t) => t.node.path);
+        .map((t) => emptyTargetError(t, chart));
       errors.push(
         ...s._wired({
           namespaces: st.namespaces,
@@ -252,4 +252,22 @@ function otherCharts(chart: Chart, nested: readonly Chart[]): Chart[] {
 function matchesAny(matcher: CredentialMatcher, images: readonly string[]): boolean {
   for (const image of images) if (matcher.matches(image)) return true;
   return false;
+}
+
+/** Why a target given to wireTo() or addToServiceAccounts() got no reference, and what to do. */
+function emptyTargetError(target: IConstruct, chart: Chart): string {
+  const what = `wireTo()/addToServiceAccounts() target ${target.node.path}`;
+  let targetChart: Chart | undefined;
+  try {
+    targetChart = Chart.of(target);
+  } catch {
+    targetChart = undefined; // not inside any chart
+  }
+  if (targetChart !== undefined && targetChart !== chart) {
+    return (
+      `${what} is in chart ${targetChart.node.path}, not in this secret's chart ${chart.node.path}: regcred wires only the objects of its own chart. ` +
+      `Create a regcred secret in that chart (its pods need one in their own namespace anyway).`
+    );
+  }
+  return `${what} holds no pod-bearing object or ServiceAccount to wire.`;
 }

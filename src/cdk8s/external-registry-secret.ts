@@ -176,8 +176,6 @@ export class ExternalRegistrySecret extends Construct {
         if (generator) new ApiObject(this, `Generator-${suffix}`, generator as never);
       }
     }
-    return result.emptyTargets.map(
-      (t) => `wireTo()/addToServiceAccounts() target ${t} holds no pod-bearing object or ServiceAccount to wire.`,
-    );
+    return [...result.emptyTargets];
   }
 }

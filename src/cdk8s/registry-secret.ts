@@ -212,9 +212,7 @@ export class RegistrySecret extends Construct {
           `Add a pull secret to that chart (or move the workload into this one).`,
       );
     }
-    const errors = result.emptyTargets.map(
-      (t) => `wireTo()/addToServiceAccounts() target ${t} holds no pod-bearing object or ServiceAccount to wire.`,
-    );
+    const errors = [...result.emptyTargets];
     const all = [...errors, ...copyErrors, ...this.expiryErrors()];
     this.printWarnings();
     return all;

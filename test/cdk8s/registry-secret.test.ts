@@ -260,6 +260,19 @@ describe('GitlabRegistrySecret', () => {
     expect(() => synth(chart)).toThrow('target test/Config holds no pod-bearing object or ServiceAccount to wire');
   });
 
+  test('fails synth when a wireTo target is in another chart, naming both charts and the fix', () => {
+    const app = Testing.app();
+    const shop = new Chart(app, 'shop', { namespace: 'shop' });
+    const batch = new Chart(app, 'batch', { namespace: 'batch' });
+    const secret = gitlab(shop, { autoWire: false });
+    secret.wireTo(
+      new kplus.Deployment(batch, 'Worker', { containers: [{ image: 'registry.gitlab.com/acme/worker:1' }] }),
+    );
+    expect(() => app.synth()).toThrow(
+      "target batch/Worker is in chart batch, not in this secret's chart shop: regcred wires only the objects of its own chart. Create a regcred secret in that chart (its pods need one in their own namespace anyway).",
+    );
+  });
+
   test('warns at synth when the credentials match no image in the chart', () => {
     const chart = Testing.chart();
     const secret = gitlab(chart);
