@@ -19,7 +19,9 @@ export function markdownFiles(): string[] {
     for (const entry of fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true })) {
       const rel = dir ? `${dir}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
-        if (!['node_modules', '.git', 'build', 'dist', 'lib', 'cdk8s.out', 'api'].includes(entry.name)) walk(rel);
+        // Hidden directories (.git, a .venv) and build output hold no Markdown of the project's.
+        const skipped = ['node_modules', 'build', 'dist', 'lib', 'cdk8s.out', 'api', 'sdks', 'target'];
+        if (!entry.name.startsWith('.') && !skipped.includes(entry.name)) walk(rel);
       } else if (entry.name.endsWith('.md') && !GENERATED.test(rel) && !rel.startsWith('api/')) found.push(rel);
     }
   };
