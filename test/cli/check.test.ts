@@ -14,7 +14,12 @@ test('the kubectl-without-docker-server seed fails with the nearest miss', async
   expect(r.stdout).toContain('error[NO_MATCHING_CREDENTIALS] spec.containers[0].image');
   expect(r.stdout).toContain("kubectl's default when --docker-server is left out");
   expect(r.stdout).toMatch(/kubectl-without-docker-server\.yaml:\d+: Pod shop\/api/);
-  expect(r.stdout.trim().split('\n').pop()).toBe('1 error, 0 warnings, 0 info in 2 objects');
+  // The Secret itself is wrong too, whether or not a pod lists it: a GitLab token keyed on Docker Hub.
+  expect(r.stdout).toMatch(
+    /kubectl-without-docker-server\.yaml:\d+: Secret shop\/gitlab-pull\n {2}error\[CREDENTIALS_FOR_ANOTHER_REGISTRY\] data\[\.dockerconfigjson\]: entry "https:\/\/index\.docker\.io\/v1\/" holds a GitLab deploy token \(gldt-…\)/,
+  );
+  expect(r.stdout).not.toContain('gldt-rightToken123');
+  expect(r.stdout.trim().split('\n').pop()).toBe('2 errors, 0 warnings, 0 info in 2 objects');
 });
 
 test('the rotation seed reports the auth mismatch without the token', async () => {

@@ -50,6 +50,7 @@ export enum DiagnosticCode {
   AUTH_MISMATCH = 'AUTH_MISMATCH',
   CREDENTIAL_WHITESPACE = 'CREDENTIAL_WHITESPACE',
   USERNAME_COLON = 'USERNAME_COLON',
+  CREDENTIALS_FOR_ANOTHER_REGISTRY = 'CREDENTIALS_FOR_ANOTHER_REGISTRY',
   EMPTY_PULL_SECRET_NAME = 'EMPTY_PULL_SECRET_NAME',
   DUPLICATE_PULL_SECRET_NAME = 'DUPLICATE_PULL_SECRET_NAME',
   INVALID_IMAGE = 'INVALID_IMAGE',
@@ -131,6 +132,11 @@ export const DIAGNOSTIC_CODES = {
   USERNAME_COLON: {
     severity: Severity.ERROR,
     summary: 'A username contains ":"; the kubelet splits "auth" at the first colon.',
+  },
+  CREDENTIALS_FOR_ANOTHER_REGISTRY: {
+    severity: Severity.ERROR,
+    summary:
+      "An entry's token or username was made for one vendor's registry (a gldt- token, a gitlab+deploy-token-N username, ghp_, dckr_pat_) and is keyed on another vendor's host, such as kubectl's Docker Hub default: that registry never accepts it.",
   },
   EMPTY_PULL_SECRET_NAME: {
     severity: Severity.WARNING,

@@ -1,5 +1,6 @@
 import { decodeDockerConfigFieldAuth, DockerConfigError } from '../docker-config';
 import { RegcredError, quote } from '../errors';
+import { credentialsForAnotherRegistry } from '../registries/evidence';
 import { GoJsonValue, foldFieldName, parseGoJson } from '../private/go-json';
 import {
   DOCKER_CONFIG_JSON_TYPE,
@@ -29,7 +30,7 @@ export interface SecretFindings {
   readonly emptyReason?: string;
   /** Problems with single entries. */
   readonly entryProblems: ReadonlyArray<{
-    code: 'AUTH_MISMATCH' | 'CREDENTIAL_WHITESPACE' | 'USERNAME_COLON';
+    code: 'AUTH_MISMATCH' | 'CREDENTIAL_WHITESPACE' | 'USERNAME_COLON' | 'CREDENTIALS_FOR_ANOTHER_REGISTRY';
     registryKey: string;
     message: string;
     fix: string;
@@ -88,6 +89,8 @@ export function secretFindings(secret: SecretObject): SecretFindings {
     const username = fields.USERNAME ?? '';
     const password = fields.PASSWORD ?? '';
     const at = `entry ${quote(key)}`;
+    const elsewhere = credentialsForAnotherRegistry(key, username, password);
+    if (elsewhere) entryProblems.push({ code: 'CREDENTIALS_FOR_ANOTHER_REGISTRY', registryKey: key, ...elsewhere });
     if (username.includes(':')) {
       entryProblems.push({
         code: 'USERNAME_COLON',
