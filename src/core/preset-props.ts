@@ -92,7 +92,9 @@ export function presetCredentials<C>(
   return {
     options,
     credentials: [make(kind, current)],
-    ...(previous ? { previous: { until: previous.until, credentials: [makePrevious(kind, previous.props, make)] } } : {}),
+    ...(previous
+      ? { previous: { until: previous.until, credentials: [makePrevious(kind, previous.props, make)] } }
+      : {}),
   };
 }
 

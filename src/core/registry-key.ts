@@ -4,6 +4,9 @@ import { normalizeRegistryKey } from './keyring';
 /** The auths key the kubelet treats as Docker Hub (kubectl's default `--docker-server`). */
 export const DOCKER_HUB_KEY = 'https://index.docker.io/v1/';
 
+/** How messages name that key when it is the one a pull secret has. */
+export const KUBECTL_DEFAULT = "kubectl's default when --docker-server is left out";
+
 /**
  * Checks a registry key (an `auths` key of a docker config) for the mistakes
  * that make the kubelet never use it.

@@ -1,7 +1,7 @@
 import { RegcredError, quote } from '../errors';
 import { ImageReference, parseImageReference } from '../image-reference';
 import { normalizeRegistryKey } from '../keyring';
-import { DOCKER_HUB_KEY } from '../registry-key';
+import { DOCKER_HUB_KEY, KUBECTL_DEFAULT } from '../registry-key';
 
 /** Why a registry key does not cover an image. */
 export interface Miss {
@@ -41,7 +41,7 @@ export function explainMiss(rawKey: string, image: ImageReference): Miss {
   if (normalized === 'index.docker.io' && domain !== 'docker.io') {
     return {
       near: false,
-      reason: `key ${key} is Docker Hub's (kubectl's default when --docker-server is left out), and ${quote(domain)} is another registry`,
+      reason: `key ${key} is Docker Hub's (${KUBECTL_DEFAULT}), and ${quote(domain)} is another registry`,
       fix: `Recreate the secret for ${quote(domain)}: kubectl create secret docker-registry NAME --docker-server=${domain} …, or regcred secret.`,
     };
   }

@@ -3,6 +3,8 @@
  * token prefix of one vendor, a GitLab deploy token's username; and which vendor a registry key
  * belongs to, for the hosts that are a vendor's alone. A self-managed host proves nothing.
  */
+import { normalizeRegistryKey } from '../keyring';
+import { KUBECTL_DEFAULT } from '../registry-key';
 import { REGISTRY_PRESETS } from './index';
 import { RegistryKind, RegistryPreset } from './preset';
 
@@ -20,21 +22,19 @@ const DOCKER_HUB_HOSTS = ['index.docker.io', 'docker.io', 'registry-1.docker.io'
 const HOSTS = new Map<string, RegistryKind>([
   ...DOCKER_HUB_HOSTS.map((h): [string, RegistryKind] => [h, RegistryKind.DOCKER_HUB]),
   ...PRESETS.filter((p) => p.defaultKey !== undefined && p.kind !== RegistryKind.DOCKER_HUB).map(
-    (p): [string, RegistryKind] => [hostOf(p.defaultKey!), vendorOf(p.kind)],
+    (p): [string, RegistryKind] => [hostOf(p.defaultKey!) ?? p.defaultKey!, vendorOf(p.kind)],
   ),
 ]);
 
-/** The host of a registry key as the kubelet reads it: no scheme, no path, lower case. */
-export function hostOf(key: string): string {
-  return key
-    .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
-    .split('/')[0]
-    .toLowerCase();
+/** The host (and port) of a registry key after the kubelet's normalisation, lower case. */
+function hostOf(key: string): string | undefined {
+  return normalizeRegistryKey(key)?.split('/')[0].toLowerCase();
 }
 
 /** The vendor a registry key belongs to, when its host is that vendor's alone. */
 export function vendorOfKey(key: string): RegistryKind | undefined {
-  return HOSTS.get(hostOf(key));
+  const host = hostOf(key);
+  return host === undefined ? undefined : HOSTS.get(host);
 }
 
 export interface CredentialEvidence {
@@ -68,8 +68,7 @@ export function credentialsForAnotherRegistry(
   const made = keyed === undefined ? undefined : credentialVendor(username, password);
   if (keyed === undefined || made === undefined || made.vendor === keyed) return undefined;
   const home = REGISTRY_PRESETS[made.vendor];
-  const kubectlDefault =
-    keyed === RegistryKind.DOCKER_HUB ? " (kubectl's default when --docker-server is left out)" : '';
+  const kubectlDefault = keyed === RegistryKind.DOCKER_HUB ? ` (${KUBECTL_DEFAULT})` : '';
   return {
     message: `entry ${JSON.stringify(key)} holds ${made.because}, made for ${home.title}, but ${JSON.stringify(key)} is ${REGISTRY_PRESETS[keyed].title}'s${kubectlDefault}: that registry never accepts it, so every pull with this entry fails.`,
     fix: `Key the credentials on the ${home.title} host they are for (${JSON.stringify(home.defaultKey ?? '')} for the hosted service, or your own instance's host): kubectl create secret docker-registry NAME --docker-server=HOST …, or regcred secret.`,
