@@ -225,7 +225,7 @@ build_provider() {
   log "building pulumi-resource-kubernetes $PULUMI_KUBERNETES_VERSION"
   src="$(module_dir "$mod")"
   dir="$CACHE/src/provider"
-  rm -rf "$dir"; cp -r "$src" "$dir"; chmod -R u+w "$dir"
+  rm -rf "$dir"; mkdir -p "$CACHE/src"; cp -r "$src" "$dir"; chmod -R u+w "$dir"
   cp "$MODULES/provider/go.mod" "$MODULES/provider/go.sum" "$dir/"
   (cd "$dir/cmd/pulumi-resource-kubernetes"
    node -e '
