@@ -19,6 +19,8 @@ interface Pass {
   readonly json: Map<ApiObject, KubeObject>;
   readonly wirings: Set<IConstruct>;
   done: number;
+  /** Which pass of the app this is, counted from 1. */
+  number: number;
 }
 
 /** The pass of the app holding `scope`, created (with its root validation) on first use. */
@@ -26,13 +28,14 @@ function passOf(scope: IConstruct): Pass {
   const root = scope.node.root;
   let pass = PASSES.get(root);
   if (!pass) {
-    const created: Pass = { json: new Map(), wirings: new Set(), done: 0 };
+    const created: Pass = { json: new Map(), wirings: new Set(), done: 0, number: 0 };
     pass = created;
     PASSES.set(root, created);
     root.node.addValidation({
       validate: () => {
         created.json.clear();
         created.done = 0;
+        created.number++;
         return [];
       },
     });
@@ -46,6 +49,11 @@ function passOf(scope: IConstruct): Pass {
  */
 export function trackPasses(wiring: IConstruct): void {
   passOf(wiring).wirings.add(wiring);
+}
+
+/** The number of the app's current validation pass (0 before the first). */
+export function passNumber(scope: IConstruct): number {
+  return passOf(scope).number;
 }
 
 /**

@@ -2,15 +2,16 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import {
   CredentialMatcher,
+  DiagnosticCode,
   KubeObject,
   Severity,
   checkManifests,
   findPodSpecs,
   imagesOf,
   podSpecPath,
-  pullSecretRefs,
 } from '../core/internal';
-import { addReference, rendered, trackPasses, wiringDone } from './_rendered';
+import { addReference, passNumber, rendered, trackPasses, wiringDone } from './_rendered';
+import { WIRING_ID as ID, conflictingSecrets, unwiredElsewhere } from './_other-charts';
 
 /** What the chart-wide wiring pass needs of a secret construct. */
 export interface WirableSecret {
@@ -51,8 +52,6 @@ export interface WiringResult {
   readonly elsewhere: readonly string[];
 }
 
-const ID = 'RegcredWiring';
-
 /** Kinds besides pods that the check reads. */
 const CHECKED_KINDS = new Set([
   'Secret',
@@ -80,15 +79,27 @@ export class PullSecretWiring extends Construct {
 
   private readonly secrets: WirableSecret[] = [];
   private readonly printed = new Set<string>();
+  /** What the last pass found: each secret's errors, and the chart check's. */
+  private last: { pass: number; bySecret: Map<WirableSecret, string[]>; check: string[] } = {
+    pass: -1,
+    bySecret: new Map(),
+    check: [],
+  };
 
-  private constructor(chart: Chart) {
+  private constructor(private readonly chart: Chart) {
     super(chart, ID);
     trackPasses(this);
-    this.node.addValidation({ validate: () => this.wire(chart) });
+    this.node.addValidation({ validate: () => this.run().check });
   }
 
+  /**
+   * Adds a secret to the chart's wiring. Its errors (a wireTo() target that got nothing, an expired
+   * token, credentials that nearly match an image) fail synth from the secret's own validation, so
+   * that cdk8s names the secret's path.
+   */
   public register(secret: WirableSecret): void {
     this.secrets.push(secret);
+    secret.node.addValidation({ validate: () => this.run().bySecret.get(secret) ?? [] });
   }
 
   /** The secrets registered in this chart. */
@@ -96,15 +107,20 @@ export class PullSecretWiring extends Construct {
     return this.secrets;
   }
 
-  private wire(chart: Chart): string[] {
-    try {
-      return this.wirePass(chart);
-    } finally {
-      wiringDone(this);
+  /** The wiring of this validation pass: run by the first of the chart's validations to ask. */
+  private run(): { bySecret: Map<WirableSecret, string[]>; check: string[] } {
+    const pass = passNumber(this);
+    if (this.last.pass !== pass) {
+      try {
+        this.last = { pass, ...this.wirePass(this.chart) };
+      } finally {
+        wiringDone(this);
+      }
     }
+    return this.last;
   }
 
-  private wirePass(chart: Chart): string[] {
+  private wirePass(chart: Chart): { bySecret: Map<WirableSecret, string[]>; check: string[] } {
     const checking = this.secrets.every((s) => s.check);
     const own = new Set<IConstruct>(this.secrets.flatMap((s) => s._ownApiObjects()));
     const passes = this.secrets.map((s) => ({
@@ -147,7 +163,7 @@ export class PullSecretWiring extends Construct {
       if (checking) seen.set(obj, json);
     }
 
-    const errors: string[] = [];
+    const bySecret = new Map<WirableSecret, string[]>();
     const unwired = this.secrets.some((s) => s.autoWire) ? unwiredElsewhere(chart, nestedCharts) : [];
     for (const { secret: s, ...st } of passes) {
       const wiredObjects = new Set<IConstruct>(st.objects);
@@ -155,8 +171,9 @@ export class PullSecretWiring extends Construct {
       const emptyTargets = [...s._explicitTargets, ...s._serviceAccountTargets]
         .filter((t) => !reached(t))
         .map((t) => emptyTargetError(t, chart));
-      errors.push(
-        ...s._wired({
+      bySecret.set(
+        s,
+        s._wired({
           namespaces: st.namespaces,
           objects: st.objects.length,
           emptyTargets,
@@ -170,15 +187,22 @@ export class PullSecretWiring extends Construct {
         }),
       );
     }
-    if (checking) errors.push(...this.check(chart, seen));
-    return errors;
+    for (const [s, conflicts] of conflictingSecrets(chart, nestedCharts, this.secrets)) {
+      bySecret.get(s)?.push(...conflicts);
+    }
+    // A secret that wired nothing reports its own near miss (on its construct path); the check's
+    // report of the same miss on each pod is left out.
+    const selfReported = new Set(
+      passes.filter((p) => p.objects.length === 0 && p.secret._explicitTargets.length === 0).map((p) => p.secret.name),
+    );
+    return { bySecret, check: checking ? this.check(chart, seen, selfReported) : [] };
   }
 
   /**
    * Runs `checkManifests` over the chart's final objects: errors fail synth
    * with the construct path, warnings are printed once.
    */
-  private check(chart: Chart, seen: ReadonlyMap<ApiObject, KubeObject>): string[] {
+  private check(chart: Chart, seen: ReadonlyMap<ApiObject, KubeObject>, selfReported: ReadonlySet<string>): string[] {
     // The check reads pods, Secrets (and what makes them), ServiceAccounts and Namespaces; pods come from this pass.
     const apiObjects: ApiObject[] = [];
     const json: KubeObject[] = [];
@@ -190,16 +214,11 @@ export class PullSecretWiring extends Construct {
       json.push(j);
     }
     const defaultNamespace = chart.namespace ?? 'default';
-    const pathOf = new Map<string, string>();
-    json.forEach((o, i) => {
-      pathOf.set(
-        `${o.kind}/${o.metadata?.namespace ?? defaultNamespace}/${o.metadata?.name ?? ''}`,
-        apiObjects[i].node.path,
-      );
-    });
     const errors: string[] = [];
     for (const d of checkManifests(json, { defaultNamespace })) {
-      const at = pathOf.get(`${d.object.kind}/${d.object.namespace}/${d.object.name}`) ?? chart.node.path;
+      if (d.code === DiagnosticCode.NEARLY_MATCHING_SECRET && d.secret !== undefined && selfReported.has(d.secret))
+        continue;
+      const at = apiObjects[d.objectIndex]?.node.path ?? chart.node.path;
       const line = `[${at}] ${d.severity}[${d.code}] ${d.field}: ${d.message} Fix: ${d.fix}`;
       if (d.severity === Severity.ERROR) errors.push(line);
       else if (!this.printed.has(line)) {
@@ -209,44 +228,6 @@ export class PullSecretWiring extends Construct {
     }
     return errors;
   }
-}
-
-/**
- * The pod-bearing objects of the app's other charts that list no pull secret, each with its images
- * that no regcred secret of its own chart covers: what a secret of `chart` would match but cannot
- * reach (regcred wires the pods of its own chart; a pod uses only the Secrets of its namespace).
- * `nested` are the charts inside `chart`, which the pass met already, so its subtree is not walked again.
- */
-function unwiredElsewhere(chart: Chart, nested: readonly Chart[]): Array<{ what: string; images: string[] }> {
-  const found: Array<{ what: string; images: string[] }> = [];
-  for (const other of otherCharts(chart, nested)) {
-    const theirs = (other.node.tryFindChild(ID) as PullSecretWiring | undefined)?.registered ?? [];
-    for (const obj of other.node.findAll()) {
-      if (!ApiObject.isApiObject(obj) || !podSpecPath(obj.kind) || Chart.of(obj) !== other) continue;
-      const json = rendered(obj);
-      if (findPodSpecs(json).some((spec) => pullSecretRefs(spec.spec).length > 0)) continue;
-      const images = imagesOf(json).filter((i) => !theirs.some((t) => t._matcher.matches(i)));
-      if (images.length === 0) continue;
-      const ns = json.metadata?.namespace ?? other.namespace ?? 'default';
-      found.push({ what: `${obj.kind} ${ns}/${json.metadata?.name ?? obj.name} (${obj.node.path})`, images });
-    }
-  }
-  return found;
-}
-
-/** The app's charts other than `chart`, in tree order; `nested` stands for the charts inside it. */
-function otherCharts(chart: Chart, nested: readonly Chart[]): Chart[] {
-  const charts: Chart[] = [];
-  const visit = (c: IConstruct): void => {
-    if (c === chart) {
-      charts.push(...nested);
-      return;
-    }
-    if (Chart.isChart(c)) charts.push(c);
-    for (const child of c.node.children) visit(child);
-  };
-  visit(chart.node.root);
-  return charts;
 }
 
 function matchesAny(matcher: CredentialMatcher, images: readonly string[]): boolean {

@@ -29,7 +29,10 @@ export interface RegistrySecretOptions {
    * Whether synth runs `checkManifests` over the chart: errors (a pod that
    * would fail to pull for a credentials reason) fail synth with the
    * construct path, warnings are printed. `false` on any regcred secret of the
-   * chart turns the chart's check off.
+   * chart turns the chart's check off. The secret's own check stays: with
+   * `true`, credentials that match no image of the chart but were evidently
+   * meant for one (another port, scheme, path or letter case) fail synth;
+   * with `false`, that is a warning (for a secret whose images are elsewhere).
    * @default true
    */
   readonly check?: boolean;

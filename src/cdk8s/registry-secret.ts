@@ -193,18 +193,27 @@ export class RegistrySecret extends Construct {
         copyErrors.push(`cannot emit the copy in namespace ${JSON.stringify(ns)}: ${e.message}`);
       }
     }
+    const errors = [...result.emptyTargets];
     if (result.objects === 0 && this._explicitTargets.length === 0) {
       const registries = this.credentials.map((c) => JSON.stringify(c.registry)).join(', ');
       const near = nearestImage(
         this.credentials.flatMap((c) => c.registries),
         result.images,
       );
-      this.warn(
-        `credentials for ${registries} match no container image in the chart, so no pod uses this secret. ` +
-          (near
-            ? `Nearest image: ${JSON.stringify(near.image.name)}: ${near.miss.reason}. ${near.miss.fix}`
-            : `Check the registry host and port against the images, or wire it with wireTo().`),
-      );
+      const unused = `credentials for ${registries} match no container image in the chart, so no pod uses this secret.`;
+      if (near && this.check) {
+        errors.push(
+          `${unused} They were evidently meant for ${JSON.stringify(near.image.name)}: ${near.miss.reason}. ${near.miss.fix} ` +
+            `(If the secret is for images outside this chart, set check: false to make this a warning.)`,
+        );
+      } else {
+        this.warn(
+          `${unused} ` +
+            (near
+              ? `Nearest image: ${JSON.stringify(near.image.name)}: ${near.miss.reason}. ${near.miss.fix}`
+              : `Check the registry host and port against the images, or wire it with wireTo().`),
+        );
+      }
     }
     for (const e of result.elsewhere) {
       this.warn(
@@ -212,7 +221,6 @@ export class RegistrySecret extends Construct {
           `Add a pull secret to that chart (or move the workload into this one).`,
       );
     }
-    const errors = [...result.emptyTargets];
     const all = [...errors, ...copyErrors, ...this.expiryErrors()];
     this.printWarnings();
     return all;

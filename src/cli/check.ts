@@ -35,19 +35,15 @@ ${Object.entries(DIAGNOSTIC_CODES)
   .join('\n')}
 `;
 
-interface Located extends Diagnostic {
-  readonly source?: { readonly file: string; readonly line: number };
-}
+/** A diagnostic as the command line reports it: where its object is instead of its index in the list. */
+type Located = Omit<Diagnostic, 'objectIndex'> & {
+  readonly source?: { readonly file: string; readonly line: number; readonly documentIndex: number };
+};
 
-function locate(diagnostics: Diagnostic[], objects: SourcedObject[], defaultNamespace: string): Located[] {
-  const where = new Map<string, { file: string; line: number }>();
-  for (const o of objects) {
-    const key = `${o.object.kind}/${o.object.metadata?.namespace ?? defaultNamespace}/${o.object.metadata?.name ?? ''}`;
-    if (!where.has(key)) where.set(key, { file: o.file, line: o.line });
-  }
-  return diagnostics.map((d) => {
-    const source = where.get(`${d.object.kind}/${d.object.namespace}/${d.object.name}`);
-    return source ? { ...d, source } : d;
+function locate(diagnostics: Diagnostic[], objects: SourcedObject[]): Located[] {
+  return diagnostics.map(({ objectIndex, ...d }) => {
+    const o = objects[objectIndex];
+    return o ? { ...d, source: { file: o.file, line: o.line, documentIndex: o.documentIndex } } : d;
   });
 }
 
@@ -124,7 +120,6 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
       { defaultNamespace, now: now(io), expiringWithinMs: window },
     ),
     objects,
-    defaultNamespace,
   );
   if (output === 'json') {
     const summary = {

@@ -17,10 +17,12 @@ const MAX_ALIAS_EXPANSION = 1_000_000;
 /** YAML 1.2 core types (timestamps stay strings, as the API server reads them) plus `<<` merge keys. */
 const SCHEMA = CORE_SCHEMA.extend([(jsyaml as unknown as { types: { merge: Type } }).types.merge]);
 
-/** An object of the text with its 1-based starting line. */
+/** An object of the text with its 1-based starting line and the 0-based index of its document. */
 export interface LinedObject {
   readonly object: KubeObject;
   readonly line: number;
+  /** Which document of the stream holds it, counting empty ones (`yq`'s `document_index`). */
+  readonly documentIndex: number;
 }
 
 export type ParsedManifests =
@@ -78,7 +80,7 @@ export function parseManifestText(text: string): ParsedManifests {
 function fromJsonStream(text: string, spans: Array<[number, number]>): ParsedManifests {
   const objects: LinedObject[] = [];
   const lines = new LineCounter(text);
-  for (const [from, to] of spans) {
+  for (const [documentIndex, [from, to]] of spans.entries()) {
     let value: unknown;
     try {
       value = JSON.parse(text.slice(from, to));
@@ -89,8 +91,8 @@ function fromJsonStream(text: string, spans: Array<[number, number]>): ParsedMan
     const problem = documentProblem(value);
     if (problem) return { ok: false, line, message: problem };
     const items = listItems(value as Record<string, unknown>);
-    if (items) objects.push(...linedItems(items, undefined, line));
-    else objects.push({ object: value as KubeObject, line });
+    if (items) objects.push(...linedItems(items, undefined, line, documentIndex));
+    else objects.push({ object: value as KubeObject, line, documentIndex });
   }
   return { ok: true, objects };
 }
@@ -101,11 +103,11 @@ function fromJson(text: string, start: number, value: unknown): ParsedManifests 
   if (problem) return { ok: false, line, message: problem };
   const doc = value as Record<string, unknown>;
   const items = listItems(doc);
-  if (!items) return { ok: true, objects: [{ object: doc, line }] };
+  if (!items) return { ok: true, objects: [{ object: doc, line, documentIndex: 0 }] };
   const offsets = jsonItemOffsets(text, start);
   const lines = new LineCounter(text);
   const itemLines = offsets?.length === items.length ? offsets.map((o) => lines.at(o)) : undefined;
-  return { ok: true, objects: linedItems(items, itemLines, line) };
+  return { ok: true, objects: linedItems(items, itemLines, line, 0) };
 }
 
 /** Why a parsed document cannot be a manifest, if it cannot. */
@@ -123,10 +125,15 @@ function listItems(doc: Record<string, unknown>): unknown[] | undefined {
   return undefined;
 }
 
-function linedItems(items: unknown[], lines: number[] | undefined, fallback: number): LinedObject[] {
+function linedItems(
+  items: unknown[],
+  lines: number[] | undefined,
+  fallback: number,
+  documentIndex: number,
+): LinedObject[] {
   const out: LinedObject[] = [];
   items.forEach((item, i) => {
-    if (isRecord(item)) out.push({ object: item, line: lines?.[i] ?? fallback });
+    if (isRecord(item)) out.push({ object: item, line: lines?.[i] ?? fallback, documentIndex });
   });
   return out;
 }
@@ -246,11 +253,11 @@ function fromYaml(text: string): ParsedManifests {
     const doc = value as Record<string, unknown>;
     const items = listItems(doc);
     if (!items) {
-      objects.push({ object: doc, line });
+      objects.push({ object: doc, line, documentIndex: i });
       continue;
     }
     const lines = itemLines.get(items);
-    for (const o of linedItems(items, lines?.length === items.length ? lines : undefined, line)) objects.push(o);
+    for (const o of linedItems(items, lines?.length === items.length ? lines : undefined, line, i)) objects.push(o);
   }
   return { ok: true, objects };
 }

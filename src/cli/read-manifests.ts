@@ -10,6 +10,8 @@ export interface SourcedObject {
   readonly file: string;
   /** 1-based line of the document (or list item) start. */
   readonly line: number;
+  /** 0-based index of its document in the file (empty documents count; the items of a List share one). */
+  readonly documentIndex: number;
 }
 
 /** A file that cannot be read, with the file and line. */
@@ -120,7 +122,7 @@ function readFileText(file: string): string {
 export function parseManifests(text: string, file: string): SourcedObject[] {
   const parsed = parseManifestText(text);
   if (!parsed.ok) throw new InputError(`${file}:${parsed.line}: ${parsed.message}`);
-  return parsed.objects.map((o) => ({ object: o.object, file, line: o.line }));
+  return parsed.objects.map((o) => ({ object: o.object, file, line: o.line, documentIndex: o.documentIndex }));
 }
 
 /**

@@ -53,7 +53,7 @@ describe('expiry at synth', () => {
 
   test('fails synth when the token has expired', () => {
     expect(() => Testing.synth(chartWith({ expiresAt: '2026-11-23T00:00:00Z' }))).toThrow(
-      'The token of secret "gitlab-pull" for "registry.gitlab.com" expired on 2026-11-23T00:00:00Z',
+      'Validation failed with the following errors:\n  [test/GitlabPull] The token of secret "gitlab-pull" for "registry.gitlab.com" expired on 2026-11-23T00:00:00Z',
     );
   });
 

@@ -125,7 +125,7 @@ describe('GitlabRegistrySecret', () => {
 
   test('matches by kubelet rules, not by prefix: another port or a look-alike host is not wired', () => {
     const chart = Testing.chart();
-    gitlab(chart, { registry: 'gitlab.example.com:5050' });
+    gitlab(chart, { registry: 'gitlab.example.com:5050', check: false });
     const portless = new kplus.Deployment(chart, 'Portless', {
       containers: [{ image: 'gitlab.example.com/acme/app' }],
     });
@@ -296,16 +296,46 @@ describe('GitlabRegistrySecret', () => {
     expect(stderr.mock.calls.map((c) => String(c[0])).filter((l) => l.includes('uppercase letters'))).toHaveLength(1);
   });
 
-  test('the warning names the nearest image when the credentials were evidently meant for one (a port left out)', () => {
+  test('credentials evidently meant for an image of the chart that match none fail synth on the secret (a port left out)', () => {
     const chart = Testing.chart();
-    const secret = gitlab(chart, { registry: 'gitlab.example.com:5050' });
+    gitlab(chart, { registry: 'gitlab.example.com:5050' });
+    new kplus.Deployment(chart, 'Web', {
+      containers: [{ image: 'nginx' }, { image: 'gitlab.example.com/acme/shop/api:1.4.2', name: 'api' }],
+    });
+    expect(() => synth(chart)).toThrow(
+      'Validation failed with the following errors:\n' +
+        '  [test/GitlabPull] credentials for "gitlab.example.com:5050" match no container image in the chart, so no pod uses this secret. ' +
+        'They were evidently meant for "gitlab.example.com/acme/shop/api": key "gitlab.example.com:5050" has port 5050 and the image has no port; the kubelet requires the same port. ' +
+        'If the registry listens on port 5050, write the image as "gitlab.example.com:5050/acme/shop/api" (the image lacks the port); otherwise key the credentials on "gitlab.example.com". ' +
+        '(If the secret is for images outside this chart, set check: false to make this a warning.)',
+    );
+  });
+
+  test('the image without its port, under an Included Secret of another name: the check names the near miss on the pod', () => {
+    const chart = Testing.chart();
+    gitlab(chart);
+    new ApiObject(chart, 'Hand', {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'by-hand' },
+      type: 'kubernetes.io/dockerconfigjson',
+      stringData: { '.dockerconfigjson': '{"auths":{"gitlab.example.com":{"username":"u","password":"p"}}}' },
+    });
+    new kplus.Deployment(chart, 'Web', { containers: [{ image: 'gitlab.example.com:5050/acme/api:1' }] });
+    expect(() => synth(chart)).toThrow(/\[test\/Web\/Resource\] error\[NEARLY_MATCHING_SECRET\] .*secret "by-hand"/);
+  });
+
+  test('with check: false the near miss is a warning that names the nearest image', () => {
+    const chart = Testing.chart();
+    const secret = gitlab(chart, { registry: 'gitlab.example.com:5050', check: false });
     new kplus.Deployment(chart, 'Web', {
       containers: [{ image: 'nginx' }, { image: 'gitlab.example.com/acme/shop/api:1.4.2', name: 'api' }],
     });
     synth(chart);
     expect(secret.warnings).toEqual([
       'credentials for "gitlab.example.com:5050" match no container image in the chart, so no pod uses this secret. ' +
-        'Nearest image: "gitlab.example.com/acme/shop/api": key "gitlab.example.com:5050" has port 5050 and the image has no port; the kubelet requires the same port. Key the credentials on "gitlab.example.com".',
+        'Nearest image: "gitlab.example.com/acme/shop/api": key "gitlab.example.com:5050" has port 5050 and the image has no port; the kubelet requires the same port. ' +
+        'If the registry listens on port 5050, write the image as "gitlab.example.com:5050/acme/shop/api" (the image lacks the port); otherwise key the credentials on "gitlab.example.com".',
     ]);
   });
 
@@ -495,5 +525,55 @@ describe('wrong types from JavaScript callers', () => {
     expect(RegcredError.isRegcredError(err)).toBe(true);
     expect((err as RegcredError).field).toBe('props');
     expect((err as Error).message).toMatch(/^\[[^\]]*NoProps\] .* takes an object of props, got undefined\./);
+  });
+});
+
+describe('two Secrets of one name in one namespace', () => {
+  const token = (chart: Chart, t: string) =>
+    new GitlabRegistrySecret(chart, 'GitlabPull', { name: 'gitlab-pull', username: 'gitlab+deploy-token-1', token: t });
+
+  test('two charts, one namespace, other tokens: synth fails on each secret, naming the other', () => {
+    const app = Testing.app();
+    const shop = new Chart(app, 'shop', { namespace: 'shop' });
+    const jobs = new Chart(app, 'jobs', { namespace: 'shop' });
+    token(shop, 'gldt-shopToken');
+    token(jobs, 'gldt-jobsToken');
+    expect(() => app.synth()).toThrow(
+      'Validation failed with the following errors:\n' +
+        '  [shop/GitlabPull] Secret shop/gitlab-pull is also emitted by jobs/GitlabPull, in another chart, with other content',
+    );
+    expect(() => app.synth()).toThrow('[jobs/GitlabPull] Secret shop/gitlab-pull is also emitted by shop/GitlabPull');
+  });
+
+  test('two charts with the same secret, or other namespaces: no conflict', () => {
+    const app = Testing.app();
+    token(new Chart(app, 'shop', { namespace: 'shop' }), 'gldt-same');
+    token(new Chart(app, 'jobs', { namespace: 'shop' }), 'gldt-same');
+    token(new Chart(app, 'other', { namespace: 'other' }), 'gldt-different');
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test("an Included Secret with the name of regcred's: synth fails with DUPLICATE_OBJECT on both", () => {
+    const chart = Testing.chart();
+    token(chart, 'gldt-regcredToken');
+    new ApiObject(chart, 'Vendor', {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'gitlab-pull' },
+      type: 'kubernetes.io/dockerconfigjson',
+      stringData: { '.dockerconfigjson': '{"auths":{"registry.gitlab.com":{"username":"old","password":"old"}}}' },
+    });
+    new kplus.Deployment(chart, 'Api', { containers: [{ image: 'registry.gitlab.com/acme/api:1' }] });
+    let message = '';
+    try {
+      Testing.synth(chart);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message.match(/\[test\/(GitlabPull\/Resource|Vendor)\] error\[DUPLICATE_OBJECT\]/g)).toEqual([
+      '[test/GitlabPull/Resource] error[DUPLICATE_OBJECT]',
+      '[test/Vendor] error[DUPLICATE_OBJECT]',
+    ]);
+    expect(message).not.toContain('regcredToken');
   });
 });

@@ -163,7 +163,7 @@ test("a stream of JSON objects on stdin (jq '.items[]') is read object by object
       '.dockerconfigjson': '{"auths":{"registry.gitlab.com":{"username":"u","password":"p","auth":"dTpw"}}}',
     },
   });
-  const stdin = `${secret}\n${pod('good', 'registry.gitlab.com/acme/app:1')}\n\n  ${pod('bad', 'ghcr.io/acme/app:1')}\n`;
+  const stdin = `${secret}\n${pod('good', 'registry.gitlab.com/acme/app:1')}\n\n  ${pod('bad', 'registry.gitlab.com:5050/acme/app:1')}\n`;
   const r = await cli(['check', '-'], { stdin });
   expect(r.code).toBe(1);
   expect(r.stdout).toContain('<stdin>:4: Pod shop/bad\n  error[NO_MATCHING_CREDENTIALS]');

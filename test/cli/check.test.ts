@@ -48,7 +48,68 @@ test('--output json is stable for scripts', async () => {
     field: 'spec.imagePullSecrets[1].name',
     message: 'Secret "gitlab-pull" is listed twice; its credentials are tried twice.',
     fix: 'Remove the duplicate entry.',
-    source: { file: path.join(fixtures, 'check/DUPLICATE_PULL_SECRET_NAME.bad.yaml'), line: 2 },
+    source: { file: path.join(fixtures, 'check/DUPLICATE_PULL_SECRET_NAME.bad.yaml'), line: 2, documentIndex: 0 },
+  });
+});
+
+describe('every diagnostic is placed on its own object', () => {
+  const secret = (token: string): string =>
+    `apiVersion: v1
+kind: Secret
+metadata: { name: gitlab-pull, namespace: shop }
+type: kubernetes.io/dockerconfigjson
+stringData:
+  .dockerconfigjson: '{"auths":{"registry.gitlab.com:5050":{"username":"gitlab+deploy-token-1","password":"${token}"}}}'
+`;
+  const deployment = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: api, namespace: shop }
+spec:
+  template:
+    spec:
+      imagePullSecrets: [{ name: gitlab-pull }]
+      containers: [{ name: api, image: registry.gitlab.com/acme/api:1 }]
+`;
+
+  test('staging and prod folders with the same objects: each file and line, and the conflicting Secrets', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regcred-placed-'));
+    fs.mkdirSync(path.join(dir, 'prod'));
+    fs.mkdirSync(path.join(dir, 'staging'));
+    fs.writeFileSync(path.join(dir, 'prod/all.yaml'), `${secret('gldt-prodToken')}---\n${deployment}`);
+    fs.writeFileSync(
+      path.join(dir, 'staging/all.yaml'),
+      `# staging\n---\n${deployment}---\n${secret('gldt-stagingToken')}`,
+    );
+    const r = await cli(['check', '--output', 'json', dir]);
+    const found = JSON.parse(r.stdout).diagnostics.map(
+      (d: { code: string; object: { kind: string }; source: { file: string; line: number; documentIndex: number } }) =>
+        `${d.code} ${d.object.kind} ${path.relative(dir, d.source.file)}:${d.source.line}#${d.source.documentIndex}`,
+    );
+    expect(found.sort()).toEqual(
+      [
+        'DUPLICATE_OBJECT Secret prod/all.yaml:1#0',
+        'DUPLICATE_OBJECT Secret staging/all.yaml:12#1',
+        'NO_MATCHING_CREDENTIALS Deployment prod/all.yaml:8#1',
+        'NO_MATCHING_CREDENTIALS Deployment staging/all.yaml:3#0',
+      ].sort(),
+    );
+    expect(r.stdout).not.toMatch(/prodToken|stagingToken/);
+  });
+
+  test('a Secret given twice with the same content is not a duplicate, and its unlisted match is reported once', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regcred-same-'));
+    const pod = `apiVersion: v1
+kind: Pod
+metadata: { name: api, namespace: shop }
+spec:
+  containers: [{ name: api, image: registry.gitlab.com:5050/acme/api:1 }]
+`;
+    fs.writeFileSync(path.join(dir, 'a.yaml'), `${secret('gldt-same')}---\n${pod}`);
+    fs.writeFileSync(path.join(dir, 'b.yaml'), secret('gldt-same'));
+    const r = await cli(['check', '--output', 'json', dir]);
+    expect(JSON.parse(r.stdout).diagnostics.map((d: { code: string }) => d.code)).toEqual([
+      'UNREFERENCED_MATCHING_SECRET',
+    ]);
   });
 });
 

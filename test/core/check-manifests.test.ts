@@ -124,6 +124,8 @@ test('the secret in another namespace is named, as an error', () => {
     code: 'PULL_SECRET_NOT_FOUND',
     severity: 'error',
     object: { kind: 'Pod', namespace: 'shop', name: 'api' },
+    objectIndex: 0,
+    secret: 'gitlab-pull',
     field: 'spec.imagePullSecrets[0].name',
     message:
       'Secret "gitlab-pull" is not in namespace "shop" but in "apps"; a pod only reads secrets of its own namespace, so the kubelet skips it.',
@@ -217,3 +219,118 @@ test.each([DiagnosticCode.PULL_SECRET_IN_OTHER_NAMESPACE, DiagnosticCode.CREDENT
     );
   },
 );
+
+describe('severity follows the evidence', () => {
+  const secret = (name: string, key: string, username = 'u', password = 'p'): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name, namespace: 'n' },
+    type: 'kubernetes.io/dockerconfigjson',
+    stringData: { '.dockerconfigjson': JSON.stringify({ auths: { [key]: { username, password } } }) },
+  });
+  const pod = (image: string, refs: string[] = ['s']): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'n' },
+    spec: { imagePullSecrets: refs.map((name) => ({ name })), containers: [{ name: 'c', image }] },
+  });
+  const verdict = (objects: KubeObject[]): string[] =>
+    checkManifests(objects).map((d) => `${d.severity} ${d.code} ${d.object.kind}`);
+
+  test('a Docker Hub secret and a quay.io image: a warning, the image may be public', () => {
+    const [d] = checkManifests([
+      pod('quay.io/prometheus/node-exporter:v1'),
+      secret('s', 'https://index.docker.io/v1/'),
+    ]);
+    expect([d.severity, d.code]).toEqual(['warning', 'NO_MATCHING_CREDENTIALS']);
+    expect(d.message).toContain('works only if the image is public');
+    expect(d.fix).toMatch(/^If the image is private: /);
+  });
+
+  test('a namespace-wide secret on the ServiceAccount and public images: warnings only', () => {
+    const sa: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: 'default', namespace: 'n' },
+      imagePullSecrets: [{ name: 's' }],
+    };
+    const p = pod('quay.io/prometheus/alertmanager:v0.27.0', []);
+    const objects = [sa, p, secret('s', 'registry.gitlab.com', 'gitlab+deploy-token-1', 'gldt-x')];
+    expect(verdict(objects)).toEqual(['warning NO_MATCHING_CREDENTIALS Pod']);
+  });
+
+  test('a GitLab token keyed on Docker Hub and a GitLab image: an error on the pod and on the Secret', () => {
+    const objects = [
+      pod('registry.gitlab.com/acme/app:1'),
+      secret('s', 'https://index.docker.io/v1/', 'gitlab+deploy-token-5', 'gldt-abc'),
+    ];
+    expect(verdict(objects).sort()).toEqual([
+      'error CREDENTIALS_FOR_ANOTHER_REGISTRY Secret',
+      'error NO_MATCHING_CREDENTIALS Pod',
+    ]);
+  });
+
+  test('a listed key with another port: an error', () => {
+    expect(verdict([pod('r.example.com:5050/app:1'), secret('s', 'r.example.com')])).toEqual([
+      'error NO_MATCHING_CREDENTIALS Pod',
+    ]);
+  });
+
+  test('an unlisted secret of the namespace without the port: NEARLY_MATCHING_SECRET', () => {
+    const [d, ...rest] = checkManifests([
+      pod('gitlab.example.com:5050/acme/api:1', []),
+      secret('gitlab-pull', 'gitlab.example.com'),
+    ]);
+    expect(rest).toEqual([]);
+    expect([d.severity, d.code, d.field]).toEqual(['error', 'NEARLY_MATCHING_SECRET', 'spec.containers[0].image']);
+    expect(d.message).toContain('has no port and the image has port 5050');
+    expect(d.fix).toContain('Key the credentials on "gitlab.example.com:5050"');
+  });
+
+  test('an unlisted near miss is reported even when the listed secret is for another registry', () => {
+    const objects = [
+      pod('r.example.com:5050/app:1', ['hub']),
+      secret('hub', 'https://index.docker.io/v1/'),
+      secret('near', 'r.example.com'),
+    ];
+    expect(verdict(objects)).toEqual(['error NEARLY_MATCHING_SECRET Pod']);
+  });
+
+  test('the key has the port and the image lacks it: the fix offers the image with the port first', () => {
+    const [d] = checkManifests([pod('gitlab.example.com/acme/api:1'), secret('s', 'gitlab.example.com:5050')]);
+    expect(d.fix).toBe(
+      'If the registry listens on port 5050, write the image as "gitlab.example.com:5050/acme/api" (the image lacks the port); otherwise key the credentials on "gitlab.example.com".',
+    );
+  });
+
+  test('a pod with one matched image and one public image of another registry: nothing', () => {
+    const p: KubeObject = {
+      ...pod('r.example.com/app:1'),
+      spec: {
+        imagePullSecrets: [{ name: 's' }],
+        containers: [
+          { name: 'a', image: 'r.example.com/app:1' },
+          { name: 'b', image: 'busybox' },
+        ],
+      },
+    };
+    expect(verdict([p, secret('s', 'r.example.com')])).toEqual([]);
+  });
+});
+
+test('objects that share kind, namespace and name are told apart by objectIndex', () => {
+  const pod = (image: string): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'api', namespace: 'n' },
+    spec: { containers: [{ name: 'c', image }] },
+  });
+  const found = checkManifests([pod('ok'), pod('a b'), pod('c d')]).map((d) => `${d.code} ${d.objectIndex}`);
+  expect(found).toEqual([
+    'DUPLICATE_OBJECT 0',
+    'DUPLICATE_OBJECT 1',
+    'DUPLICATE_OBJECT 2',
+    'INVALID_IMAGE 1',
+    'INVALID_IMAGE 2',
+  ]);
+});

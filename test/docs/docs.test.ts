@@ -207,3 +207,13 @@ test('the registry guide lists every registry kind with its factory and command-
   expect(kinds.length).toBe(Object.keys(REGISTRY_PRESETS).length);
   for (const kind of kinds) expect([kind, SECRET_HELP.includes(`  ${kind} `)]).toEqual([kind, true]);
 });
+
+test("the check guide's diagnostic table is DIAGNOSTIC_CODES: every code, its severity and meaning", async () => {
+  const { DIAGNOSTIC_CODES } = await import('../../src/core/internal');
+  const rows = [...read('docs/check.md').matchAll(/^\| `([A-Z_]+)` \| (\w+) \| (.*) \|$/gm)].map((m) => [
+    m[1],
+    m[2],
+    m[3].replace(/\\\|/g, '|'),
+  ]);
+  expect(rows).toEqual(Object.entries(DIAGNOSTIC_CODES).map(([code, d]) => [code, d.severity, d.summary]));
+});

@@ -46,6 +46,8 @@ export interface Context {
   readonly unknownRegistries: Set<SecretObject>;
   /** Secrets a ClusterExternalSecret makes in namespaces the manifests do not show, by name. */
   readonly anyNamespace: Map<string, SecretObject & { metadata: { name: string } }>;
+  /** The position of each object in the checked list (the first, for an object given twice). */
+  readonly indexOf: Map<KubeObject, number>;
 }
 
 /** A string field of untrusted data, or '' (objects with wrong types are reported before anything reads them). */
@@ -57,6 +59,14 @@ export function objectOf(o: KubeObject, ctx: Context): DiagnosticObject {
   return { kind: str(own(o, 'kind')), namespace: nsOf(o, ctx), name: str(own(o.metadata, 'name')) };
 }
 
+/** What a finding says besides its code, object, field, message and fix. */
+export interface ReportDetails {
+  /** Instead of the code's default. */
+  readonly severity?: Severity;
+  /** The pull secret the finding names besides the object. */
+  readonly secret?: string;
+}
+
 export function report(
   ctx: Context,
   code: DiagnosticCodeName,
@@ -64,15 +74,18 @@ export function report(
   field: string,
   message: string,
   fix: string,
-  severity: Severity = DIAGNOSTIC_CODES[code].severity,
+  details: ReportDetails = {},
 ): void {
+  const about = ctx.providerOf.get(o) ?? o;
   ctx.out.push({
     code: code as DiagnosticCode,
-    severity,
-    object: objectOf(ctx.providerOf.get(o) ?? o, ctx),
+    severity: details.severity ?? DIAGNOSTIC_CODES[code].severity,
+    object: objectOf(about, ctx),
+    objectIndex: ctx.indexOf.get(about) ?? -1,
     field,
     message,
     fix,
+    ...(details.secret !== undefined ? { secret: details.secret } : {}),
   });
 }
 

@@ -4,7 +4,7 @@ import { ImageReference } from '../image-reference';
 import { KubeObject, LocalObjectReference, containerImages, findPodSpecs, pullSecretRefs } from '../pod-specs';
 import { SecretObject } from '../resolve-pull-credentials';
 import { Severity } from './diagnostic';
-import { nearestMiss } from './near-miss';
+import { reportMiss } from './_misses';
 
 import { Context, findingsOf, imageOf, keyOf, keyringOf, namespaceKeyring, nsOf, report, str } from './_context';
 export const EMPTY_FIX = 'Recreate it with kubectl create secret docker-registry --docker-server=… or regcred secret.';
@@ -45,6 +45,7 @@ export function checkPodBearing(ctx: Context, o: KubeObject): void {
           refField(i),
           `${f.unreadable}`,
           'Regenerate the secret (regcred secret), or remove it from imagePullSecrets.',
+          { secret: ref.name },
         );
       } else if (f.payload && !f.payload.used) {
         const why =
@@ -60,6 +61,7 @@ export function checkPodBearing(ctx: Context, o: KubeObject): void {
           refField(i),
           `Secret ${label} ${why}; the kubelet ignores it.`,
           'Use type kubernetes.io/dockerconfigjson with data key .dockerconfigjson (kubectl create secret docker-registry, or regcred secret).',
+          { secret: ref.name },
         );
       } else if (f.emptyReason && !ctx.unknownRegistries.has(secret)) {
         report(
@@ -69,6 +71,7 @@ export function checkPodBearing(ctx: Context, o: KubeObject): void {
           refField(i),
           `Secret ${label} holds no credentials: ${f.emptyReason}.`,
           EMPTY_FIX,
+          { secret: ref.name },
         );
       } else {
         usable.push(secret);
@@ -132,7 +135,7 @@ function missingSecret(ctx: Context, o: KubeObject, field: string, name: string,
       field,
       `Secret ${quote(name)} is not in namespace ${quote(ns)} but in ${elsewhere.map((n) => quote(n)).join(', ')}; a pod only reads secrets of its own namespace, so the kubelet skips it.`,
       `Create the secret in namespace ${quote(ns)} too.`,
-      Severity.ERROR,
+      { severity: Severity.ERROR, secret: name },
     );
   } else {
     report(
@@ -142,6 +145,7 @@ function missingSecret(ctx: Context, o: KubeObject, field: string, name: string,
       field,
       `Secret ${quote(name)} is not among these manifests in namespace ${quote(ns)}; if it does not exist in the cluster, the kubelet skips it, and since Kubernetes 1.35 the pod may not use an image on the node that was pulled with credentials (a Secret deleted during a rotation).`,
       `Make sure secret ${quote(name)} exists in namespace ${quote(ns)}.`,
+      { secret: name },
     );
   }
 }
@@ -162,23 +166,8 @@ function checkImages(ctx: Context, o: KubeObject, names: string[], usable: Secre
     } else unmatched.push({ field, image: ref, raw: image });
   }
   for (const u of unmatched) {
-    const keys = usable.flatMap((s) => {
-      const p = findingsOf(ctx, s).payload;
-      return p?.used ? p.entries.map(([k]) => ({ key: k, secret: s.metadata?.name ?? '' })) : [];
-    });
-    const nearest = nearestMiss(keys, u.image);
-    const noMatch = nearest !== undefined && (!anyMatched || nearest.miss.near);
-    if (nearest && noMatch) {
-      report(
-        ctx,
-        'NO_MATCHING_CREDENTIALS',
-        o,
-        u.field,
-        `Image ${quote(u.raw)} (looked up as ${quote(u.image.name)}) matches none of the pod's pull secrets (${names.map((n) => quote(n)).join(', ')}); the pull goes out anonymously. Nearest miss: secret ${quote(nearest.secret)}, ${nearest.miss.reason}.`,
-        nearest.miss.fix,
-      );
-    }
-    if (!unreferencedMatch(ctx, o, u.field, u.image, names) && !noMatch)
+    const reported = reportMiss(ctx, o, u, names, usable, anyMatched);
+    if (!unreferencedMatch(ctx, o, u.field, u.image, names) && !reported)
       ctx.uncredentialed.push({ o, ...u, listsSecrets: names.length > 0 });
   }
 }
@@ -255,6 +244,7 @@ function unreferencedMatch(
       field,
       `Secret ${quote(s.metadata.name)} in namespace ${quote(ns)} has credentials for ${quote(image.name)}, but the pod does not reference it. Since Kubernetes 1.35 the kubelet checks the pod's own credentials even when the image is on the node, so the pod cannot start from another pod's pull.`,
       `Add { name: ${quote(s.metadata.name)} } to the pod's imagePullSecrets.`,
+      { secret: s.metadata.name },
     );
     reported = true;
   }

@@ -15,14 +15,23 @@ export const TEMPLATE_FIX =
 export function addSecret(ctx: Context, secret: SecretObject & { metadata: { name: string } }): void {
   const ns = nsOf(secret as KubeObject, ctx);
   const name = secret.metadata.name;
-  ctx.secrets.set(keyOf(ns, name), secret);
-  const namespaces = ctx.namespacesByName.get(name);
-  if (namespaces) namespaces.push(ns);
-  else ctx.namespacesByName.set(name, [ns]);
+  const key = keyOf(ns, name);
+  // Of objects with one namespace and name, the API server keeps the last applied (kubectl apply
+  // goes through files and documents in order); the others are reported as duplicates.
+  const before = ctx.secrets.get(key);
+  ctx.secrets.set(key, secret);
+  const list = ctx.pullSecretsByNamespace.get(ns) ?? [];
+  if (before) {
+    const at = list.indexOf(before);
+    if (at >= 0) list.splice(at, 1);
+  } else {
+    const namespaces = ctx.namespacesByName.get(name);
+    if (namespaces) namespaces.push(ns);
+    else ctx.namespacesByName.set(name, [ns]);
+  }
   if (ctx.malformed.has(secret) || !isPullSecretType(secret)) return;
-  const list = ctx.pullSecretsByNamespace.get(ns);
-  if (list) list.push(secret);
-  else ctx.pullSecretsByNamespace.set(ns, [secret]);
+  list.push(secret);
+  ctx.pullSecretsByNamespace.set(ns, list);
 }
 
 export function checkSecret(ctx: Context, s: SecretObject & { metadata: { name: string } }): void {

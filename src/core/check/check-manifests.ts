@@ -4,6 +4,7 @@ import { KubeObject } from '../pod-specs';
 import { SecretObject } from '../resolve-pull-credentials';
 import { Diagnostic } from './diagnostic';
 import { providedSecrets } from './secret-providers';
+import { reportDuplicates } from './_duplicates';
 
 import { Context, keyOf, nsOf, report, str } from './_context';
 import { TEMPLATE_FIX, addSecret, checkSecret } from './_secrets';
@@ -72,7 +73,11 @@ export function checkManifests(objects: readonly KubeObject[], options: CheckOpt
     providerOf: new Map(),
     unknownRegistries: new Set(),
     anyNamespace: new Map(),
+    indexOf: new Map(),
   };
+  objects.forEach((o, i) => {
+    if (!ctx.indexOf.has(o)) ctx.indexOf.set(o, i);
+  });
   const namespaceLabels = new Map<string, ReadonlyMap<string, string>>();
   for (const o of objects) {
     const name = own(o.metadata, 'name');
@@ -115,6 +120,7 @@ export function checkManifests(objects: readonly KubeObject[], options: CheckOpt
     }
     if (o.kind === 'ServiceAccount') ctx.serviceAccounts.set(keyOf(nsOf(o, ctx), name), o);
   }
+  reportDuplicates(ctx, checkable);
   for (const o of checkable) checkPodBearing(ctx, o);
   for (const u of ctx.uncredentialed)
     if (!credentialsOnlyElsewhere(ctx, u.o, u.field, u.image) && !u.listsSecrets)

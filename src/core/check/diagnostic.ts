@@ -22,6 +22,18 @@ export interface Diagnostic {
   readonly code: DiagnosticCode;
   readonly severity: Severity;
   readonly object: DiagnosticObject;
+  /**
+   * The position in the checked list of the object the diagnostic is about (for a Secret that a
+   * SealedSecret or ExternalSecret makes, of that object): objects that share kind, namespace and
+   * name are told apart by it.
+   */
+  readonly objectIndex: number;
+  /**
+   * The pull secret, in the object's namespace, that the finding names besides the object: the
+   * nearest miss, a secret that matches but is not listed, one that cannot be read.
+   * @default - the finding names no other secret
+   */
+  readonly secret?: string;
   /** JSON path inside the object (`spec.template.spec.imagePullSecrets[0].name`). */
   readonly field: string;
   /** What is wrong. */
@@ -42,6 +54,8 @@ export enum DiagnosticCode {
   OBJECT_INVALID = 'OBJECT_INVALID',
   SECRET_INVALID = 'SECRET_INVALID',
   NO_MATCHING_CREDENTIALS = 'NO_MATCHING_CREDENTIALS',
+  NEARLY_MATCHING_SECRET = 'NEARLY_MATCHING_SECRET',
+  DUPLICATE_OBJECT = 'DUPLICATE_OBJECT',
   UNREFERENCED_MATCHING_SECRET = 'UNREFERENCED_MATCHING_SECRET',
   TEMPLATE_INVALID = 'TEMPLATE_INVALID',
   CREDENTIALS_ONLY_ELSEWHERE = 'CREDENTIALS_ONLY_ELSEWHERE',
@@ -94,9 +108,19 @@ export const DIAGNOSTIC_CODES = {
       'The API server would reject the Secret (name, data keys or values, size, missing payload key, payload not a JSON object).',
   },
   NO_MATCHING_CREDENTIALS: {
+    severity: Severity.WARNING,
+    summary:
+      "The pod has pull secrets but none matches the image; the pull goes out anonymously. Names the nearest miss. An error when a key was meant for the image (another port, scheme, path or case) or the credentials were made for the image's vendor; a warning when the keys are for other registries, since the image may be public.",
+  },
+  NEARLY_MATCHING_SECRET: {
     severity: Severity.ERROR,
     summary:
-      'The pod has pull secrets but none matches the image; the pull goes out anonymously. Names the nearest miss.',
+      'No pull secret of the pod matches the image, and one of its namespace (listed or not) was evidently written for it but misses by port, scheme, path or letter case: it can never match.',
+  },
+  DUPLICATE_OBJECT: {
+    severity: Severity.WARNING,
+    summary:
+      'Objects share kind, namespace and name but differ: the API server keeps only the last applied. An error for pull Secrets (one set of credentials is lost), a warning for other kinds.',
   },
   UNREFERENCED_MATCHING_SECRET: {
     severity: Severity.WARNING,

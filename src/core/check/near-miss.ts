@@ -75,7 +75,9 @@ export function explainMiss(rawKey: string, image: ImageReference): Miss {
       reason: `key ${key} has ${what} and the image has ${want}; the kubelet requires the same port`,
       fix: image.path.includes('/dependency_proxy/containers/')
         ? `${useDomain}; for the GitLab Dependency Proxy, RegistryCredentials.gitlabDependencyProxy writes the host both with and without :443, the two forms CI and people write.`
-        : `${useDomain}.`,
+        : keyPort && !imagePort
+          ? `If the registry listens on port ${keyPort}, write the image as ${quote(`${imageHost}:${keyPort}/${image.path}`)} (the image lacks the port); otherwise key the credentials on ${quote(domain)}.`
+          : `${useDomain}, with the port the image names.`,
     };
   }
   if (keyHostPort === domain && (keyPath === '/v2' || keyPath === '/v1')) {
