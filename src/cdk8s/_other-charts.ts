@@ -1,7 +1,7 @@
 /** What a chart's wiring needs to know of the app's other charts. */
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { KubeObject, findPodSpecs, imagesOf, podSpecPath, pullSecretRefs } from '../core/internal';
+import { KubeObject, NOT_POD_BEARING_KINDS, findPodSpecs, podSpecImages, pullSecretRefs } from '../core/internal';
 import { rendered } from './_rendered';
 
 import type { PullSecretWiring, WirableSecret } from './_wiring';
@@ -21,10 +21,13 @@ export function unwiredElsewhere(chart: Chart, nested: readonly Chart[]): Array<
   for (const other of otherCharts(chart, nested)) {
     const theirs = (other.node.tryFindChild(ID) as PullSecretWiring | undefined)?.registered ?? [];
     for (const obj of other.node.findAll()) {
-      if (!ApiObject.isApiObject(obj) || !podSpecPath(obj.kind) || Chart.of(obj) !== other) continue;
+      if (!ApiObject.isApiObject(obj) || NOT_POD_BEARING_KINDS.has(obj.kind) || Chart.of(obj) !== other) continue;
       const json = rendered(obj);
-      if (findPodSpecs(json).some((spec) => pullSecretRefs(spec.spec).length > 0)) continue;
-      const images = imagesOf(json).filter((i) => !theirs.some((t) => t._matcher.matches(i)));
+      const specs = findPodSpecs(json);
+      if (specs.length === 0 || specs.some((spec) => pullSecretRefs(spec.spec).length > 0)) continue;
+      const images = specs
+        .flatMap((f) => podSpecImages(f.spec))
+        .filter((i) => !theirs.some((t) => t._matcher.matches(i)));
       if (images.length === 0) continue;
       const ns = json.metadata?.namespace ?? other.namespace ?? 'default';
       found.push({ what: `${obj.kind} ${ns}/${json.metadata?.name ?? obj.name} (${obj.node.path})`, images });

@@ -5,13 +5,14 @@ import {
   DiagnosticCode,
   KubeObject,
   Severity,
+  NOT_POD_BEARING_KINDS,
+  PodSpecPaths,
   checkManifests,
-  findPodSpecs,
-  imagesOf,
-  podSpecPath,
+  unknownContainerPaths,
 } from '../core/internal';
 import { addReference, passNumber, rendered, trackPasses, wiringDone } from './_rendered';
 import { WIRING_ID as ID, conflictingSecrets, unwiredElsewhere } from './_other-charts';
+import { mergedPodSpecPaths, workloads } from './_workloads';
 
 /** What the chart-wide wiring pass needs of a secret construct. */
 export interface WirableSecret {
@@ -24,6 +25,8 @@ export interface WirableSecret {
   readonly autoWire: boolean;
   /** Whether this secret asks for the chart's check at synth. */
   readonly check: boolean;
+  /** Where the pod specs of kinds regcred does not know sit. */
+  readonly podSpecPaths?: PodSpecPaths;
   /** Constructs the user wired explicitly. */
   readonly _explicitTargets: readonly IConstruct[];
   /** ServiceAccount constructs to list the secret in. */
@@ -134,31 +137,39 @@ export class PullSecretWiring extends Construct {
     const seen = new Map<ApiObject, KubeObject>();
     const chartImages = new Set<string>();
     const nestedCharts: Chart[] = [];
+    const podSpecPaths = mergedPodSpecPaths(this.secrets);
     for (const obj of chart.node.findAll()) {
       if (!ApiObject.isApiObject(obj)) {
         if (obj !== chart && Chart.isChart(obj)) nestedCharts.push(obj);
         continue;
       }
-      if (own.has(obj)) continue;
-      const path = podSpecPath(obj.kind);
-      const isServiceAccount = !path && obj.kind === 'ServiceAccount' && obj.apiVersion === 'v1';
-      if (!path && !isServiceAccount) continue;
+      if (own.has(obj) || (obj.kind !== 'ServiceAccount' && NOT_POD_BEARING_KINDS.has(obj.kind))) continue;
+      const isServiceAccount = obj.kind === 'ServiceAccount' && obj.apiVersion === 'v1';
       if (isServiceAccount && !checking && !passes.some((p) => p.serviceAccounts.size > 0)) continue;
       const json = rendered(obj);
-      const images = imagesOf(json);
-      for (const image of images) chartImages.add(image);
-      const namespace = json.metadata?.namespace ?? '';
+      const units = isServiceAccount ? [] : workloads(json, podSpecPaths);
+      if (!isServiceAccount && units.length === 0) {
+        // Containers where no pod spec is known: the check reports the kind once (POD_SPEC_NOT_CHECKED).
+        if (checking && unknownContainerPaths(json, 1).length > 0) seen.set(obj, json);
+        continue;
+      }
+      for (const u of units) for (const image of u.images) chartImages.add(image);
       for (const p of passes) {
-        const wanted = isServiceAccount
-          ? p.serviceAccounts.size > 0 && p.serviceAccounts.has(obj)
-          : (p.explicit.size > 0 && p.explicit.has(obj)) ||
-            (p.secret.autoWire && matchesAny(p.secret._matcher, images));
-        if (!wanted) continue;
         const name = p.secret.name;
-        if (isServiceAccount) addReference(obj, [], json, name);
-        else for (const found of findPodSpecs(json)) addReference(obj, found.path, found.spec, name);
-        p.namespaces.add(namespace);
-        p.objects.push(obj);
+        if (isServiceAccount) {
+          if (!p.serviceAccounts.has(obj)) continue;
+          addReference(obj, [], json, name);
+          p.namespaces.add(json.metadata?.namespace ?? '');
+          p.objects.push(obj);
+          continue;
+        }
+        const explicit = p.explicit.has(obj);
+        for (const u of units) {
+          if (!explicit && !(p.secret.autoWire && matchesAny(p.secret._matcher, u.images))) continue;
+          for (const found of u.specs) addReference(obj, found.path, found.spec, name);
+          p.namespaces.add(u.namespace);
+          p.objects.push(obj);
+        }
       }
       if (checking) seen.set(obj, json);
     }
@@ -195,14 +206,19 @@ export class PullSecretWiring extends Construct {
     const selfReported = new Set(
       passes.filter((p) => p.objects.length === 0 && p.secret._explicitTargets.length === 0).map((p) => p.secret.name),
     );
-    return { bySecret, check: checking ? this.check(chart, seen, selfReported) : [] };
+    return { bySecret, check: checking ? this.check(chart, seen, selfReported, podSpecPaths) : [] };
   }
 
   /**
    * Runs `checkManifests` over the chart's final objects: errors fail synth
    * with the construct path, warnings are printed once.
    */
-  private check(chart: Chart, seen: ReadonlyMap<ApiObject, KubeObject>, selfReported: ReadonlySet<string>): string[] {
+  private check(
+    chart: Chart,
+    seen: ReadonlyMap<ApiObject, KubeObject>,
+    selfReported: ReadonlySet<string>,
+    podSpecPaths: PodSpecPaths | undefined,
+  ): string[] {
     // The check reads pods, Secrets (and what makes them), ServiceAccounts and Namespaces; pods come from this pass.
     const apiObjects: ApiObject[] = [];
     const json: KubeObject[] = [];
@@ -215,7 +231,7 @@ export class PullSecretWiring extends Construct {
     }
     const defaultNamespace = chart.namespace ?? 'default';
     const errors: string[] = [];
-    for (const d of checkManifests(json, { defaultNamespace })) {
+    for (const d of checkManifests(json, { defaultNamespace, ...(podSpecPaths ? { podSpecPaths } : {}) })) {
       if (d.code === DiagnosticCode.NEARLY_MATCHING_SECRET && d.secret !== undefined && selfReported.has(d.secret))
         continue;
       const at = apiObjects[d.objectIndex]?.node.path ?? chart.node.path;

@@ -7,6 +7,7 @@ import {
   externalCredentialsProblems,
   externalSecretKind,
   externalPullSecretManifests,
+  requirePodSpecPaths,
   requireProps,
   secretNameProblems,
 } from '../core/internal';
@@ -47,6 +48,16 @@ export interface ExternalRegistrySecretProps {
    */
   readonly check?: boolean;
   /**
+   * Where the pod specs of kinds regcred does not find by itself sit, for wiring and the check: by
+   * kind, dot paths with `[]` for every item of a list (`{ RayCluster:
+   * ['spec.headGroupSpec.template.spec', 'spec.workerGroupSpecs[].template.spec'] }`). Kubernetes'
+   * own pod-bearing kinds need none, nor does any kind with a pod spec at `spec.template.spec` or
+   * `spec.jobTemplate.spec.template.spec` (Argo Rollout, OpenShift DeploymentConfig, …). The
+   * chart's secrets share their paths.
+   * @default - none
+   */
+  readonly podSpecPaths?: { readonly [kind: string]: string[] };
+  /**
    * Labels for the objects and the Secret.
    * @default - none
    */
@@ -79,6 +90,11 @@ export class ExternalRegistrySecret extends Construct {
   public readonly _matcher: CredentialMatcher;
   public readonly autoWire: boolean;
   public readonly check: boolean;
+  /**
+   * Where the pod specs of kinds regcred does not know sit.
+   * @default - none
+   */
+  public readonly podSpecPaths?: { readonly [kind: string]: string[] };
 
   private readonly props: ExternalRegistrySecretProps;
   /** @internal */
@@ -103,6 +119,7 @@ export class ExternalRegistrySecret extends Construct {
     this.namespace = cluster ? '' : (props.namespace ?? Chart.of(this).namespace ?? '');
     this.autoWire = props.autoWire ?? true;
     this.check = props.check ?? true;
+    this.podSpecPaths = withConstructPath(scope, id, () => requirePodSpecPaths(props.podSpecPaths, 'podSpecPaths'));
     this._matcher = new CredentialMatcher(props.credentials.registries);
     this.apiObject = new ApiObject(this, 'Resource', {
       ...externalSecretKind(cluster),

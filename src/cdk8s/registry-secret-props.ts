@@ -37,6 +37,16 @@ export interface RegistrySecretOptions {
    */
   readonly check?: boolean;
   /**
+   * Where the pod specs of kinds regcred does not find by itself sit, for wiring and the check: by
+   * kind, dot paths with `[]` for every item of a list (`{ RayCluster:
+   * ['spec.headGroupSpec.template.spec', 'spec.workerGroupSpecs[].template.spec'] }`). Kubernetes'
+   * own pod-bearing kinds need none, nor does any kind with a pod spec at `spec.template.spec` or
+   * `spec.jobTemplate.spec.template.spec` (Argo Rollout, OpenShift DeploymentConfig, …). The
+   * chart's secrets share their paths.
+   * @default - none
+   */
+  readonly podSpecPaths?: { readonly [kind: string]: string[] };
+  /**
    * The payload format.
    * @default PullSecretFormat.DOCKER_CONFIG_JSON
    */

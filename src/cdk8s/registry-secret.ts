@@ -1,6 +1,7 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import {
+  requirePodSpecPaths,
   requireProps,
   CredentialMatcher,
   ExpiryOptions,
@@ -41,6 +42,11 @@ export class RegistrySecret extends Construct {
   public readonly autoWire: boolean;
   /** Whether this secret asks for the chart's check at synth. */
   public readonly check: boolean;
+  /**
+   * Where the pod specs of kinds regcred does not know sit.
+   * @default - none
+   */
+  public readonly podSpecPaths?: { readonly [kind: string]: string[] };
 
   private readonly body: PullSecretBody;
   /** @internal */
@@ -82,6 +88,7 @@ export class RegistrySecret extends Construct {
     this.namespace = namespace ?? '';
     this.autoWire = props.autoWire ?? true;
     this.check = props.check ?? true;
+    this.podSpecPaths = withConstructPath(scope, id, () => requirePodSpecPaths(props.podSpecPaths, 'podSpecPaths'));
     this._matcher = CredentialMatcher.of(this.credentials);
     const metadata = { ...(namespace !== undefined ? { namespace } : {}), ...this.body.metadata };
     this.output = secretOutput(props);

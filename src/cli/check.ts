@@ -1,4 +1,13 @@
-import { DIAGNOSTIC_CODES, Diagnostic, Severity, atLeast, checkManifests, parseWindow } from '../core/internal';
+import {
+  DIAGNOSTIC_CODES,
+  Diagnostic,
+  RegcredError,
+  Severity,
+  atLeast,
+  checkManifests,
+  parseWindow,
+  requirePodSpecPaths,
+} from '../core/internal';
 import { parseCommandArgs } from './args';
 import { EXIT, Io, UsageError, now, printable } from './io';
 import { InputError, SourcedObject, readManifests } from './read-manifests';
@@ -10,7 +19,7 @@ const FAIL_ON = new Map<string, Severity>([
 ]);
 
 export const CHECK_HELP = `Usage: regcred check [--fail-on error|warning] [--output text|json] [--namespace NS]
-         [--expiring-within DUR] [PATH|-]...
+         [--expiring-within DUR] [--pod-spec-path KIND=PATH]... [PATH|-]...
 
 Reports every credentials reason a pod in the manifests would fail to pull an
 image, and every unsafe pull secret, the way the cluster would see the set.
@@ -25,6 +34,11 @@ Options:
   --namespace NS           namespace of objects whose manifest names none (default "default")
   --expiring-within DUR    warn about tokens (regcred.io/expires-at) expiring within DUR: 30d, 2w, 12h
                            (default 30d); expired tokens are errors. REGCRED_NOW fixes the clock.
+  --pod-spec-path KIND=PATH
+                           where objects of KIND keep a pod spec, as a dot path with [] for every
+                           item of a list: RayCluster=spec.workerGroupSpecs[].template.spec
+                           (repeatable). Kubernetes' own kinds, and any kind with a pod spec at
+                           spec.template.spec or spec.jobTemplate.spec.template.spec, need none.
   -h, --help               this help
 
 Exit status: 0 nothing at or above --fail-on, 1 something is, 2 usage or unreadable input.
@@ -83,6 +97,7 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
         output: { type: 'string' },
         namespace: { type: 'string' },
         'expiring-within': { type: 'string' },
+        'pod-spec-path': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
     },
@@ -102,6 +117,8 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
   if (window === undefined)
     throw new UsageError(`--expiring-within must look like 30d, 2w or 12h, got "${values['expiring-within']}"`);
 
+  const podSpecPaths = podSpecPathsOf(values['pod-spec-path'] ?? []);
+
   if (positionals.length === 0 && io.stdinIsTerminal === true) {
     throw new UsageError(
       `no manifests given: pass files or directories, or pipe manifests in and use - for standard input\n\n${CHECK_HELP}`,
@@ -117,7 +134,7 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
   const found = locate(
     checkManifests(
       objects.map((o) => o.object),
-      { defaultNamespace, now: now(io), expiringWithinMs: window },
+      { defaultNamespace, now: now(io), expiringWithinMs: window, ...(podSpecPaths ? { podSpecPaths } : {}) },
     ),
     objects,
   );
@@ -133,4 +150,27 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
     io.stdout(formatText(found, objects.length));
   }
   return found.some((d) => atLeast(d.severity, failOn)) ? EXIT.FINDINGS : EXIT.OK;
+}
+
+/** `--pod-spec-path KIND=PATH` options as podSpecPaths, or a usage error naming the one at fault. */
+function podSpecPathsOf(options: readonly string[]): { [kind: string]: string[] } | undefined {
+  if (options.length === 0) return undefined;
+  const byKind = new Map<string, string[]>();
+  for (const option of options) {
+    const eq = option.indexOf('=');
+    if (eq <= 0)
+      throw new UsageError(
+        `--pod-spec-path must look like KIND=PATH (RayCluster=spec.headGroupSpec.template.spec), got "${printable(option)}"`,
+      );
+    const kind = option.slice(0, eq);
+    byKind.set(kind, [...(byKind.get(kind) ?? []), option.slice(eq + 1)]);
+  }
+  const paths = Object.fromEntries(byKind);
+  try {
+    requirePodSpecPaths(paths, 'podSpecPaths');
+  } catch (e) {
+    if (!RegcredError.isRegcredError(e)) throw e;
+    throw new UsageError(`--pod-spec-path: ${printable(e.issues.map((i) => i.message).join(' '))}`);
+  }
+  return paths;
 }

@@ -14,6 +14,7 @@ export * from './docker-config';
 export * from './keyring';
 export * from './resolve-pull-credentials';
 export * from './pod-specs';
+export * from './pod-spec-paths';
 export * from './credential-matcher';
 export * from './secret-validation';
 export * from './check/diagnostic';

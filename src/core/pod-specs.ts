@@ -2,7 +2,17 @@
  * Pod specs inside Kubernetes objects, and `imagePullSecrets` wiring, as pure
  * functions over plain objects.
  */
-import { isRecord } from './errors';
+import { isRecord, own } from './errors';
+import {
+  PodSpecPaths,
+  at,
+  expandPodSpecPath,
+  podSpecPathByShape,
+  requirePodSpecPaths,
+  stepsOf,
+} from './pod-spec-paths';
+
+export type { PodSpecPaths } from './pod-spec-paths';
 
 /** Where the pod spec sits in each pod-bearing kind. */
 const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
@@ -19,6 +29,34 @@ const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
 
 /** The kinds whose objects carry a pod spec. */
 export const POD_BEARING_KINDS: readonly string[] = Object.keys(POD_SPEC_PATHS);
+
+/** Kinds that never hold containers: wiring and the check do not look into them. */
+export const NOT_POD_BEARING_KINDS: ReadonlySet<string> = new Set([
+  'Secret',
+  'ConfigMap',
+  'ServiceAccount',
+  'Namespace',
+  'Service',
+  'Endpoints',
+  'EndpointSlice',
+  'Ingress',
+  'NetworkPolicy',
+  'PersistentVolumeClaim',
+  'PersistentVolume',
+  'Role',
+  'RoleBinding',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'CustomResourceDefinition',
+  'ValidatingWebhookConfiguration',
+  'MutatingWebhookConfiguration',
+  'APIService',
+  'PodDisruptionBudget',
+  'HorizontalPodAutoscaler',
+  'SealedSecret',
+  'ExternalSecret',
+  'ClusterExternalSecret',
+]);
 
 /** The container lists of a pod spec, in the order the kubelet starts them. */
 export const CONTAINER_FIELDS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
@@ -107,43 +145,58 @@ export interface ContainerImage {
 
 /** The path of the pod spec for a kind, or undefined for kinds without one. */
 export function podSpecPath(kind: string | undefined): readonly string[] | undefined {
-  return kind !== undefined && Object.prototype.hasOwnProperty.call(POD_SPEC_PATHS, kind)
+  return typeof kind === 'string' && Object.prototype.hasOwnProperty.call(POD_SPEC_PATHS, kind)
     ? POD_SPEC_PATHS[kind]
     : undefined;
 }
 
 /**
- * The pod spec of a Pod, PodTemplate, Deployment, ReplicaSet, StatefulSet,
- * DaemonSet, Job, CronJob or ReplicationController; none for other kinds or
- * when the object has no spec at that path.
+ * The pod specs of an object: at the path of Kubernetes' pod-bearing kinds (Pod, PodTemplate,
+ * Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController); at
+ * `podSpecPaths` for the kinds it names; for other kinds, a spec with `containers` at
+ * `spec.template.spec` or `spec.jobTemplate.spec.template.spec`; and in the items of a `List`,
+ * under `items.N`. None for other objects.
  */
-export function findPodSpecs(obj: KubeObject): FoundPodSpec[] {
-  const path = podSpecPath(obj.kind);
-  if (!path) return [];
-  let cur: unknown = obj;
-  for (const key of path) {
-    if (!isRecord(cur)) return [];
-    cur = cur[key];
+export function findPodSpecs(obj: KubeObject, podSpecPaths?: PodSpecPaths): FoundPodSpec[] {
+  // Untrusted input: a kind of another type is no kind.
+  const kind = typeof obj.kind === 'string' ? obj.kind : undefined;
+  const builtIn = podSpecPath(kind);
+  if (builtIn) {
+    const spec = at(obj, builtIn);
+    return isRecord(spec) ? [{ path: builtIn, spec }] : [];
   }
-  return isRecord(cur) ? [{ path, spec: cur }] : [];
+  if (kind === 'List' && Array.isArray(obj.items)) {
+    return (obj.items as unknown[]).flatMap((item, i) =>
+      isRecord(item) && item.kind !== 'List'
+        ? findPodSpecs(item, podSpecPaths).map((f) => ({ path: ['items', String(i), ...f.path], spec: f.spec }))
+        : [],
+    );
+  }
+  const custom = kind !== undefined && podSpecPaths ? own(podSpecPaths, kind) : undefined;
+  if (Array.isArray(custom)) return (custom as string[]).flatMap((p) => expandPodSpecPath(obj, stepsOf(p)));
+  const path = podSpecPathByShape(obj);
+  return path ? [{ path, spec: at(obj, path) as PodSpecLike }] : [];
 }
 
 /** Every container image of an object's pod specs (init, regular and ephemeral containers). */
-export function containerImages(obj: KubeObject): ContainerImage[] {
+export function containerImages(obj: KubeObject, podSpecPaths?: PodSpecPaths): ContainerImage[] {
+  return findPodSpecs(obj, podSpecPaths).flatMap(podSpecContainerImages);
+}
+
+/** The container images of one pod spec found in an object, with their fields. */
+export function podSpecContainerImages({ path, spec }: FoundPodSpec): ContainerImage[] {
   const out: ContainerImage[] = [];
-  for (const { path, spec } of findPodSpecs(obj)) {
-    for (const list of CONTAINER_FIELDS) {
-      const containers = spec[list];
-      if (!Array.isArray(containers)) continue;
-      containers.forEach((c: unknown, i) => {
-        if (!isRecord(c) || typeof c.image !== 'string') return;
-        out.push({
-          field: `${path.join('.')}.${list}[${i}].image`,
-          ...(typeof c.name === 'string' ? { containerName: c.name } : {}),
-          image: c.image,
-        });
+  for (const list of CONTAINER_FIELDS) {
+    const containers = spec[list];
+    if (!Array.isArray(containers)) continue;
+    containers.forEach((c: unknown, i) => {
+      if (!isRecord(c) || typeof c.image !== 'string') return;
+      out.push({
+        field: `${path.join('.')}.${list}[${i}].image`,
+        ...(typeof c.name === 'string' ? { containerName: c.name } : {}),
+        image: c.image,
       });
-    }
+    });
   }
   return out;
 }
@@ -171,8 +224,12 @@ export function mergeImagePullSecrets(
  * (appended where missing). Objects without a pod spec come back unchanged
  * (the same reference); `obj` itself is never modified.
  */
-export function withImagePullSecrets<T extends KubeObject>(obj: T, names: readonly string[]): T {
-  const found = findPodSpecs(obj);
+export function withImagePullSecrets<T extends KubeObject>(
+  obj: T,
+  names: readonly string[],
+  podSpecPaths?: { readonly [kind: string]: string[] },
+): T {
+  const found = findPodSpecs(obj, requirePodSpecPaths(podSpecPaths, 'podSpecPaths'));
   if (found.length === 0 || names.length === 0) return obj;
   let result: Record<string, unknown> = obj;
   for (const { path, spec } of found) {
@@ -183,11 +240,16 @@ export function withImagePullSecrets<T extends KubeObject>(obj: T, names: readon
   return result as T;
 }
 
-function setIn(obj: Record<string, unknown>, path: readonly string[], value: unknown): Record<string, unknown> {
+function setIn(obj: unknown, path: readonly string[], value: unknown): Record<string, unknown> {
   if (path.length === 0) return value as Record<string, unknown>;
   const [head, ...rest] = path;
-  const child = obj[head];
-  return { ...obj, [head]: setIn(isRecord(child) ? child : {}, rest, value) };
+  if (Array.isArray(obj)) {
+    const copy: unknown[] = [...(obj as unknown[])];
+    copy[Number(head)] = setIn(copy[Number(head)], rest, value);
+    return copy as unknown as Record<string, unknown>;
+  }
+  const record = isRecord(obj) ? obj : {};
+  return { ...record, [head]: setIn(record[head], rest, value) };
 }
 
 /** The `imagePullSecrets` of a pod spec or ServiceAccount as a list (empty when absent or malformed). */
@@ -198,8 +260,8 @@ export function pullSecretRefs(holder: Readonly<Record<string, unknown>> | undef
 }
 
 /** The images of an object's pod specs, without field paths (the cheap form of {@link containerImages}). */
-export function imagesOf(obj: KubeObject): string[] {
-  return findPodSpecs(obj).flatMap(({ spec }) => podSpecImages(spec));
+export function imagesOf(obj: KubeObject, podSpecPaths?: PodSpecPaths): string[] {
+  return findPodSpecs(obj, podSpecPaths).flatMap(({ spec }) => podSpecImages(spec));
 }
 
 /** The images of one pod spec's containers (init, regular and ephemeral), in that order. */

@@ -10,6 +10,7 @@ import {
   mergeImagePullSecrets,
   podSpecImages,
   podSpecPath,
+  podSpecPathByShape,
 } from '../core/internal';
 import { isPlain } from './credentials-input';
 
@@ -100,7 +101,9 @@ export function wireWorkloadProps(
   props: Record<string, unknown>,
   target: WiringTarget,
 ): Record<string, unknown> | undefined {
-  const path = podSpecPath(kind);
+  // Kinds regcred does not know are wired where their pod spec has the usual shape (an Argo
+  // Rollout's spec.template.spec), once that part of the props is plain.
+  const path = podSpecPath(kind) ?? podSpecPathByShape(props);
   if (!path) return undefined;
   let spec: unknown = props;
   for (const key of path) {

@@ -577,3 +577,109 @@ describe('two Secrets of one name in one namespace', () => {
     expect(message).not.toContain('regcredToken');
   });
 });
+
+describe('wiring sees what check sees', () => {
+  test('the items of an Included kind: List are wired, each in its namespace', () => {
+    const chart = new Chart(Testing.app(), 'apps', { namespace: 'apps' });
+    const secret = gitlab(chart);
+    new Include(chart, 'Vendor', { url: path.join(__dirname, '../fixtures/manifests/vendor-list.yaml') });
+    const out = synth(chart);
+    const [list] = byKind(out, 'List');
+    expect(list.items.map((i: Manifest) => [i.kind, i.spec.template?.spec.imagePullSecrets])).toEqual([
+      ['Deployment', [{ name: secret.name }]],
+      ['Service', undefined],
+      ['Job', undefined],
+    ]);
+    expect(byKind(out, 'Secret').map((s) => [s.metadata.name, s.metadata.namespace])).toEqual([
+      [secret.name, 'apps'],
+      [secret.name, 'vendor'],
+    ]);
+  });
+
+  test.each([
+    [
+      'argoproj.io/v1alpha1',
+      'Rollout',
+      (spec: object) => ({ spec: { template: { spec } } }),
+      ['spec', 'template', 'spec'],
+    ],
+    [
+      'example.io/v1',
+      'ScheduledTask',
+      (spec: object) => ({ spec: { jobTemplate: { spec: { template: { spec } } } } }),
+      ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+    ],
+  ])('a %s %s with a private image is wired by shape', (apiVersion, kind, body, at) => {
+    const chart = Testing.chart();
+    const secret = gitlab(chart);
+    new ApiObject(chart, 'Workload', {
+      apiVersion,
+      kind,
+      metadata: { name: 'api' },
+      ...body({ containers: [{ name: 'api', image: 'registry.gitlab.com/acme/api:1' }] }),
+    });
+    const [o] = byKind(synth(chart), kind);
+    const spec = at.reduce((v: any, k) => v[k], o);
+    expect(spec.imagePullSecrets).toEqual([{ name: secret.name }]);
+  });
+
+  const rayCluster = (chart: Chart, id: string) =>
+    new ApiObject(chart, id, {
+      apiVersion: 'ray.io/v1',
+      kind: 'RayCluster',
+      metadata: { name: id.toLowerCase() },
+      spec: {
+        headGroupSpec: {
+          template: { spec: { containers: [{ name: 'head', image: 'registry.gitlab.com/acme/ray:2' }] } },
+        },
+        workerGroupSpecs: [
+          {
+            groupName: 'a',
+            template: { spec: { containers: [{ name: 'w', image: 'registry.gitlab.com/acme/ray:2' }] } },
+          },
+          { groupName: 'b', template: { spec: { containers: [{ name: 'w', image: 'rayproject/ray:2' }] } } },
+        ],
+      },
+    });
+
+  test('podSpecPaths wires a kind at the paths it names', () => {
+    const chart = Testing.chart();
+    const secret = gitlab(chart, {
+      podSpecPaths: { RayCluster: ['spec.headGroupSpec.template.spec', 'spec.workerGroupSpecs[].template.spec'] },
+    });
+    rayCluster(chart, 'Ray');
+    const [o] = byKind(synth(chart), 'RayCluster');
+    expect([
+      o.spec.headGroupSpec.template.spec.imagePullSecrets,
+      ...o.spec.workerGroupSpecs.map((w: any) => w.template.spec.imagePullSecrets),
+    ]).toEqual([[{ name: secret.name }], [{ name: secret.name }], [{ name: secret.name }]]);
+  });
+
+  test('without podSpecPaths, a kind that holds containers is printed once as not checked, and not wired', () => {
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const chart = Testing.chart();
+      gitlab(chart, { check: true, autoWire: true });
+      new kplus.Deployment(chart, 'Api', { containers: [{ image: 'registry.gitlab.com/acme/api:1' }] });
+      rayCluster(chart, 'Ray');
+      rayCluster(chart, 'Ray2');
+      const [o] = byKind(synth(chart), 'RayCluster');
+      expect(o.spec.headGroupSpec.template.spec.imagePullSecrets).toBeUndefined();
+      const printed = stderr.mock.calls.map((c) => String(c[0])).filter((l) => l.includes('POD_SPEC_NOT_CHECKED'));
+      expect(printed).toEqual([
+        expect.stringMatching(
+          /^Warning: \[test\/Ray\] info\[POD_SPEC_NOT_CHECKED\] spec\.headGroupSpec\.template\.spec\.containers: RayCluster objects hold containers .*\(and 1 more RayCluster object\)/,
+        ),
+      ]);
+    } finally {
+      stderr.mockRestore();
+    }
+  });
+
+  test('podSpecPaths that are not paths are refused at construction, naming the field', () => {
+    const chart = Testing.chart();
+    expect(() => gitlab(chart, { podSpecPaths: { RayCluster: ['spec/template'] } })).toThrow(
+      /\[test\/GitlabPull\].*'podSpecPaths\.RayCluster\[0\]' must be a dot path to a pod spec/,
+    );
+  });
+});

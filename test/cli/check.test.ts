@@ -164,3 +164,38 @@ test('regcred check over the example dist/ is clean', async () => {
   expect(r.stdout).toBe('0 errors, 0 warnings, 0 info in 5 objects\n');
   expect(r.code).toBe(0);
 });
+
+describe('--pod-spec-path', () => {
+  const ray = path.join(fixtures, 'check/POD_SPEC_NOT_CHECKED.bad.yaml');
+
+  test('without it, a RayCluster is reported once as not checked, with the option to give', async () => {
+    const r = await cli(['check', ray]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('info[POD_SPEC_NOT_CHECKED] spec.headGroupSpec.template.spec.containers');
+    expect(r.stdout).toContain('--pod-spec-path RayCluster=spec.headGroupSpec.template.spec');
+  });
+
+  test('with it, the pod specs it names are checked', async () => {
+    const r = await cli([
+      'check',
+      '--pod-spec-path',
+      'RayCluster=spec.headGroupSpec.template.spec',
+      '--pod-spec-path=RayCluster=spec.workerGroupSpecs[].template.spec',
+      ray,
+    ]);
+    expect(r.stdout).not.toContain('info[POD_SPEC_NOT_CHECKED]');
+    expect(r.stdout).toContain(
+      'warning[PULL_SECRET_NOT_FOUND] spec.headGroupSpec.template.spec.imagePullSecrets[0].name',
+    );
+  });
+
+  test.each([
+    ['RayCluster', '--pod-spec-path must look like KIND=PATH'],
+    ['=spec', '--pod-spec-path must look like KIND=PATH'],
+    ['RayCluster=spec/template', "--pod-spec-path: 'podSpecPaths.RayCluster[0]' must be a dot path"],
+    ['__proto__=spec.template.spec', '--pod-spec-path: \'podSpecPaths.__proto__\': "__proto__" is not a kind'],
+  ])('%s is a usage error', async (value, message) => {
+    const r = await cli(['check', '--pod-spec-path', value, ray]);
+    expect([r.code, r.stderr]).toEqual([2, expect.stringContaining(message)]);
+  });
+});

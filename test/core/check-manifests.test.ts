@@ -334,3 +334,119 @@ test('objects that share kind, namespace and name are told apart by objectIndex'
     'INVALID_IMAGE 2',
   ]);
 });
+
+describe('pod-bearing kinds beyond the built-in list', () => {
+  const hubSecret: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'gitlab-pull', namespace: 'shop' },
+    type: 'kubernetes.io/dockerconfigjson',
+    stringData: {
+      '.dockerconfigjson': JSON.stringify({
+        auths: { 'https://index.docker.io/v1/': { username: 'gitlab+deploy-token-5', password: 'gldt-abc' } },
+      }),
+    },
+  };
+  const template = {
+    spec: {
+      imagePullSecrets: [{ name: 'gitlab-pull' }],
+      containers: [{ name: 'api', image: 'registry.gitlab.com/acme/api:1' }],
+    },
+  };
+  const verdict = (objects: KubeObject[], options = {}): string[] =>
+    checkManifests(objects, options).map((d) => `${d.severity} ${d.code} ${d.object.kind} ${d.field}`);
+
+  test.each([
+    ['argoproj.io/v1alpha1', 'Rollout', { spec: { template } }, 'spec.template.spec'],
+    ['apps.openshift.io/v1', 'DeploymentConfig', { spec: { template } }, 'spec.template.spec'],
+    ['kubeflow.org/v1', 'Notebook', { spec: { template } }, 'spec.template.spec'],
+    [
+      'example.io/v1',
+      'ScheduledTask',
+      { spec: { jobTemplate: { spec: { template } } } },
+      'spec.jobTemplate.spec.template.spec',
+    ],
+  ])('a %s %s with a wrongly keyed secret is checked by shape', (apiVersion, kind, body, path) => {
+    const o = { apiVersion, kind, metadata: { name: 'api', namespace: 'shop' }, ...body } as KubeObject;
+    expect(verdict([o, hubSecret])).toEqual([
+      `error NO_MATCHING_CREDENTIALS ${kind} ${path}.containers[0].image`,
+      'error CREDENTIALS_FOR_ANOTHER_REGISTRY Secret data[.dockerconfigjson]',
+    ]);
+  });
+
+  const ray = (name: string): KubeObject => ({
+    apiVersion: 'ray.io/v1',
+    kind: 'RayCluster',
+    metadata: { name, namespace: 'shop' },
+    spec: {
+      headGroupSpec: { template },
+      workerGroupSpecs: [
+        { groupName: 'a', template },
+        { groupName: 'b', template },
+      ],
+    },
+  });
+
+  test('an unknown kind that holds containers is reported once for the kind, with the paths to name', () => {
+    const found = checkManifests([ray('one'), ray('two'), hubSecret]);
+    const info = found.filter((d) => d.code === DiagnosticCode.POD_SPEC_NOT_CHECKED);
+    expect(info).toHaveLength(1);
+    expect([info[0].severity, info[0].object.name, info[0].field]).toEqual([
+      'info',
+      'one',
+      'spec.headGroupSpec.template.spec.containers',
+    ]);
+    expect(info[0].message).toContain('(and 1 more RayCluster object)');
+    expect(info[0].fix).toBe(
+      'If "spec.headGroupSpec.template.spec", "spec.workerGroupSpecs[].template.spec" are pod specs, name them: regcred check --pod-spec-path RayCluster=spec.headGroupSpec.template.spec --pod-spec-path RayCluster=spec.workerGroupSpecs[].template.spec, or podSpecPaths: { RayCluster: [\'spec.headGroupSpec.template.spec\', \'spec.workerGroupSpecs[].template.spec\'] } in code.',
+    );
+  });
+
+  test('podSpecPaths names them: every pod spec of every item is checked, with its own field', () => {
+    const podSpecPaths = { RayCluster: ['spec.headGroupSpec.template.spec', 'spec.workerGroupSpecs[].template.spec'] };
+    expect(verdict([ray('one'), hubSecret], { podSpecPaths })).toEqual([
+      'error NO_MATCHING_CREDENTIALS RayCluster spec.headGroupSpec.template.spec.containers[0].image',
+      'error NO_MATCHING_CREDENTIALS RayCluster spec.workerGroupSpecs.0.template.spec.containers[0].image',
+      'error NO_MATCHING_CREDENTIALS RayCluster spec.workerGroupSpecs.1.template.spec.containers[0].image',
+      'error CREDENTIALS_FOR_ANOTHER_REGISTRY Secret data[.dockerconfigjson]',
+    ]);
+  });
+
+  test.each([
+    ['not a map', 'RayCluster', "'podSpecPaths' must map kinds to lists of pod spec paths, got a string."],
+    [
+      'an empty list',
+      { RayCluster: [] },
+      '\'podSpecPaths.RayCluster\' must be a non-empty list of paths such as "spec.template.spec", got an empty list.',
+    ],
+    [
+      'a path with a slash',
+      { RayCluster: ['spec/template'] },
+      "'podSpecPaths.RayCluster[0]' must be a dot path to a pod spec",
+    ],
+    ['a number', { RayCluster: [3] }, 'got a number.'],
+  ])('podSpecPaths that is %s is refused naming the field', (_what, podSpecPaths, message) => {
+    expect(() => checkManifests([], { podSpecPaths } as never)).toThrow(message);
+  });
+
+  test('the items of a List are checked, each reported at the List', () => {
+    const list: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        hubSecret,
+        { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'shop' }, spec: template.spec },
+      ],
+    };
+    expect(checkManifests([list]).map((d) => `${d.code} ${d.object.kind} ${d.objectIndex}`)).toEqual([
+      'NO_MATCHING_CREDENTIALS Pod 0',
+      'CREDENTIALS_FOR_ANOTHER_REGISTRY Secret 0',
+    ]);
+  });
+});
+
+test('an object of an unknown kind that refers to itself from JavaScript ends', () => {
+  const spec: Record<string, unknown> = { kind: 'Loop', apiVersion: 'example.io/v1', metadata: { name: 'x' } };
+  for (let i = 0; i < 12; i++) spec[`k${i}`] = spec;
+  expect(checkManifests([spec as KubeObject])).toEqual([]);
+});

@@ -105,3 +105,18 @@ test('seal-secret writes a SealedSecret for the certificate, and no token', () =
   expect(text).not.toContain(token);
   expect(text).not.toContain(Buffer.from(token).toString('base64'));
 });
+
+test('check-pod-spec-path reads the pod specs of a RayCluster at the paths it names', () => {
+  const dir = scratchDir('doc-ray');
+  const { env } = userShell(dir);
+  fs.copyFileSync(path.join(ROOT, 'test/fixtures/check/POD_SPEC_NOT_CHECKED.bad.yaml'), path.join(dir, 'ray.yaml'));
+  const out = execFileSync('bash', ['-euo', 'pipefail', '-c', docExample('check-pod-spec-path').code], {
+    cwd: dir,
+    env,
+    encoding: 'utf8',
+  });
+  expect(out).toContain(
+    'ray.yaml:2: RayCluster ml/raycluster\n  warning[PULL_SECRET_NOT_FOUND] spec.headGroupSpec.template.spec.imagePullSecrets[0].name',
+  );
+  expect(out).not.toContain('POD_SPEC_NOT_CHECKED');
+});

@@ -38,6 +38,17 @@ const workloads: Array<[type: string, props: (image: unknown) => Record<string, 
     (i) => ({ spec: { template: { spec: spec(i) } } }),
     ['spec', 'template', 'spec'],
   ],
+  // Kinds regcred does not know, found by the shape of their pod spec (CustomResource types).
+  [
+    'kubernetes:argoproj.io/v1alpha1:Rollout',
+    (i) => ({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', spec: { template: { spec: spec(i) } } }),
+    ['spec', 'template', 'spec'],
+  ],
+  [
+    'kubernetes:apps.openshift.io/v1:DeploymentConfig',
+    (i) => ({ apiVersion: 'apps.openshift.io/v1', kind: 'DeploymentConfig', spec: { template: { spec: spec(i) } } }),
+    ['spec', 'template', 'spec'],
+  ],
 ];
 
 const at = (obj: any, path: string[]) => path.reduce((o, k) => o?.[k], obj);

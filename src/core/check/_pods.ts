@@ -1,7 +1,14 @@
 /** The manifest check of pod-bearing objects: the secrets they list and whether their images match. */
 import { RegcredError, own, quote } from '../errors';
 import { ImageReference } from '../image-reference';
-import { KubeObject, LocalObjectReference, containerImages, findPodSpecs, pullSecretRefs } from '../pod-specs';
+import {
+  FoundPodSpec,
+  KubeObject,
+  LocalObjectReference,
+  findPodSpecs,
+  podSpecContainerImages,
+  pullSecretRefs,
+} from '../pod-specs';
 import { SecretObject } from '../resolve-pull-credentials';
 import { Severity } from './diagnostic';
 import { reportMiss } from './_misses';
@@ -9,8 +16,11 @@ import { reportMiss } from './_misses';
 import { Context, findingsOf, imageOf, keyOf, keyringOf, namespaceKeyring, nsOf, report, str } from './_context';
 export const EMPTY_FIX = 'Recreate it with kubectl create secret docker-registry --docker-server=… or regcred secret.';
 
-export function checkPodBearing(ctx: Context, o: KubeObject): void {
-  for (const { path, spec } of findPodSpecs(o)) {
+/** Checks the pod specs of an object; false when it has none. */
+export function checkPodBearing(ctx: Context, o: KubeObject): boolean {
+  const found = findPodSpecs(o, ctx.options.podSpecPaths);
+  for (const podSpec of found) {
+    const { path, spec } = podSpec;
     const base = path.join('.');
     const ns = nsOf(o, ctx);
     const ownRefs = pullSecretRefs(spec);
@@ -92,10 +102,12 @@ export function checkPodBearing(ctx: Context, o: KubeObject): void {
       checkImages(
         ctx,
         o,
+        podSpec,
         refs.filter((r) => r.name).map((r) => r.name),
         usable,
       );
   }
+  return found.length > 0;
 }
 
 function checkReferenceList(ctx: Context, o: KubeObject, field: string, refs: readonly LocalObjectReference[]): void {
@@ -150,10 +162,16 @@ function missingSecret(ctx: Context, o: KubeObject, field: string, name: string,
   }
 }
 
-function checkImages(ctx: Context, o: KubeObject, names: string[], usable: SecretObject[]): void {
+function checkImages(
+  ctx: Context,
+  o: KubeObject,
+  podSpec: FoundPodSpec,
+  names: string[],
+  usable: SecretObject[],
+): void {
   const unmatched: Array<{ field: string; image: ImageReference; raw: string }> = [];
   let anyMatched = false;
-  for (const { field, image } of containerImages(o)) {
+  for (const { field, image } of podSpecContainerImages(podSpec)) {
     const ref = imageOf(ctx, image, field);
     if (RegcredError.isRegcredError(ref)) {
       report(ctx, 'INVALID_IMAGE', o, field, ref.message.replace(/^'[^']*'/, 'Image'), 'Fix the image reference.');

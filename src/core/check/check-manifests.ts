@@ -1,6 +1,7 @@
-import { RegcredError, isRecord, own, typeName } from '../errors';
+import { RegcredError, isRecord, own, quote, typeName } from '../errors';
 import { objectShapeProblems } from './object-shape';
-import { KubeObject } from '../pod-specs';
+import { KubeObject, NOT_POD_BEARING_KINDS } from '../pod-specs';
+import { requirePodSpecPaths, unknownContainerPaths } from '../pod-spec-paths';
 import { SecretObject } from '../resolve-pull-credentials';
 import { Diagnostic } from './diagnostic';
 import { providedSecrets } from './secret-providers';
@@ -27,6 +28,16 @@ export interface CheckOptions {
    * @default 30 days
    */
   readonly expiringWithinMs?: number;
+  /**
+   * Where the pod specs of kinds regcred does not know sit: by kind, dot paths with `[]` for every
+   * item of a list (`{ RayCluster: ['spec.headGroupSpec.template.spec',
+   * 'spec.workerGroupSpecs[].template.spec'] }`). Kubernetes' own pod-bearing kinds are known, and
+   * so is any kind with a pod spec at `spec.template.spec` or
+   * `spec.jobTemplate.spec.template.spec` (Argo Rollout, OpenShift DeploymentConfig, …); other kinds
+   * that hold containers are reported once each as not checked (POD_SPEC_NOT_CHECKED).
+   * @default - none
+   */
+  readonly podSpecPaths?: { readonly [kind: string]: string[] };
 }
 
 /**
@@ -51,6 +62,21 @@ export function checkManifests(objects: readonly KubeObject[], options: CheckOpt
         field: `objects[${i}]`,
         message: `'objects[${i}]' must be a Kubernetes object, got ${typeName(o)}.`,
       });
+    }
+  });
+  requirePodSpecPaths(options.podSpecPaths, 'podSpecPaths');
+  // The items of a List are objects of their own, reported at the List's position.
+  const listOf = new Map<KubeObject, number>();
+  const flat: KubeObject[] = [];
+  objects.forEach((o, i) => {
+    if (o.kind !== 'List' || !Array.isArray(o.items)) {
+      flat.push(o);
+      return;
+    }
+    for (const item of o.items as unknown[]) {
+      if (!isRecord(item)) continue;
+      listOf.set(item, i);
+      flat.push(item);
     }
   });
   const ctx: Context = {
@@ -78,8 +104,9 @@ export function checkManifests(objects: readonly KubeObject[], options: CheckOpt
   objects.forEach((o, i) => {
     if (!ctx.indexOf.has(o)) ctx.indexOf.set(o, i);
   });
+  for (const [item, i] of listOf) if (!ctx.indexOf.has(item)) ctx.indexOf.set(item, i);
   const namespaceLabels = new Map<string, ReadonlyMap<string, string>>();
-  for (const o of objects) {
+  for (const o of flat) {
     const name = own(o.metadata, 'name');
     if (o.kind !== 'Namespace' || typeof name !== 'string') continue;
     const labels = own(o.metadata, 'labels');
@@ -90,8 +117,8 @@ export function checkManifests(objects: readonly KubeObject[], options: CheckOpt
     namespaceLabels.set(name, new Map([...entries, ['kubernetes.io/metadata.name', name]]));
   }
   const checkable: KubeObject[] = [];
-  for (const o of objects) {
-    const problems = objectShapeProblems(o);
+  for (const o of flat) {
+    const problems = objectShapeProblems(o, options.podSpecPaths);
     const isSecret = o.kind === 'Secret' && o.apiVersion === 'v1';
     if (problems.length > 0 && !(isSecret && typeof own(o.metadata, 'name') === 'string')) {
       for (const p of problems) {
@@ -121,11 +148,37 @@ export function checkManifests(objects: readonly KubeObject[], options: CheckOpt
     if (o.kind === 'ServiceAccount') ctx.serviceAccounts.set(keyOf(nsOf(o, ctx), name), o);
   }
   reportDuplicates(ctx, checkable);
-  for (const o of checkable) checkPodBearing(ctx, o);
+  const unknownKinds = new Map<string, { o: KubeObject; paths: string[]; count: number }>();
+  for (const o of checkable) {
+    if (checkPodBearing(ctx, o) || typeof o.kind !== 'string' || NOT_POD_BEARING_KINDS.has(o.kind)) continue;
+    const seen = unknownKinds.get(o.kind);
+    if (seen) {
+      seen.count++;
+      continue;
+    }
+    const paths = unknownContainerPaths(o);
+    if (paths.length > 0) unknownKinds.set(o.kind, { o, paths, count: 1 });
+  }
+  for (const [kind, { o, paths, count }] of unknownKinds) notChecked(ctx, kind, o, paths, count);
   for (const u of ctx.uncredentialed)
     if (!credentialsOnlyElsewhere(ctx, u.o, u.field, u.image) && !u.listsSecrets)
       secretInOtherNamespace(ctx, u.o, u.field, u.image);
   for (const s of ctx.secrets.values()) checkSecret(ctx, s);
   for (const s of ctx.anyNamespace.values()) checkSecret(ctx, s);
   return ctx.out;
+}
+
+/** Reports, once for its kind, an object that holds containers where regcred finds no pod spec. */
+function notChecked(ctx: Context, kind: string, o: KubeObject, paths: readonly string[], count: number): void {
+  const specPath = (p: string): string => p.replace(/\.containers$/, '').replace(/\[\d+\]/g, '[]');
+  const suggested = [...new Set(paths.map(specPath))];
+  const others = count > 1 ? ` (and ${count - 1} more ${kind} object${count > 2 ? 's' : ''})` : '';
+  report(
+    ctx,
+    'POD_SPEC_NOT_CHECKED',
+    o,
+    paths[0],
+    `${kind} objects hold containers at ${paths.map((p) => quote(p)).join(', ')}${others}, where regcred knows no pod spec of this kind: their images and pull secrets were not checked, and regcred does not wire them.`,
+    `If ${suggested.map((p) => quote(p)).join(', ')} ${suggested.length > 1 ? 'are pod specs' : 'is a pod spec'}, name ${suggested.length > 1 ? 'them' : 'it'}: regcred check --pod-spec-path ${suggested.map((p) => `${kind}=${p}`).join(' --pod-spec-path ')}, or podSpecPaths: { ${kind}: [${suggested.map((p) => `'${p}'`).join(', ')}] } in code.`,
+  );
 }

@@ -56,6 +56,7 @@ export enum DiagnosticCode {
   NO_MATCHING_CREDENTIALS = 'NO_MATCHING_CREDENTIALS',
   NEARLY_MATCHING_SECRET = 'NEARLY_MATCHING_SECRET',
   DUPLICATE_OBJECT = 'DUPLICATE_OBJECT',
+  POD_SPEC_NOT_CHECKED = 'POD_SPEC_NOT_CHECKED',
   UNREFERENCED_MATCHING_SECRET = 'UNREFERENCED_MATCHING_SECRET',
   TEMPLATE_INVALID = 'TEMPLATE_INVALID',
   CREDENTIALS_ONLY_ELSEWHERE = 'CREDENTIALS_ONLY_ELSEWHERE',
@@ -121,6 +122,11 @@ export const DIAGNOSTIC_CODES = {
     severity: Severity.WARNING,
     summary:
       'Objects share kind, namespace and name but differ: the API server keeps only the last applied. An error for pull Secrets (one set of credentials is lost), a warning for other kinds.',
+  },
+  POD_SPEC_NOT_CHECKED: {
+    severity: Severity.INFO,
+    summary:
+      'Objects of a kind regcred does not know hold containers outside the pod spec paths it reads; reported once per kind, with the path to name (--pod-spec-path, podSpecPaths).',
   },
   UNREFERENCED_MATCHING_SECRET: {
     severity: Severity.WARNING,

@@ -5,7 +5,7 @@
  * `check` reports them and reads the rest of the set.
  */
 import { RegcredIssue, isRecord, own, typeName } from '../errors';
-import { podSpecPath, CONTAINER_FIELDS } from '../pod-specs';
+import { CONTAINER_FIELDS, PodSpecPaths, findPodSpecs, podSpecPath } from '../pod-specs';
 import { secretShapeProblems } from '../resolve-pull-credentials';
 
 function expectString(issues: RegcredIssue[], value: unknown, field: string): void {
@@ -66,7 +66,7 @@ function podSpecProblems(issues: RegcredIssue[], spec: unknown, base: string): v
  * regcred reads; empty when the object can be checked. Secrets are checked by
  * {@link secretShapeProblems}.
  */
-export function objectShapeProblems(o: Record<string, unknown>): RegcredIssue[] {
+export function objectShapeProblems(o: Record<string, unknown>, podSpecPaths?: PodSpecPaths): RegcredIssue[] {
   const issues: RegcredIssue[] = [];
   expectString(issues, own(o, 'apiVersion'), 'apiVersion');
   expectString(issues, own(o, 'kind'), 'kind');
@@ -79,7 +79,10 @@ export function objectShapeProblems(o: Record<string, unknown>): RegcredIssue[] 
   }
   if (kind === 'ServiceAccount') refListProblems(issues, own(o, 'imagePullSecrets'), 'imagePullSecrets');
   const path = typeof kind === 'string' ? podSpecPath(kind) : undefined;
-  if (path) {
+  if (!path) {
+    // Pod specs found by shape or by the caller's paths: objects already, their fields are checked.
+    for (const found of findPodSpecs(o, podSpecPaths)) podSpecProblems(issues, found.spec, found.path.join('.'));
+  } else {
     let cur: unknown = o;
     for (let i = 0; i < path.length - 1; i++) {
       cur = own(cur, path[i]);
