@@ -450,3 +450,29 @@ test('an object of an unknown kind that refers to itself from JavaScript ends', 
   for (let i = 0; i < 12; i++) spec[`k${i}`] = spec;
   expect(checkManifests([spec as KubeObject])).toEqual([]);
 });
+
+test('DUPLICATE_OBJECT is an error for pull Secrets, a warning for ServiceAccounts, info for other kinds', () => {
+  const sa = (secret: string): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: { name: 'default', namespace: 'n' },
+    imagePullSecrets: [{ name: secret }],
+  });
+  const cm = (v: string): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'c', namespace: 'n' },
+    data: { v },
+  });
+  const found = checkManifests([...load('DUPLICATE_OBJECT.bad.yaml'), sa('a'), sa('b'), cm('1'), cm('2')])
+    .filter((d) => d.code === DiagnosticCode.DUPLICATE_OBJECT)
+    .map((d) => `${d.severity} ${d.object.kind}`);
+  expect(found).toEqual([
+    'error Secret',
+    'error Secret',
+    'warning ServiceAccount',
+    'warning ServiceAccount',
+    'info ConfigMap',
+    'info ConfigMap',
+  ]);
+});

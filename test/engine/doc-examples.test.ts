@@ -38,7 +38,11 @@ test('check-cluster reads the live cluster and finds a pod whose secret is keyed
       name: 'gitlab-pull',
       namespace: ns,
       credentials: [
-        RegistryCredentials.basic({ registry: 'https://index.docker.io/v1/', username: 'u', password: 'p' }),
+        RegistryCredentials.basic({
+          registry: 'https://index.docker.io/v1/',
+          username: 'gitlab+deploy-token-1',
+          password: 'gldt-ClusterCheckToken1',
+        }),
       ],
     });
     kubectl(['apply', '-f', '-'], JSON.stringify(secret));

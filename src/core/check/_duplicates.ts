@@ -38,6 +38,9 @@ export function reportDuplicates(ctx: Context, objects: readonly KubeObject[]): 
     const o = group[0];
     const what = `${str(own(o, 'kind'))} ${quote(`${nsOf(o, ctx)}/${str(own(o.metadata, 'name'))}`)}`;
     const pullSecret = o.kind === 'Secret' && isPullSecretType(o);
+    // A ServiceAccount's imagePullSecrets decide what its pods pull with; other kinds conflict
+    // outside regcred's concern (and folders of alternatives, one per environment, are common).
+    const severity = pullSecret ? Severity.ERROR : o.kind === 'ServiceAccount' ? Severity.WARNING : Severity.INFO;
     for (const [i, copy] of group.entries()) {
       report(
         ctx,
@@ -48,7 +51,7 @@ export function reportDuplicates(ctx: Context, objects: readonly KubeObject[]): 
         pullSecret
           ? 'Give each pull secret its own name (two charts or folders that share a namespace need two names), or keep one of them.'
           : 'Keep one definition, or give them different names or namespaces.',
-        pullSecret ? { severity: Severity.ERROR } : {},
+        { severity },
       );
     }
   }

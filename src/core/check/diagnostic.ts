@@ -119,9 +119,9 @@ export const DIAGNOSTIC_CODES = {
       'No pull secret of the pod matches the image, and one of its namespace (listed or not) was evidently written for it but misses by port, scheme, path or letter case: it can never match.',
   },
   DUPLICATE_OBJECT: {
-    severity: Severity.WARNING,
+    severity: Severity.INFO,
     summary:
-      'Objects share kind, namespace and name but differ: the API server keeps only the last applied. An error for pull Secrets (one set of credentials is lost), a warning for other kinds.',
+      'Objects share kind, namespace and name but differ: the API server keeps only the last applied. An error for pull Secrets (one set of credentials is lost), a warning for ServiceAccounts (their pull secrets differ), info for other kinds.',
   },
   POD_SPEC_NOT_CHECKED: {
     severity: Severity.INFO,
