@@ -8,7 +8,14 @@
  * Needs the engine and its node (`eval "$(bash scripts/engine.sh start)"`).
  * REGCRED_DIFF_SEED and REGCRED_DIFF_CASES choose other cases.
  */
-import { checkManifests, RegcredError, resolvePullCredentials, Severity, type SecretObject } from 'regcred';
+import {
+  checkManifests,
+  DiagnosticCode,
+  RegcredError,
+  resolvePullCredentials,
+  Severity,
+  type SecretObject,
+} from 'regcred';
 import { ensureTools, pushImage, startBasicRegistry, startTokenRegistry, type Registry } from '../e2e/harness';
 import { generateCases, REPOSITORIES, secretName, secretObjects, validUsers, type PullCase } from './cases';
 import {
@@ -62,7 +69,7 @@ interface Prediction {
   /** The usernames it tries, in order, up to the first the registry accepts. */
   readonly attempts: readonly string[];
   readonly pulls: boolean;
-  /** checkManifests reports an error on the pod. */
+  /** checkManifests reports an error, or NO_MATCHING_CREDENTIALS as a warning. */
   readonly checkError: boolean;
   readonly checkCodes: readonly string[];
 }
@@ -95,8 +102,12 @@ function predict(c: PullCase, namespace: string): Prediction {
   const valid = new Set(
     c.secrets.flatMap((s) => s.entries).flatMap((e) => (e.valid ? [`${e.username}:${e.password}`] : [])),
   );
-  const diagnostics = checkManifests([...secrets, p] as never[]).filter((d) => d.severity === Severity.ERROR);
+  const all = checkManifests([...secrets, p] as never[]);
+  const diagnostics = all.filter((d) => d.severity === Severity.ERROR);
   const checkCodes = [...new Set(diagnostics.map((d) => d.code))];
+  // An anonymous pull must be reported: as an error, or, when the keys are plainly for other
+  // registries and the image might be public, as a NO_MATCHING_CREDENTIALS warning.
+  const flagged = checkCodes.length > 0 || all.some((d) => d.code === DiagnosticCode.NO_MATCHING_CREDENTIALS);
   try {
     const { creds } = resolvePullCredentials(podSecrets, imageOf(c));
     const attempts: string[] = [];
@@ -108,10 +119,10 @@ function predict(c: PullCase, namespace: string): Prediction {
         break;
       }
     }
-    return { unreadable: false, attempts, pulls, checkError: checkCodes.length > 0, checkCodes };
+    return { unreadable: false, attempts, pulls, checkError: flagged, checkCodes };
   } catch (e) {
     if (!(e instanceof RegcredError)) throw e;
-    return { unreadable: true, attempts: [], pulls: false, checkError: checkCodes.length > 0, checkCodes };
+    return { unreadable: true, attempts: [], pulls: false, checkError: flagged, checkCodes };
   }
 }
 
@@ -137,7 +148,8 @@ function disagreements(r: Result): string[] {
       out.push(`predicted ${expected}, the kubelet: ${o.state} ${o.reason ?? ''} ${o.message ?? ''}`);
     if (o.state === 'failed' && !/\b(401|403)\b|unauthorized|forbidden/i.test(o.message ?? ''))
       out.push(`failed for another reason than credentials: ${o.message}`);
-    if (p.attempts.length === 0 && !p.checkError) out.push('anonymous pull, but check reported no error');
+    if (p.attempts.length === 0 && !p.checkError)
+      out.push('anonymous pull, but check reported neither an error nor NO_MATCHING_CREDENTIALS');
   }
   if (r.asked) {
     const predicted = unique(p.attempts);
