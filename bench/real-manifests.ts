@@ -62,28 +62,18 @@ function withSecrets(
         out.push({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: ns } });
       for (const a of out.filter((o) => o.kind === 'ServiceAccount' && nsOf(o) === ns))
         (a as Record<string, unknown>).imagePullSecrets = [{ name: 'hub-pull' }];
-    } else if (mutate === 'kubectl default') {
-      const credentials = [
-        RegistryCredentials.basic({
-          registry: 'https://index.docker.io/v1/',
-          username: 'gitlab+deploy-token-7',
-          password: 'gldt-trialToken',
-        }),
-      ];
-      out.push(pullSecretManifest({ name: 'gitlab-pull-trial', namespace: ns, credentials }));
     } else {
+      // A GitLab deploy token keyed on kubectl's Docker Hub default, or on the host without its port.
+      const registry = mutate === 'kubectl default' ? 'https://index.docker.io/v1/' : 'gitlab.example.com';
       const credentials = [
-        RegistryCredentials.gitlab({
-          registry: 'gitlab.example.com',
-          username: 'gitlab+deploy-token-7',
-          token: 'gldt-trialToken',
-        }),
+        RegistryCredentials.basic({ registry, username: 'gitlab+deploy-token-7', password: 'gldt-trialToken' }),
       ];
       out.push(pullSecretManifest({ name: 'gitlab-pull-trial', namespace: ns, credentials }));
-      const copy = out[objects.indexOf(workload)];
-      const [{ spec }] = findPodSpecs(copy);
-      (spec.containers as Array<{ image: string }>)[0].image = 'gitlab.example.com:5050/acme/app:1';
-      delete (spec as Record<string, unknown>).imagePullSecrets;
+      if (mutate === 'forgotten port') {
+        const [{ spec }] = findPodSpecs(out[objects.indexOf(workload)]);
+        (spec.containers as Array<{ image: string }>)[0].image = 'gitlab.example.com:5050/acme/app:1';
+        delete (spec as Record<string, unknown>).imagePullSecrets;
+      }
     }
   }
   return out;
