@@ -5,12 +5,16 @@ import {
   Severity,
   atLeast,
   checkManifests,
+  identifyObject,
   parseWindow,
   requirePodSpecPaths,
 } from '../core/internal';
+import * as fs from 'node:fs';
 import { parseCommandArgs } from './args';
-import { EXIT, Io, UsageError, now, printable } from './io';
+import { fieldLocator } from './field-lines';
+import { EXIT, Io, UsageError, now, printable, version } from './io';
 import { InputError, SourcedObject, readManifests } from './read-manifests';
+import { Located, ReportContext, gitlabReport, junitReport, sarifReport } from './reports';
 
 /** The severities `--fail-on` takes, by name. */
 const FAIL_ON = new Map<string, Severity>([
@@ -18,8 +22,12 @@ const FAIL_ON = new Map<string, Severity>([
   ['warning', Severity.WARNING],
 ]);
 
-export const CHECK_HELP = `Usage: regcred check [--fail-on error|warning] [--output text|json] [--namespace NS]
-         [--expiring-within DUR] [--pod-spec-path KIND=PATH]... [PATH|-]...
+/** The formats `--output` writes. */
+const OUTPUTS = ['text', 'json', 'sarif', 'junit', 'gitlab'] as const;
+type Output = (typeof OUTPUTS)[number];
+
+export const CHECK_HELP = `Usage: regcred check [--fail-on error|warning] [--output FORMAT [--output-file FILE]]
+         [--namespace NS] [--expiring-within DUR] [--pod-spec-path KIND=PATH]... [PATH|-]...
 
 Reports every credentials reason a pod in the manifests would fail to pull an
 image, and every unsafe pull secret, the way the cluster would see the set.
@@ -30,7 +38,10 @@ input is piped in).
 
 Options:
   --fail-on error|warning  exit 1 when a finding is at or above this level (default error)
-  --output text|json       text for people (default), json for scripts
+  --output FORMAT          text for people (default), json for scripts, or a report CI systems
+                           annotate: sarif (SARIF 2.1.0, GitHub code scanning), junit (JUnit XML,
+                           GitLab and Jenkins test reports), gitlab (GitLab Code Quality)
+  --output-file FILE       write the --output format to FILE and the text to standard output
   --namespace NS           namespace of objects whose manifest names none (default "default")
   --expiring-within DUR    warn about tokens (regcred.io/expires-at) expiring within DUR: 30d, 2w, 12h
                            (default 30d); expired tokens are errors. REGCRED_NOW fixes the clock.
@@ -49,19 +60,66 @@ ${Object.entries(DIAGNOSTIC_CODES)
   .join('\n')}
 `;
 
-/** A diagnostic as the command line reports it: where its object is instead of its index in the list. */
-type Located = Omit<Diagnostic, 'objectIndex'> & {
-  readonly source?: { readonly file: string; readonly line: number; readonly documentIndex: number };
-};
-
+/**
+ * Each diagnostic with its object's file, line and document, and the line of its field where the
+ * text has it. Only objects with findings are read again for their fields' lines.
+ */
 function locate(diagnostics: Diagnostic[], objects: SourcedObject[]): Located[] {
-  return diagnostics.map(({ objectIndex, ...d }) => {
-    const o = objects[objectIndex];
-    return o ? { ...d, source: { file: o.file, line: o.line, documentIndex: o.documentIndex } } : d;
+  const locators = new Map<number, (field: string) => number | undefined>();
+  return diagnostics.map((d) => {
+    const o = objects[d.objectIndex];
+    if (!o) return d;
+    let fieldLineOf = locators.get(d.objectIndex);
+    if (!fieldLineOf) {
+      fieldLineOf = fieldLocator(o);
+      locators.set(d.objectIndex, fieldLineOf);
+    }
+    const fieldLine = fieldLineOf(d.field);
+    return {
+      ...d,
+      source: { file: o.file, line: o.line, documentIndex: o.documentIndex, ...(fieldLine ? { fieldLine } : {}) },
+    };
   });
 }
 
-function formatText(found: Located[], objectCount: number): string {
+/** The JSON output: each diagnostic without its index in the list of objects, which only this run knows. */
+function jsonReport(found: readonly Located[], objectCount: number): string {
+  const summary = {
+    errors: found.filter((d) => d.severity === Severity.ERROR).length,
+    warnings: found.filter((d) => d.severity === Severity.WARNING).length,
+    info: found.filter((d) => d.severity === Severity.INFO).length,
+    objects: objectCount,
+  };
+  const diagnostics = found.map(({ objectIndex: _, ...d }) => d);
+  return JSON.stringify({ diagnostics, summary }, null, 2) + '\n';
+}
+
+function report(
+  output: Output,
+  found: readonly Located[],
+  objects: readonly SourcedObject[],
+  context: ReportContext & { defaultNamespace: string },
+): string {
+  const { defaultNamespace } = context;
+  switch (output) {
+    case 'text':
+      return formatText(found, objects.length);
+    case 'json':
+      return jsonReport(found, objects.length);
+    case 'sarif':
+      return sarifReport(found, context);
+    case 'gitlab':
+      return gitlabReport(found, context);
+    case 'junit':
+      return junitReport(
+        found,
+        objects.map((o) => ({ ...identifyObject(o.object, defaultNamespace), source: o })),
+        context,
+      );
+  }
+}
+
+function formatText(found: readonly Located[], objectCount: number): string {
   const groups = new Map<string, Located[]>();
   for (const d of found) {
     const at = d.source ? `${d.source.file}:${d.source.line}: ` : '';
@@ -95,6 +153,7 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
       options: {
         'fail-on': { type: 'string' },
         output: { type: 'string' },
+        'output-file': { type: 'string' },
         namespace: { type: 'string' },
         'expiring-within': { type: 'string' },
         'pod-spec-path': { type: 'string', multiple: true },
@@ -109,9 +168,16 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
   }
   const failOn = FAIL_ON.get(values['fail-on'] ?? 'error');
   if (failOn === undefined) throw new UsageError(`--fail-on must be "error" or "warning", got "${values['fail-on']}"`);
-  const output = values.output ?? 'text';
-  if (output !== 'text' && output !== 'json')
-    throw new UsageError(`--output must be "text" or "json", got "${output}"`);
+  const output = (values.output ?? 'text') as Output;
+  if (!OUTPUTS.includes(output))
+    throw new UsageError(`--output must be one of ${OUTPUTS.join(', ')}, got "${printable(output)}"`);
+  const outputFile = values['output-file'];
+  if (outputFile !== undefined && (output === 'text' || outputFile === ''))
+    throw new UsageError(
+      outputFile === ''
+        ? '--output-file needs a file name'
+        : '--output-file writes the --output format beside the text; give --output json, sarif, junit or gitlab',
+    );
   const defaultNamespace = values.namespace ?? 'default';
   const window = parseWindow(values['expiring-within'] ?? '30d');
   if (window === undefined)
@@ -138,15 +204,17 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
     ),
     objects,
   );
-  if (output === 'json') {
-    const summary = {
-      errors: found.filter((d) => d.severity === Severity.ERROR).length,
-      warnings: found.filter((d) => d.severity === Severity.WARNING).length,
-      info: found.filter((d) => d.severity === Severity.INFO).length,
-      objects: objects.length,
-    };
-    io.stdout(JSON.stringify({ diagnostics: found, summary }, null, 2) + '\n');
+  const context = { cwd: io.cwd ?? process.cwd(), version: version(), defaultNamespace };
+  if (outputFile === undefined) {
+    io.stdout(report(output, found, objects, context));
   } else {
+    try {
+      fs.writeFileSync(outputFile, report(output, found, objects, context));
+    } catch (e) {
+      throw new UsageError(
+        `--output-file ${printable(outputFile)}: cannot write: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+      );
+    }
     io.stdout(formatText(found, objects.length));
   }
   return found.some((d) => atLeast(d.severity, failOn)) ? EXIT.FINDINGS : EXIT.OK;

@@ -10,6 +10,17 @@ export interface Io {
    * @default false
    */
   readonly stdinIsTerminal?: boolean;
+  /**
+   * The directory report paths are relative to.
+   * @default process.cwd()
+   */
+  readonly cwd?: string;
+}
+
+/** regcred's version, from its package.json. */
+export function version(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../../package.json') as { version: string }).version;
 }
 
 /** Exit codes shared by every command. */

@@ -1,4 +1,4 @@
-/** Streams of JSON values written one after another, as `jq '.items[]'` prints them. */
+/** Positions in JSON text that `JSON.parse` does not give: the values of a stream, the items of a List. */
 
 /** The index of the quote that ends the string opened at `open`, or -1 when it never ends. */
 function stringEnd(text: string, open: number): number {
@@ -38,4 +38,58 @@ export function jsonStream(text: string, start: number): Array<[number, number]>
     }
   }
   return depth === 0 && spans.length > 1 ? spans : undefined;
+}
+
+/**
+ * The spans of the elements of the root object's `items` array, for text that
+ * `JSON.parse` accepted. A single scan that skips strings with `indexOf`; the
+ * last `items` member wins, as it does in `JSON.parse`.
+ */
+export function jsonItemSpans(text: string, start: number): Array<[number, number]> | undefined {
+  let depth = 0;
+  let lastString = '';
+  let key = '';
+  let current: Array<[number, number]> | undefined;
+  let found: Array<[number, number]> | undefined;
+  let expectItem = false;
+  for (let i = start; i < text.length;) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
+      i++;
+      continue;
+    }
+    if (current && depth === 2 && expectItem && c !== 0x5d) {
+      current.push([i, i]);
+      expectItem = false;
+    }
+    if (c === 0x22) {
+      const end = stringEnd(text, i);
+      if (end < 0) return undefined;
+      if (depth === 1) lastString = text.slice(i + 1, end);
+      i = end + 1;
+      if (current && depth === 2) current[current.length - 1][1] = i;
+      continue;
+    }
+    if (c === 0x7b || c === 0x5b) {
+      depth++;
+      if (depth === 2 && c === 0x5b && key === 'items') {
+        current = [];
+        expectItem = true;
+      }
+    } else if (c === 0x7d || c === 0x5d) {
+      if (depth === 2 && current) {
+        found = current;
+        current = undefined;
+        expectItem = false;
+      }
+      depth--;
+      if (current && depth === 2) current[current.length - 1][1] = i + 1;
+    } else if (c === 0x3a && depth === 1) {
+      key = lastString;
+    } else if (c === 0x2c && depth === 2 && current) {
+      expectItem = true;
+    }
+    i++;
+  }
+  return found;
 }

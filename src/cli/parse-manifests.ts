@@ -7,7 +7,7 @@
 import * as jsyaml from 'js-yaml';
 import { CORE_SCHEMA, Type, YAMLException, loadAll } from 'js-yaml';
 import { KubeObject, isRecord } from '../core/internal';
-import { jsonStream } from './json-stream';
+import { jsonItemSpans, jsonStream } from './json-stream';
 
 /** How deep YAML may nest; Kubernetes objects (CRD schemas included) stay far below. */
 const MAX_YAML_DEPTH = 1000;
@@ -21,9 +21,17 @@ const SCHEMA = CORE_SCHEMA.extend([(jsyaml as unknown as { types: { merge: Type 
 export interface LinedObject {
   readonly object: KubeObject;
   readonly line: number;
+  /**
+   * Offsets of the object's own text, [start, end): where its node starts (on `line`) and ends.
+   * Where a List item's text cannot be told apart, its document's.
+   */
+  readonly span: Span;
   /** Which document of the stream holds it, counting empty ones (`yq`'s `document_index`). */
   readonly documentIndex: number;
 }
+
+/** Offsets into the text, [start, end). */
+export type Span = readonly [number, number];
 
 export type ParsedManifests =
   | { readonly ok: true; readonly objects: LinedObject[] }
@@ -91,8 +99,9 @@ function fromJsonStream(text: string, spans: Array<[number, number]>): ParsedMan
     const problem = documentProblem(value);
     if (problem) return { ok: false, line, message: problem };
     const items = listItems(value as Record<string, unknown>);
-    if (items) objects.push(...linedItems(items, undefined, line, documentIndex));
-    else objects.push({ object: value as KubeObject, line, documentIndex });
+    const doc = { line, span: [from, to] as const, documentIndex };
+    if (items) objects.push(...linedItems(items, undefined, doc));
+    else objects.push({ object: value as KubeObject, ...doc });
   }
   return { ok: true, objects };
 }
@@ -101,13 +110,14 @@ function fromJson(text: string, start: number, value: unknown): ParsedManifests 
   const line = new LineCounter(text).at(start);
   const problem = documentProblem(value);
   if (problem) return { ok: false, line, message: problem };
-  const doc = value as Record<string, unknown>;
-  const items = listItems(doc);
-  if (!items) return { ok: true, objects: [{ object: doc, line, documentIndex: 0 }] };
-  const offsets = jsonItemOffsets(text, start);
+  const object = value as Record<string, unknown>;
+  const doc = { line, span: [start, text.length] as const, documentIndex: 0 };
+  const items = listItems(object);
+  if (!items) return { ok: true, objects: [{ object, ...doc }] };
+  const spans = jsonItemSpans(text, start);
   const lines = new LineCounter(text);
-  const itemLines = offsets?.length === items.length ? offsets.map((o) => lines.at(o)) : undefined;
-  return { ok: true, objects: linedItems(items, itemLines, line, 0) };
+  const located = spans?.length === items.length ? spans.map((span) => ({ line: lines.at(span[0]), span })) : undefined;
+  return { ok: true, objects: linedItems(items, located, doc) };
 }
 
 /** Why a parsed document cannot be a manifest, if it cannot. */
@@ -125,92 +135,43 @@ function listItems(doc: Record<string, unknown>): unknown[] | undefined {
   return undefined;
 }
 
+/** Where a document or item starts and ends. */
+interface Place {
+  readonly line: number;
+  readonly span: Span;
+}
+
 function linedItems(
   items: unknown[],
-  lines: number[] | undefined,
-  fallback: number,
-  documentIndex: number,
+  places: readonly Place[] | undefined,
+  doc: Place & { readonly documentIndex: number },
 ): LinedObject[] {
   const out: LinedObject[] = [];
   items.forEach((item, i) => {
-    if (isRecord(item)) out.push({ object: item, line: lines?.[i] ?? fallback, documentIndex });
+    const place = places?.[i] ?? doc;
+    if (isRecord(item))
+      out.push({ object: item, line: place.line, span: place.span, documentIndex: doc.documentIndex });
   });
   return out;
-}
-
-/**
- * Offsets where the elements of the root object's `items` array start, for
- * text that `JSON.parse` accepted. A single scan that skips strings with
- * `indexOf`; the last `items` member wins, as it does in `JSON.parse`.
- */
-function jsonItemOffsets(text: string, start: number): number[] | undefined {
-  let depth = 0;
-  let lastString = '';
-  let key = '';
-  let current: number[] | undefined;
-  let found: number[] | undefined;
-  let expectItem = false;
-  for (let i = start; i < text.length;) {
-    const c = text.charCodeAt(i);
-    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
-      i++;
-      continue;
-    }
-    if (current && depth === 2 && expectItem && c !== 0x5d) {
-      current.push(i);
-      expectItem = false;
-    }
-    if (c === 0x22) {
-      let end = text.indexOf('"', i + 1);
-      while (end > 0 && isEscaped(text, end)) end = text.indexOf('"', end + 1);
-      if (end < 0) return undefined;
-      if (depth === 1) lastString = text.slice(i + 1, end);
-      i = end + 1;
-      continue;
-    }
-    if (c === 0x7b || c === 0x5b) {
-      depth++;
-      if (depth === 2 && c === 0x5b && key === 'items') {
-        current = [];
-        expectItem = true;
-      }
-    } else if (c === 0x7d || c === 0x5d) {
-      if (depth === 2 && current) {
-        found = current;
-        current = undefined;
-        expectItem = false;
-      }
-      depth--;
-    } else if (c === 0x3a && depth === 1) {
-      key = lastString;
-    } else if (c === 0x2c && depth === 2 && current) {
-      expectItem = true;
-    }
-    i++;
-  }
-  return found;
-}
-
-/** Whether the quote at `at` is escaped by an odd run of backslashes. */
-function isEscaped(text: string, at: number): boolean {
-  let n = 0;
-  for (let j = at - 1; j >= 0 && text.charCodeAt(j) === 0x5c; j--) n++;
-  return n % 2 === 1;
 }
 
 /** The parts of js-yaml's loader state the listener reads (its typings list fewer). */
 interface LoaderState {
   readonly depth: number;
   readonly line: number;
+  readonly position: number;
   readonly result: unknown;
   readonly anchorMap: Record<string, unknown>;
 }
 
 function fromYaml(text: string): ParsedManifests {
-  const docLines: number[] = [];
+  const docPlaces: Place[] = [];
   const docHasAnchors: boolean[] = [];
-  const itemLines = new Map<unknown[], number[]>();
-  let children: number[] | undefined;
+  const itemPlaces = new Map<unknown[], Place[]>();
+  let docStart = 0;
+  let children: Place[] | undefined;
+  let childStart = 0;
+  let childLine = 0;
   let docs: unknown[];
   try {
     docs = loadAll(text, null, {
@@ -220,13 +181,22 @@ function fromYaml(text: string): ParsedManifests {
       listener(event, raw) {
         const state = raw as unknown as LoaderState;
         if (event === 'open') {
-          if (state.depth === 1) docLines.push(state.line + 1);
-          else if (state.depth === 2) children = [];
-          else if (state.depth === 3) children?.push(state.line + 1);
+          if (state.depth === 1) {
+            docStart = state.position;
+            docPlaces.push({ line: state.line + 1, span: [docStart, docStart] });
+          } else if (state.depth === 2) children = [];
+          else if (state.depth === 3) {
+            childStart = state.position;
+            childLine = state.line + 1;
+          }
+        } else if (state.depth === 3) {
+          children?.push({ line: childLine, span: [childStart, state.position] });
         } else if (state.depth === 2) {
-          if (children && Array.isArray(state.result)) itemLines.set(state.result, children);
+          if (children && Array.isArray(state.result)) itemPlaces.set(state.result, children);
           children = undefined;
         } else if (state.depth === 1) {
+          const place = docPlaces[docPlaces.length - 1];
+          if (place) docPlaces[docPlaces.length - 1] = { line: place.line, span: [docStart, state.position] };
           let anchors = false;
           for (const name in state.anchorMap) {
             anchors = name !== undefined;
@@ -247,17 +217,17 @@ function fromYaml(text: string): ParsedManifests {
   for (let i = 0; i < docs.length; i++) {
     const value = docs[i];
     if (value === null || value === undefined) continue;
-    const line = docLines[i] ?? 1;
+    const doc = { ...(docPlaces[i] ?? { line: 1, span: [0, text.length] as const }), documentIndex: i };
     const problem = documentProblem(value) ?? (docHasAnchors[i] ? aliasProblem(value) : undefined);
-    if (problem) return { ok: false, line, message: problem };
-    const doc = value as Record<string, unknown>;
-    const items = listItems(doc);
+    if (problem) return { ok: false, line: doc.line, message: problem };
+    const object = value as Record<string, unknown>;
+    const items = listItems(object);
     if (!items) {
-      objects.push({ object: doc, line, documentIndex: i });
+      objects.push({ object, ...doc });
       continue;
     }
-    const lines = itemLines.get(items);
-    for (const o of linedItems(items, lines?.length === items.length ? lines : undefined, line, i)) objects.push(o);
+    const places = itemPlaces.get(items);
+    for (const o of linedItems(items, places?.length === items.length ? places : undefined, doc)) objects.push(o);
   }
   return { ok: true, objects };
 }

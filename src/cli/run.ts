@@ -1,4 +1,4 @@
-import { EXIT, Io, UsageError } from './io';
+import { EXIT, Io, UsageError, version } from './io';
 
 const HELP = `regcred turns registry credentials into image pull Secrets the kubelet really uses,
 and reports every credentials reason a pod would fail to pull, before deploy.
@@ -17,11 +17,6 @@ Usage:
 
 Use "regcred <command> --help" for more information about a command.
 `;
-
-function version(): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('../../package.json') as { version: string }).version;
-}
 
 /**
  * The `regcred` command: parses `argv` (without node and script), runs the

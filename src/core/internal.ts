@@ -20,6 +20,7 @@ export * from './secret-validation';
 export * from './check/diagnostic';
 export * from './check/near-miss';
 export * from './check/check-manifests';
+export { identifyObject } from './check/_context';
 export * from './sealed-secret';
 export * from './secret-output';
 export * from './external';

@@ -48,7 +48,12 @@ test('--output json is stable for scripts', async () => {
     field: 'spec.imagePullSecrets[1].name',
     message: 'Secret "gitlab-pull" is listed twice; its credentials are tried twice.',
     fix: 'Remove the duplicate entry.',
-    source: { file: path.join(fixtures, 'check/DUPLICATE_PULL_SECRET_NAME.bad.yaml'), line: 2, documentIndex: 0 },
+    source: {
+      file: path.join(fixtures, 'check/DUPLICATE_PULL_SECRET_NAME.bad.yaml'),
+      line: 2,
+      documentIndex: 0,
+      fieldLine: 6,
+    },
   });
 });
 

@@ -10,7 +10,7 @@ export interface CliResult {
 
 export async function cli(
   argv: string[],
-  options: { stdin?: string; env?: Record<string, string> } = {},
+  options: { stdin?: string; env?: Record<string, string>; cwd?: string } = {},
 ): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
@@ -19,6 +19,7 @@ export async function cli(
     stderr: (t) => (stderr += t),
     readStdin: () => Promise.resolve(options.stdin ?? ''),
     env: options.env ?? {},
+    ...(options.cwd ? { cwd: options.cwd } : {}),
   };
   return { code: await run(argv, io), stdout, stderr };
 }

@@ -52,11 +52,18 @@ export interface Context {
 
 /** A string field of untrusted data, or '' (objects with wrong types are reported before anything reads them). */
 export const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-export const nsOf = (o: KubeObject, ctx: Context): string => str(own(o.metadata, 'namespace')) || ctx.defaultNamespace;
+export const nsOf = (o: KubeObject, ctx: Context): string => namespaceOf(o, ctx.defaultNamespace);
+const namespaceOf = (o: KubeObject, defaultNamespace: string): string =>
+  str(own(o.metadata, 'namespace')) || defaultNamespace;
 export const keyOf = (ns: string, name: string): string => `${ns}/${name}`;
 
 export function objectOf(o: KubeObject, ctx: Context): DiagnosticObject {
-  return { kind: str(own(o, 'kind')), namespace: nsOf(o, ctx), name: str(own(o.metadata, 'name')) };
+  return identifyObject(o, ctx.defaultNamespace);
+}
+
+/** An object's kind, namespace and name as diagnostics name it ('' for what it lacks). */
+export function identifyObject(o: KubeObject, defaultNamespace: string): DiagnosticObject {
+  return { kind: str(own(o, 'kind')), namespace: namespaceOf(o, defaultNamespace), name: str(own(o.metadata, 'name')) };
 }
 
 /** What a finding says besides its code, object, field, message and fix. */

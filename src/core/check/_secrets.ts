@@ -2,8 +2,11 @@
 import { own, quote } from '../errors';
 import { KubeObject } from '../pod-specs';
 import { SecretObject, readPullSecretPayload } from '../resolve-pull-credentials';
+import { DockerConfigEntries } from '../docker-config';
 import { apiServerSecretProblems } from '../secret-validation';
 import { EXPIRES_AT_ANNOTATION, judgeExpiry, parseExpiryAnnotation } from '../expiry';
+import { credentialProviderOf, shortLivedTokenLifetime } from '../registries/credential-providers';
+import { Severity } from './diagnostic';
 import { isPullSecretType } from './secret-findings';
 
 import { EMPTY_FIX } from './_pods';
@@ -56,6 +59,7 @@ export function checkSecret(ctx: Context, s: SecretObject & { metadata: { name: 
   const f = findingsOf(ctx, s);
   const dataField = f.payload?.used ? `data[${f.payload.dataKey}]` : 'data';
   for (const p of f.entryProblems) report(ctx, p.code, o, dataField, p.message, p.fix);
+  if (f.payload?.used) reportCredentialProviders(ctx, s, dataField, f.payload.entries);
   if (ctx.referenced.has(s)) return; // reported on the pods that use it
   if (f.unreadable)
     report(ctx, 'PULL_SECRET_UNREADABLE', o, 'data', f.unreadable, 'Regenerate the secret (regcred secret).');
@@ -106,5 +110,39 @@ export function registryOf(s: SecretObject): string {
     return p.used ? p.entries.map(([k]) => k).join(', ') : '';
   } catch {
     return '';
+  }
+}
+
+/**
+ * Entries for registries a kubelet credential provider serves: worth knowing (info), and a warning
+ * when the entry holds the registry's short-lived token and nothing records when it lapses.
+ */
+function reportCredentialProviders(
+  ctx: Context,
+  s: SecretObject & { metadata: { name: string } },
+  field: string,
+  entries: DockerConfigEntries,
+): void {
+  const recordsExpiry = own(own(s.metadata, 'annotations'), EXPIRES_AT_ANNOTATION) !== undefined;
+  for (const [key, entry] of entries) {
+    const served = credentialProviderOf(key);
+    if (!served) continue;
+    const { provider, matchImage } = served;
+    const lifetime = shortLivedTokenLifetime(provider, entry.username);
+    const lapses = lifetime !== undefined && !recordsExpiry;
+    const message =
+      `Entry ${quote(key)} is for ${provider.registry}, which the kubelet credential provider ${quote(provider.plugin)} serves: ` +
+      "a node configured with it pulls without a stored secret, and since Kubernetes 1.34 (KEP-4412) with the pod's own service account identity." +
+      (lapses
+        ? ` Its token is one of those that live ${lifetime}, and the Secret records no expiry (${EXPIRES_AT_ANNOTATION}): pulls start failing when it lapses, with no warning before.`
+        : '');
+    const fix =
+      `Configure the kubelet's CredentialProviderConfig with ${provider.plugin} (matchImages ${quote(matchImage)}) and drop this entry` +
+      (lapses
+        ? `; until then, refresh the token more often than every ${lifetime} and record its expiry (regcred secret --expires-at, or expiresAt).`
+        : '.');
+    report(ctx, 'CREDENTIAL_PROVIDER_AVAILABLE', s as KubeObject, field, message, fix, {
+      ...(lapses ? { severity: Severity.WARNING } : {}),
+    });
   }
 }

@@ -72,6 +72,7 @@ export enum DiagnosticCode {
   TOKEN_EXPIRED = 'TOKEN_EXPIRED',
   TOKEN_EXPIRING = 'TOKEN_EXPIRING',
   EXPIRY_ANNOTATION_INVALID = 'EXPIRY_ANNOTATION_INVALID',
+  CREDENTIAL_PROVIDER_AVAILABLE = 'CREDENTIAL_PROVIDER_AVAILABLE',
 }
 
 /**
@@ -188,6 +189,11 @@ export const DIAGNOSTIC_CODES = {
   EXPIRY_ANNOTATION_INVALID: {
     severity: Severity.WARNING,
     summary: 'The regcred.io/expires-at annotation cannot be read.',
+  },
+  CREDENTIAL_PROVIDER_AVAILABLE: {
+    severity: Severity.INFO,
+    summary:
+      "An entry is for a registry whose cloud ships a kubelet credential provider (ECR, Artifact Registry/GCR, ACR): nodes can pull without a stored secret, with each pod's own identity since KEP-4412 (Kubernetes 1.34). A warning when the entry holds the registry's short-lived token (ECR: 12 hours) and the Secret records no expiry.",
   },
 } as const satisfies Record<DiagnosticCode, { severity: Severity; summary: string }>;
 

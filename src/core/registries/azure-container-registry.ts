@@ -15,7 +15,7 @@ export interface AzureContainerRegistryCredentialsProps extends CommonCredential
 
 const LOGIN_SERVER = /^[a-z0-9]{5,50}\.azurecr\.(?:io|cn|us)$/;
 /** The user name `az acr login --expose-token` prints with a three-hour access token. */
-const ACCESS_TOKEN_USER = '00000000-0000-0000-0000-000000000000';
+export const ACCESS_TOKEN_USER = '00000000-0000-0000-0000-000000000000';
 
 export const AZURE_CONTAINER_REGISTRY: RegistryPreset<AzureContainerRegistryCredentialsProps> = {
   kind: RegistryKind.AZURE_CONTAINER_REGISTRY,
