@@ -36,10 +36,11 @@ EXTERNAL_SECRETS_VERSION=0.16.2                          # = test/operators/go.m
 ETCD_VERSION=3.7.3
 NODE_NAME=regcred-node
 # Debian's packages each tier runs, installed by `install TIER...`:
-#   e2e        npm test's end-to-end tests: the registry and client, htpasswd, openssl, setpriv (util-linux)
+#   e2e        npm test's end-to-end tests: the registry and client, htpasswd, openssl, setpriv (util-linux),
+#              git and rsync (gitlab-ci-local runs the GitLab CI template), python3-venv (pre-commit)
 #   system     npm run test:system: curl, and the node's containerd and runc
 #   languages  npm run test:languages: Python's venv (the wheel and cdk8s from PyPI), Java and Maven
-E2E_PACKAGES=(docker-registry skopeo apache2-utils openssl util-linux)
+E2E_PACKAGES=(docker-registry skopeo apache2-utils openssl util-linux git rsync python3-venv)
 SYSTEM_PACKAGES=(curl containerd runc)
 LANGUAGE_PACKAGES=(python3-venv openjdk-17-jdk-headless maven)
 

@@ -6,7 +6,9 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { load } from 'js-yaml';
 import { docExample } from './docs/blocks';
+import * as doors from './pipeline/doors';
 
 jest.setTimeout(180_000);
 
@@ -188,4 +190,105 @@ test('without the token, the quick start stops with the error the README shows',
     stderr = String((e as { stderr: string }).stderr);
   }
   for (const line of docExample('quick-start-error').code.trim().split('\n')) expect(stderr).toContain(line);
+});
+
+describe('the pipeline doors, as docs/ci.md includes them, installing regcred from this tarball', () => {
+  const fixture = (name: string): string =>
+    fs.readFileSync(path.join(root, 'test/fixtures/check', `${name}.yaml`), 'utf8');
+  const tarball = (): string => path.join(work, 'regcred', `regcred-${version}.tgz`);
+  const ERROR = fixture('CREDENTIALS_FOR_ANOTHER_REGISTRY.bad');
+  const WARNING = fixture('UNREFERENCED_MATCHING_SECRET.bad');
+  const CLEAN = fixture('CREDENTIALS_FOR_ANOTHER_REGISTRY.ok');
+  /** The line of the Secret's payload in the error fixture: where every report must point. */
+  const payloadLine = ERROR.split('\n').findIndex((l) => l.includes('.dockerconfigjson:')) + 1;
+  /** The guide's pipeline with the component included locally, regcred from this tarball, and `inputs`. */
+  const ci = (inputs: Record<string, string> = {}): string =>
+    doors.localComponentCi(docExample('gitlab-component').code, { regcred: tarball(), ...inputs });
+
+  test('the GitLab component fails the job on an error and exports JUnit and Code Quality with the line', () => {
+    const dir = doors.project('gitlab', { 'dist/app.k8s.yaml': ERROR });
+    const job = doors.runGitlabJob(dir, ci());
+    expect(job.output).toContain('error[CREDENTIALS_FOR_ANOTHER_REGISTRY]');
+    expect(job.output).toMatch(/^ *FAIL +regcred-check$/m);
+    expect(job.status).toBe(1);
+    const quality = JSON.parse(
+      fs.readFileSync(path.join(job.reports, 'gl-code-quality-report.json'), 'utf8'),
+    ) as Array<{
+      check_name: string;
+      severity: string;
+      location: { path: string; lines: { begin: number } };
+    }>;
+    expect(quality.map((q) => [q.check_name, q.severity, q.location.path, q.location.lines.begin])).toEqual([
+      ['CREDENTIALS_FOR_ANOTHER_REGISTRY', 'critical', 'dist/app.k8s.yaml', payloadLine],
+    ]);
+    const junit = fs.readFileSync(path.join(job.reports, 'regcred-junit.xml'), 'utf8');
+    expect(junit).toMatch(/<testsuite name="regcred check" tests="1" failures="1"/);
+    expect(junit).toContain(`dist/app.k8s.yaml:${payloadLine}: data[.dockerconfigjson]`);
+    expect(junit).not.toContain('gldt-rightToken');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('the GitLab component passes clean manifests, and fail_on: warning fails on a warning', () => {
+    const clean = doors.project('gitlab-clean', { 'dist/app.k8s.yaml': CLEAN });
+    const passed = doors.runGitlabJob(clean, ci());
+    expect(passed.output).toMatch(/^ *PASS +regcred-check$/m);
+    expect(passed.status).toBe(0);
+    expect(fs.readFileSync(path.join(passed.reports, 'gl-code-quality-report.json'), 'utf8')).toBe('[]\n');
+
+    const warned = doors.project('gitlab-warning', { 'manifests/app.yaml': WARNING });
+    const strict = doors.runGitlabJob(warned, ci({ manifests: 'manifests/', fail_on: 'warning' }));
+    expect(strict.output).toContain('warning[UNREFERENCED_MATCHING_SECRET]');
+    expect(strict.status).toBe(1);
+    const lenient = doors.runGitlabJob(warned, ci({ manifests: 'manifests/' }));
+    expect(lenient.status).toBe(0);
+    for (const dir of [clean, warned]) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("the guide's workflow gives the action inputs it has; its check step writes SARIF with the line", () => {
+    const workflow = load(docExample('github-workflow').code) as {
+      permissions: Record<string, string>;
+      jobs: Record<string, { steps: Array<{ uses?: string; with?: Record<string, string> }> }>;
+    };
+    expect(workflow.permissions['security-events']).toBe('write');
+    const use = Object.values(workflow.jobs)
+      .flatMap((j) => j.steps)
+      .find((st) => st.uses?.endsWith('/regcred@main'));
+    const action = load(fs.readFileSync(path.join(root, 'action.yml'), 'utf8')) as { inputs: Record<string, unknown> };
+    expect(Object.keys(use?.with ?? {}).filter((k) => !(k in action.inputs))).toEqual([]);
+
+    const dir = doors.project('action', { 'dist/app.k8s.yaml': ERROR });
+    const step = doors.runActionCheckStep(dir, { ...use?.with, regcred: tarball() });
+    expect(step.status).toBe(0); // the step records the status; the action's last step fails with it
+    expect(step.outputs['exit-code']).toBe('1');
+    expect(step.steps.at(-1)?.run).toBe('exit "${REGCRED_EXIT:-2}"');
+    expect(step.steps.find((st) => st.uses)?.uses).toMatch(/^github\/codeql-action\/upload-sarif@v\d+$/);
+    const log = JSON.parse(fs.readFileSync(path.join(dir, 'regcred.sarif'), 'utf8')) as {
+      runs: Array<{ results: Array<{ ruleId: string; locations: Array<{ physicalLocation: object }> }> }>;
+    };
+    expect(log.runs[0].results.map((r) => [r.ruleId, r.locations[0].physicalLocation])).toEqual([
+      [
+        'CREDENTIALS_FOR_ANOTHER_REGISTRY',
+        { artifactLocation: { uri: 'dist/app.k8s.yaml' }, region: { startLine: payloadLine } },
+      ],
+    ]);
+    const clean = doors.project('action-clean', { 'dist/app.k8s.yaml': CLEAN });
+    expect(doors.runActionCheckStep(clean, { ...use?.with, regcred: tarball() }).outputs['exit-code']).toBe('0');
+    for (const d of [dir, clean]) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  test("the guide's pre-commit configuration runs the regcred the project installs over dist/", () => {
+    const dir = doors.project('pre-commit', { 'dist/app.k8s.yaml': ERROR, 'package.json': '{"private":true}\n' });
+    shell(`npm install --no-audit --no-fund --save-dev ${JSON.stringify(tarball())}`, dir);
+    fs.writeFileSync(path.join(dir, '.gitignore'), 'node_modules/\n.pre-commit-home/\n');
+    const config = docExample('pre-commit-config').code;
+    const failed = doors.runPreCommit(dir, config);
+    expect(failed.output).toMatch(/regcred check\.+Failed/);
+    expect(failed.output).toContain('error[CREDENTIALS_FOR_ANOTHER_REGISTRY]');
+    expect(failed.status).toBe(1);
+    fs.writeFileSync(path.join(dir, 'dist/app.k8s.yaml'), CLEAN);
+    const passed = doors.runPreCommit(dir, config);
+    expect(passed.output).toMatch(/regcred check\.+Passed/);
+    expect(passed.status).toBe(0);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 });

@@ -60,9 +60,19 @@ export function fieldLocator(source: ObjectText): (field: string) => number | un
   const lineOf = (offset: number): number => source.line + lines.linePos(offset).line - 1;
 
   return (field) => {
+    const steps = fieldSteps(field);
+    // A Secret's `stringData` is written over its `data` by the API server: a value may sit in either.
+    if (steps[0] === 'data' && steps.length > 1) {
+      const written = lineOfSteps(['stringData', ...steps.slice(1)]);
+      if (written.complete) return written.line;
+    }
+    return lineOfSteps(steps).line;
+  };
+
+  function lineOfSteps(steps: readonly string[]): { line: number | undefined; complete: boolean } {
     let node: unknown = doc.contents;
     let line: number | undefined;
-    for (const step of fieldSteps(field)) {
+    for (const step of steps) {
       if (yaml.isAlias(node)) node = node.resolve(doc);
       let next: { node: unknown; at: YamlNode | null | undefined } | undefined;
       if (yaml.isMap(node)) {
@@ -76,11 +86,11 @@ export function fieldLocator(source: ObjectText): (field: string) => number | un
         const item = node.items[Number(step)];
         if (item !== undefined) next = { node: item, at: item as YamlNode };
       }
-      if (!next) break;
+      if (!next) return { line, complete: false };
       const offset = next.at?.range?.[0];
       if (offset !== undefined) line = lineOf(offset);
       node = next.node;
     }
-    return line;
-  };
+    return { line, complete: true };
+  }
 }

@@ -120,3 +120,37 @@ test('check-pod-spec-path reads the pod specs of a RayCluster at the paths it na
   );
   expect(out).not.toContain('POD_SPEC_NOT_CHECKED');
 });
+
+test('check-reports writes each report beside the text, with the finding on its line', () => {
+  const dir = scratchDir('doc-reports');
+  const { env } = userShell(dir);
+  fs.mkdirSync(path.join(dir, 'dist'));
+  const manifest = fs.readFileSync(
+    path.join(ROOT, 'test/fixtures/check/UNREFERENCED_MATCHING_SECRET.bad.yaml'),
+    'utf8',
+  );
+  fs.writeFileSync(path.join(dir, 'dist/app.yaml'), manifest);
+  const out = execFileSync('bash', ['-euo', 'pipefail', '-c', docExample('check-reports').code], {
+    cwd: dir,
+    env,
+    encoding: 'utf8',
+  });
+  expect(out.match(/^0 errors, 1 warning, 0 info in 2 objects$/gm)?.length).toBe(3);
+  const sarif = JSON.parse(fs.readFileSync(path.join(dir, 'regcred.sarif'), 'utf8')) as {
+    runs: Array<{
+      results: Array<{
+        locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }>;
+      }>;
+    }>;
+  };
+  const where = sarif.runs[0].results[0].locations[0].physicalLocation;
+  const imageLine = manifest.split('\n').findIndex((l) => l.includes('image:')) + 1;
+  expect([where.artifactLocation.uri, where.region.startLine]).toEqual(['dist/app.yaml', imageLine]);
+  expect(fs.readFileSync(path.join(dir, 'regcred-junit.xml'), 'utf8')).toContain(
+    '<system-out>warning[UNREFERENCED_MATCHING_SECRET]',
+  );
+  const quality = JSON.parse(fs.readFileSync(path.join(dir, 'gl-code-quality-report.json'), 'utf8')) as Array<{
+    location: { lines: { begin: number } };
+  }>;
+  expect(quality.map((q) => q.location.lines.begin)).toEqual([imageLine]);
+});

@@ -12,7 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildOciLayout } from './oci-image';
 
-const TOOLS = ['docker-registry', 'skopeo', 'htpasswd', 'openssl'];
+const TOOLS = ['docker-registry', 'skopeo', 'htpasswd', 'openssl', 'git', 'rsync'];
 /** The one place that installs what the tests run from Debian (it lists the packages). */
 export const INSTALL_COMMAND = `bash ${path.join(__dirname, '../../scripts/engine.sh')} install e2e`;
 
