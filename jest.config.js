@@ -37,7 +37,7 @@ const TIER = process.env.REGCRED_TIER;
  * `@pulumi/kubernetes` taken from it, also where cdk8s-plus requires them.
  */
 const PEERS = process.env.REGCRED_PEERS;
-const PEER_PACKAGES = ['cdk8s', 'constructs', '@pulumi/pulumi', '@pulumi/kubernetes'];
+const PEER_PACKAGES = ['cdk8s', 'constructs', '@pulumi/pulumi', '@pulumi/kubernetes', '@kubernetes/client-node'];
 
 module.exports = {
   projects: [
@@ -78,7 +78,7 @@ module.exports = {
           {
             ...common,
             displayName: 'peers',
-            roots: ['<rootDir>/test/cdk8s', '<rootDir>/test/pulumi', '<rootDir>/test/peers'],
+            roots: ['<rootDir>/test/cdk8s', '<rootDir>/test/pulumi', '<rootDir>/test/cluster', '<rootDir>/test/peers'],
             // Programs run in processes of their own resolve the installed peers, not these; the
             // multi-language package pins its own @pulumi/pulumi (pulumi-package/package.json).
             testPathIgnorePatterns: [

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Compiles regcred's jsii assembly (.jsii): the core's public API and the cdk8s constructs (the
 # `cdk8s` submodule), from src/index.ts. jsii requires every peer dependency to be a jsii module,
-# and @pulumi/* are not (the Pulumi adapter stays TypeScript-only), so jsii runs on a copy of the
+# and @pulumi/* (the Pulumi adapter stays TypeScript-only) and @kubernetes/client-node (for the
+# CLI's --cluster) are not, so jsii runs on a copy of the
 # package whose package.json leaves them out; the assembly it writes describes the same sources
 # that tsc compiles into lib/. The copy (build/jsii) is what jsii-pacmak packs for other languages.
 #   REGCRED_REPOSITORY  the repository URL recorded in the assembly (default: this checkout's
@@ -22,7 +23,10 @@ node -e '
   const [source, target, repository] = process.argv.slice(1);
   const pkg = JSON.parse(require("fs").readFileSync(source, "utf8"));
   for (const name of Object.keys(pkg.peerDependencies)) {
-    if (name.startsWith("@pulumi/")) { delete pkg.peerDependencies[name]; delete pkg.peerDependenciesMeta[name]; }
+    if (name.startsWith("@pulumi/") || name === "@kubernetes/client-node") {
+      delete pkg.peerDependencies[name];
+      delete pkg.peerDependenciesMeta[name];
+    }
   }
   pkg.repository = pkg.repository ?? { type: "git", url: repository };
   // The copy holds the core and cdk8s only: no CLI, and nothing to build when it is packed.

@@ -6,15 +6,16 @@
 #
 #   bash scripts/test-peers.sh [lowest|newest ...]   (both by default)
 #
-# NODE_FOR_NEWEST: a node binary for the newest set (@pulumi/pulumi >= 3.249 declares Node >= 22);
+# NODE_FOR_NEWEST: a node binary for the newest set (@pulumi/pulumi >= 3.249 declares Node >= 22, and
+# @kubernetes/client-node 2.x loads undici, which needs it);
 # by default the node on PATH runs both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The lowest version of each range that the registry serves, and the newest it serves. Keep these
 # and package.json's peerDependencies (and the README's table) in step.
-LOWEST=(cdk8s@2.68.0 constructs@10.3.0 @pulumi/pulumi@3.142.0 @pulumi/kubernetes@4.18.0)
-NEWEST=(cdk8s@2.70.106 constructs@10.8.1 @pulumi/pulumi@3.276.0 @pulumi/kubernetes@4.34.2)
+LOWEST=(cdk8s@2.68.0 constructs@10.3.0 @pulumi/pulumi@3.142.0 @pulumi/kubernetes@4.18.0 @kubernetes/client-node@1.0.0)
+NEWEST=(cdk8s@2.70.106 constructs@10.8.1 @pulumi/pulumi@3.276.0 @pulumi/kubernetes@4.34.2 @kubernetes/client-node@2.0.1)
 
 CACHE="${REGCRED_PEERS_CACHE:-$HOME/.cache/regcred-peers}"
 sets=("$@")

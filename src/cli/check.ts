@@ -6,11 +6,13 @@ import {
   atLeast,
   checkManifests,
   identifyObject,
+  KubeObject,
   parseWindow,
   requirePodSpecPaths,
 } from '../core/internal';
 import * as fs from 'node:fs';
 import { parseCommandArgs } from './args';
+import { readCluster } from './cluster';
 import { fieldLocator } from './field-lines';
 import { EXIT, Io, UsageError, now, printable, version } from './io';
 import { InputError, SourcedObject, readManifests } from './read-manifests';
@@ -28,13 +30,17 @@ type Output = (typeof OUTPUTS)[number];
 
 export const CHECK_HELP = `Usage: regcred check [--fail-on error|warning] [--output FORMAT [--output-file FILE]]
          [--namespace NS] [--expiring-within DUR] [--pod-spec-path KIND=PATH]... [PATH|-]...
+       regcred check --cluster [--context NAME] [--namespace NS | --all-namespaces] [options]
 
 Reports every credentials reason a pod in the manifests would fail to pull an
 image, and every unsafe pull secret, the way the cluster would see the set.
 PATH is a YAML or JSON file (multi-document, or a kind: List as printed by
 kubectl get -o yaml) or a directory searched recursively for *.yaml, *.yml and
 *.json (a cdk8s dist/ for example); - reads standard input (the default when
-input is piped in).
+input is piped in). With --cluster, the objects come from the cluster the
+kubeconfig names (KUBECONFIG, else ~/.kube/config): pods (with the kubelet's
+pull failures), workloads, service accounts and the Secrets of the two pull
+secret types, through list calls only; secret data is never printed.
 
 Options:
   --fail-on error|warning  exit 1 when a finding is at or above this level (default error)
@@ -42,7 +48,11 @@ Options:
                            annotate: sarif (SARIF 2.1.0, GitHub code scanning), junit (JUnit XML,
                            GitLab and Jenkins test reports), gitlab (GitLab Code Quality)
   --output-file FILE       write the --output format to FILE and the text to standard output
-  --namespace NS           namespace of objects whose manifest names none (default "default")
+  --namespace NS           namespace of objects whose manifest names none (default "default");
+                           with --cluster, the namespace to read (default: the context's)
+  --cluster                read the live cluster instead of files (needs @kubernetes/client-node)
+  --context NAME           the kubeconfig context to read (default: its current context)
+  -A, --all-namespaces     with --cluster, read every namespace
   --expiring-within DUR    warn about tokens (regcred.io/expires-at) expiring within DUR: 30d, 2w, 12h
                            (default 30d); expired tokens are errors. REGCRED_NOW fixes the clock.
   --pod-spec-path KIND=PATH
@@ -64,10 +74,10 @@ ${Object.entries(DIAGNOSTIC_CODES)
  * Each diagnostic with its object's file, line and document, and the line of its field where the
  * text has it. Only objects with findings are read again for their fields' lines.
  */
-function locate(diagnostics: Diagnostic[], objects: SourcedObject[]): Located[] {
+function locate(diagnostics: Diagnostic[], objects: readonly Checked[]): Located[] {
   const locators = new Map<number, (field: string) => number | undefined>();
   return diagnostics.map((d) => {
-    const o = objects[d.objectIndex];
+    const o = objects[d.objectIndex]?.source;
     if (!o) return d;
     let fieldLineOf = locators.get(d.objectIndex);
     if (!fieldLineOf) {
@@ -94,16 +104,22 @@ function jsonReport(found: readonly Located[], objectCount: number): string {
   return JSON.stringify({ diagnostics, summary }, null, 2) + '\n';
 }
 
+/** An object to check, with where it was read when it was read from a file. */
+interface Checked {
+  readonly object: KubeObject;
+  readonly source?: SourcedObject;
+}
+
 function report(
   output: Output,
   found: readonly Located[],
-  objects: readonly SourcedObject[],
-  context: ReportContext & { defaultNamespace: string },
+  objects: readonly Checked[],
+  context: ReportContext & { defaultNamespace: string; readFrom?: string },
 ): string {
   const { defaultNamespace } = context;
   switch (output) {
     case 'text':
-      return formatText(found, objects.length);
+      return formatText(found, objects.length, context.readFrom);
     case 'json':
       return jsonReport(found, objects.length);
     case 'sarif':
@@ -113,13 +129,16 @@ function report(
     case 'junit':
       return junitReport(
         found,
-        objects.map((o) => ({ ...identifyObject(o.object, defaultNamespace), source: o })),
+        objects.map((o) => ({
+          ...identifyObject(o.object, defaultNamespace),
+          ...(o.source ? { source: o.source } : {}),
+        })),
         context,
       );
   }
 }
 
-function formatText(found: readonly Located[], objectCount: number): string {
+function formatText(found: readonly Located[], objectCount: number, readFrom?: string): string {
   const groups = new Map<string, Located[]>();
   for (const d of found) {
     const at = d.source ? `${d.source.file}:${d.source.line}: ` : '';
@@ -139,7 +158,7 @@ function formatText(found: readonly Located[], objectCount: number): string {
   const count = (s: Severity): number => found.filter((d) => d.severity === s).length;
   const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
   lines.push(
-    `${plural(count(Severity.ERROR), 'error')}, ${plural(count(Severity.WARNING), 'warning')}, ${count(Severity.INFO)} info in ${plural(objectCount, 'object')}`,
+    `${plural(count(Severity.ERROR), 'error')}, ${plural(count(Severity.WARNING), 'warning')}, ${count(Severity.INFO)} info in ${plural(objectCount, 'object')}${readFrom ? ` of ${readFrom}` : ''}`,
   );
   return lines.join('\n') + '\n';
 }
@@ -157,6 +176,9 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
         namespace: { type: 'string' },
         'expiring-within': { type: 'string' },
         'pod-spec-path': { type: 'string', multiple: true },
+        cluster: { type: 'boolean' },
+        context: { type: 'string' },
+        'all-namespaces': { type: 'boolean', short: 'A' },
         help: { type: 'boolean', short: 'h' },
       },
     },
@@ -185,18 +207,7 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
 
   const podSpecPaths = podSpecPathsOf(values['pod-spec-path'] ?? []);
 
-  if (positionals.length === 0 && io.stdinIsTerminal === true) {
-    throw new UsageError(
-      `no manifests given: pass files or directories, or pipe manifests in and use - for standard input\n\n${CHECK_HELP}`,
-    );
-  }
-  let objects: SourcedObject[];
-  try {
-    objects = await readManifests(positionals.length > 0 ? positionals : ['-'], io.readStdin);
-  } catch (e) {
-    if (e instanceof InputError) throw new UsageError(printable(e.message));
-    throw e;
-  }
+  const { objects, readFrom } = await readObjects(values, positionals, io);
   const found = locate(
     checkManifests(
       objects.map((o) => o.object),
@@ -204,7 +215,7 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
     ),
     objects,
   );
-  const context = { cwd: io.cwd ?? process.cwd(), version: version(), defaultNamespace };
+  const context = { cwd: io.cwd ?? process.cwd(), version: version(), defaultNamespace, readFrom };
   if (outputFile === undefined) {
     io.stdout(report(output, found, objects, context));
   } else {
@@ -215,9 +226,48 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
         `--output-file ${printable(outputFile)}: cannot write: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
       );
     }
-    io.stdout(formatText(found, objects.length));
+    io.stdout(formatText(found, objects.length, readFrom));
   }
   return found.some((d) => atLeast(d.severity, failOn)) ? EXIT.FINDINGS : EXIT.OK;
+}
+
+/** The objects to check: from the live cluster with --cluster, else from files or standard input. */
+async function readObjects(
+  values: { cluster?: boolean; context?: string; namespace?: string; 'all-namespaces'?: boolean },
+  positionals: readonly string[],
+  io: Io,
+): Promise<{ objects: Checked[]; readFrom?: string }> {
+  if (values.cluster) {
+    if (positionals.length > 0)
+      throw new UsageError(
+        `--cluster reads the cluster, not files; drop ${positionals.map((p) => `"${printable(p)}"`).join(', ')}`,
+      );
+    if (values['all-namespaces'] && values.namespace !== undefined)
+      throw new UsageError('--namespace and --all-namespaces name the namespaces to read twice; give one');
+    const cluster = await readCluster(
+      {
+        ...(values.context !== undefined ? { context: values.context } : {}),
+        ...(values.namespace !== undefined ? { namespace: values.namespace } : {}),
+        allNamespaces: values['all-namespaces'] === true,
+      },
+      io.cwd ?? process.cwd(),
+    );
+    return { objects: cluster.objects.map((object) => ({ object })), readFrom: cluster.scope };
+  }
+  if (values.context !== undefined || values['all-namespaces'])
+    throw new UsageError(`--${values.context !== undefined ? 'context' : 'all-namespaces'} goes with --cluster`);
+  if (positionals.length === 0 && io.stdinIsTerminal === true) {
+    throw new UsageError(
+      `no manifests given: pass files or directories, pipe manifests in and use - for standard input, or read the cluster with --cluster\n\n${CHECK_HELP}`,
+    );
+  }
+  try {
+    const sourced = await readManifests(positionals.length > 0 ? positionals : ['-'], io.readStdin);
+    return { objects: sourced.map((source) => ({ object: source.object, source })) };
+  } catch (e) {
+    if (e instanceof InputError) throw new UsageError(printable(e.message));
+    throw e;
+  }
 }
 
 /** `--pod-spec-path KIND=PATH` options as podSpecPaths, or a usage error naming the one at fault. */

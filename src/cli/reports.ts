@@ -26,7 +26,8 @@ export interface CheckedObject {
   readonly kind: string;
   readonly namespace: string;
   readonly name: string;
-  readonly source: Source;
+  /** Where it was read; absent for objects read from the cluster. */
+  readonly source?: Source;
 }
 
 export interface ReportContext {
@@ -195,7 +196,7 @@ export function junitReport(
   for (const d of found) byObject.set(d.objectIndex, [...(byObject.get(d.objectIndex) ?? []), d]);
   let failures = 0;
   const cases = checked.map((o, index) => {
-    const file = reportPath(o.source.file, context.cwd);
+    const file = o.source ? reportPath(o.source.file, context.cwd) : undefined;
     const list = byObject.get(index) ?? [];
     const errors = list.filter((d) => d.severity === Severity.ERROR);
     const others = list.filter((d) => d.severity !== Severity.ERROR);
@@ -203,14 +204,14 @@ export function junitReport(
     const body = errors.map(
       (d) =>
         `      <failure message="${xml(`[${d.code}] ${d.field}: ${d.message}`)}" type="${d.code}">${xml(
-          `${file}:${lineOf(d) ?? o.source.line}: ${d.field}: ${d.message}\nfix: ${d.fix}`,
+          `${file ? `${file}:${lineOf(d) ?? o.source?.line}: ` : ''}${d.field}: ${d.message}\nfix: ${d.fix}`,
         )}</failure>`,
     );
     if (others.length > 0) {
       const text = others.map((d) => `${d.severity}[${d.code}] ${d.field}: ${d.message}\n  fix: ${d.fix}`);
       body.push(`      <system-out>${xml(text.join('\n'))}</system-out>`);
     }
-    const open = `    <testcase name="${xml(objectName(o))}" classname="${xml(`regcred.check.${o.kind}`)}" file="${xml(file)}" time="0"`;
+    const open = `    <testcase name="${xml(objectName(o))}" classname="${xml(`regcred.check.${o.kind}`)}"${file === undefined ? '' : ` file="${xml(file)}"`} time="0"`;
     return body.length === 0 ? `${open}/>` : `${open}>\n${body.join('\n')}\n    </testcase>`;
   });
   return [

@@ -21,6 +21,7 @@ export * from './check/diagnostic';
 export * from './check/near-miss';
 export * from './check/check-manifests';
 export { identifyObject } from './check/_context';
+export { pullFailures } from './check/pull-status';
 export * from './sealed-secret';
 export * from './secret-output';
 export * from './external';

@@ -121,7 +121,9 @@ test('with no input on a terminal, check says what it needs instead of waiting',
     stdinIsTerminal: true,
   });
   expect(code).toBe(2);
-  expect(stderr).toContain('no manifests given: pass files or directories, or pipe manifests in and use -');
+  expect(stderr).toContain(
+    'no manifests given: pass files or directories, pipe manifests in and use - for standard input, or read the cluster with --cluster',
+  );
 });
 
 test('symbolic links to directories are followed, once per real directory', async () => {

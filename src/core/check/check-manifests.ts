@@ -6,6 +6,7 @@ import { SecretObject } from '../resolve-pull-credentials';
 import { Diagnostic } from './diagnostic';
 import { providedSecrets } from './secret-providers';
 import { reportDuplicates } from './_duplicates';
+import { reportPullFailures } from './pull-status';
 
 import { Context, keyOf, nsOf, report, str } from './_context';
 import { TEMPLATE_FIX, addSecret, checkSecret } from './_secrets';
@@ -165,6 +166,7 @@ export function checkManifests(objects: readonly KubeObject[], options: CheckOpt
       secretInOtherNamespace(ctx, u.o, u.field, u.image);
   for (const s of ctx.secrets.values()) checkSecret(ctx, s);
   for (const s of ctx.anyNamespace.values()) checkSecret(ctx, s);
+  reportPullFailures(ctx, checkable);
   return ctx.out;
 }
 

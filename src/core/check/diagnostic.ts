@@ -73,6 +73,7 @@ export enum DiagnosticCode {
   TOKEN_EXPIRING = 'TOKEN_EXPIRING',
   EXPIRY_ANNOTATION_INVALID = 'EXPIRY_ANNOTATION_INVALID',
   CREDENTIAL_PROVIDER_AVAILABLE = 'CREDENTIAL_PROVIDER_AVAILABLE',
+  IMAGE_PULL_FAILING = 'IMAGE_PULL_FAILING',
 }
 
 /**
@@ -194,6 +195,11 @@ export const DIAGNOSTIC_CODES = {
     severity: Severity.INFO,
     summary:
       "An entry is for a registry whose cloud ships a kubelet credential provider (ECR, Artifact Registry/GCR, ACR): nodes can pull without a stored secret, with each pod's own identity since KEP-4412 (Kubernetes 1.34). A warning when the entry holds the registry's short-lived token (ECR: 12 hours) and the Secret records no expiry.",
+  },
+  IMAGE_PULL_FAILING: {
+    severity: Severity.ERROR,
+    summary:
+      "A Pod's status says the kubelet cannot pull a container's image (ErrImagePull, ImagePullBackOff): read from a live cluster or kubectl's output, with regcred's reasons for it, or the note that it finds none.",
   },
 } as const satisfies Record<DiagnosticCode, { severity: Severity; summary: string }>;
 
