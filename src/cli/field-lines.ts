@@ -56,7 +56,13 @@ export function fieldLocator(source: ObjectText): (field: string) => number | un
   // The object keeps its column: what precedes it on its line (`- `, `[`) becomes spaces.
   const text = ' '.repeat(start - lineStart) + source.text.slice(start, end);
   const lines = new yaml.LineCounter();
-  const doc = yaml.parseDocument(text, { lineCounter: lines, uniqueKeys: false, merge: true });
+  let doc: ReturnType<typeof yaml.parseDocument>;
+  try {
+    doc = yaml.parseDocument(text, { lineCounter: lines, uniqueKeys: false, merge: true });
+  } catch {
+    // js-yaml read this text already; should this parser refuse it, findings keep the object's line.
+    return () => undefined;
+  }
   const lineOf = (offset: number): number => source.line + lines.linePos(offset).line - 1;
 
   return (field) => {
