@@ -71,14 +71,16 @@ ${Object.entries(DIAGNOSTIC_CODES)
 `;
 
 /**
- * Each diagnostic with its object's file, line and document, and the line of its field where the
- * text has it. Only objects with findings are read again for their fields' lines.
+ * Each diagnostic with its object's file, line and document, and with `fieldLines` the line of its
+ * field where the text has it (the reports show it; the text does not). Only objects with findings
+ * are read again for their fields' lines.
  */
-function locate(diagnostics: Diagnostic[], objects: readonly Checked[]): Located[] {
+function locate(diagnostics: Diagnostic[], objects: readonly Checked[], fieldLines: boolean): Located[] {
   const locators = new Map<number, (field: string) => number | undefined>();
   return diagnostics.map((d) => {
     const o = objects[d.objectIndex]?.source;
     if (!o) return d;
+    if (!fieldLines) return { ...d, source: { file: o.file, line: o.line, documentIndex: o.documentIndex } };
     let fieldLineOf = locators.get(d.objectIndex);
     if (!fieldLineOf) {
       fieldLineOf = fieldLocator(o);
@@ -214,6 +216,7 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
       { defaultNamespace, now: now(io), expiringWithinMs: window, ...(podSpecPaths ? { podSpecPaths } : {}) },
     ),
     objects,
+    output !== 'text',
   );
   const context = { cwd: io.cwd ?? process.cwd(), version: version(), defaultNamespace, readFrom };
   if (outputFile === undefined) {

@@ -1,10 +1,11 @@
 /**
  * The line of a diagnostic's field inside its object's text. Only objects with
  * a finding are read a second time, so a clean run pays nothing: the object's
- * own span is parsed with the `yaml` package, whose nodes keep their ranges.
+ * own span goes through js-yaml again, whose event listener gives the line
+ * where each node opens.
  */
-import type { Node as YamlNode } from 'yaml';
-import type { Span } from './parse-manifests';
+import { load } from 'js-yaml';
+import { YAML_OPTIONS } from './parse-manifests';
 
 /** A dot path with `[N]` items and `[key]` keys (`data[.dockerconfigjson]`) as its steps. */
 export function fieldSteps(field: string): string[] {
@@ -28,20 +29,69 @@ export function fieldSteps(field: string): string[] {
   return steps;
 }
 
-/** Where a parsed object came from: the whole text, its span, and the line its span starts on. */
+/** Where a parsed object came from: the whole text, its offsets [start, end), and the line of start. */
 export interface ObjectText {
   readonly text: string;
-  readonly span: Span;
+  readonly start: number;
+  readonly end: number;
   readonly line: number;
 }
 
-type YamlModule = typeof import('yaml');
-let yamlModule: YamlModule | undefined;
-function loadYaml(): YamlModule {
-  // Loaded on the first finding: a clean run never pays for it.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  yamlModule ??= require('yaml') as YamlModule;
-  return yamlModule;
+/** A node of the object's text: the line it opens on (0-based in the span), its value, its nodes. */
+interface PositionNode {
+  readonly line: number;
+  value: unknown;
+  readonly children: PositionNode[];
+}
+
+/** The parts of js-yaml's loader state the listener reads. */
+interface LoaderState {
+  readonly line: number;
+  readonly result: unknown;
+}
+
+/** Every node of `text` with its line, as js-yaml composes them (a mapping's children: key, value, …). */
+function positions(text: string): PositionNode | undefined {
+  const stack: PositionNode[] = [];
+  let root: PositionNode | undefined;
+  load(text, {
+    ...YAML_OPTIONS,
+    // Repeated keys: the last wins, as in the object that JSON.parse or js-yaml made.
+    json: true,
+    listener(event, raw) {
+      const state = raw as unknown as LoaderState;
+      if (event === 'open') {
+        const node: PositionNode = { line: state.line, value: undefined, children: [] };
+        const parent = stack[stack.length - 1];
+        if (parent) parent.children.push(node);
+        else root ??= node;
+        stack.push(node);
+      } else {
+        const node = stack.pop();
+        if (node) node.value = state.result;
+      }
+    },
+  });
+  return root;
+}
+
+/** The node a step leads to from `node`, and the node whose line is the step's (a key, an item). */
+function stepFrom(start: PositionNode, step: string): { next: PositionNode; at: PositionNode } | undefined {
+  // js-yaml may compose a node inside another that holds the same value (an indented flow mapping).
+  let node = start;
+  while (node.children.length === 1 && node.children[0].value === node.value) node = node.children[0];
+  const { value, children } = node;
+  if (Array.isArray(value)) {
+    // An empty item (`-` alone) has no node: positions would shift, so the path stops here.
+    if (!/^\d+$/.test(step) || children.length !== value.length) return undefined;
+    const item = children[Number(step)];
+    return item && { next: item, at: item };
+  }
+  if (typeof value !== 'object' || value === null || children.length % 2 !== 0) return undefined;
+  for (let i = children.length - 2; i >= 0; i -= 2) {
+    if (String(children[i].value) === step) return { next: children[i + 1], at: children[i] };
+  }
+  return undefined;
 }
 
 /**
@@ -50,20 +100,31 @@ function loadYaml(): YamlModule {
  * item), or undefined when not even the first step is there (the field is one the object lacks).
  */
 export function fieldLocator(source: ObjectText): (field: string) => number | undefined {
-  const yaml = loadYaml();
-  const [start, end] = source.span;
+  const { start, end } = source;
   const lineStart = source.text.lastIndexOf('\n', start - 1) + 1;
   // The object keeps its column: what precedes it on its line (`- `, `[`) becomes spaces.
   const text = ' '.repeat(start - lineStart) + source.text.slice(start, end);
-  const lines = new yaml.LineCounter();
-  let doc: ReturnType<typeof yaml.parseDocument>;
+  let root: PositionNode | undefined;
   try {
-    doc = yaml.parseDocument(text, { lineCounter: lines, uniqueKeys: false, merge: true });
+    root = positions(text);
   } catch {
-    // js-yaml read this text already; should this parser refuse it, findings keep the object's line.
+    // The text parsed once already; should it not parse alone, findings keep the object's line.
     return () => undefined;
   }
-  const lineOf = (offset: number): number => source.line + lines.linePos(offset).line - 1;
+  if (!root) return () => undefined;
+  const top = root;
+
+  const lineOfSteps = (steps: readonly string[]): { line: number | undefined; complete: boolean } => {
+    let node = top;
+    let line: number | undefined;
+    for (const step of steps) {
+      const found = stepFrom(node, step);
+      if (!found) return { line, complete: false };
+      line = source.line + found.at.line;
+      node = found.next;
+    }
+    return { line, complete: true };
+  };
 
   return (field) => {
     const steps = fieldSteps(field);
@@ -74,29 +135,4 @@ export function fieldLocator(source: ObjectText): (field: string) => number | un
     }
     return lineOfSteps(steps).line;
   };
-
-  function lineOfSteps(steps: readonly string[]): { line: number | undefined; complete: boolean } {
-    let node: unknown = doc.contents;
-    let line: number | undefined;
-    for (const step of steps) {
-      if (yaml.isAlias(node)) node = node.resolve(doc);
-      let next: { node: unknown; at: YamlNode | null | undefined } | undefined;
-      if (yaml.isMap(node)) {
-        // The last of repeated keys wins, as in the parsed object.
-        for (let i = node.items.length - 1; i >= 0 && !next; i--) {
-          const pair = node.items[i];
-          const key = yaml.isScalar(pair.key) ? String(pair.key.value) : pair.key;
-          if (key === step) next = { node: pair.value, at: pair.key as YamlNode };
-        }
-      } else if (yaml.isSeq(node) && /^\d+$/.test(step)) {
-        const item = node.items[Number(step)];
-        if (item !== undefined) next = { node: item, at: item as YamlNode };
-      }
-      if (!next) return { line, complete: false };
-      const offset = next.at?.range?.[0];
-      if (offset !== undefined) line = lineOf(offset);
-      node = next.node;
-    }
-    return { line, complete: true };
-  }
 }

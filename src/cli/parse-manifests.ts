@@ -17,6 +17,9 @@ const MAX_ALIAS_EXPANSION = 1_000_000;
 /** YAML 1.2 core types (timestamps stay strings, as the API server reads them) plus `<<` merge keys. */
 const SCHEMA = CORE_SCHEMA.extend([(jsyaml as unknown as { types: { merge: Type } }).types.merge]);
 
+/** How every YAML text of the command line is read: the schema and the nesting limit. */
+export const YAML_OPTIONS = { schema: SCHEMA, maxDepth: MAX_YAML_DEPTH } as const;
+
 /** An object of the text with its 1-based starting line and the 0-based index of its document. */
 export interface LinedObject {
   readonly object: KubeObject;
@@ -25,13 +28,11 @@ export interface LinedObject {
    * Offsets of the object's own text, [start, end): where its node starts (on `line`) and ends.
    * Where a List item's text cannot be told apart, its document's.
    */
-  readonly span: Span;
+  readonly start: number;
+  readonly end: number;
   /** Which document of the stream holds it, counting empty ones (`yq`'s `document_index`). */
   readonly documentIndex: number;
 }
-
-/** Offsets into the text, [start, end). */
-export type Span = readonly [number, number];
 
 export type ParsedManifests =
   | { readonly ok: true; readonly objects: LinedObject[] }
@@ -99,7 +100,7 @@ function fromJsonStream(text: string, spans: Array<[number, number]>): ParsedMan
     const problem = documentProblem(value);
     if (problem) return { ok: false, line, message: problem };
     const items = listItems(value as Record<string, unknown>);
-    const doc = { line, span: [from, to] as const, documentIndex };
+    const doc = { line, start: from, end: to, documentIndex };
     if (items) objects.push(...linedItems(items, undefined, doc));
     else objects.push({ object: value as KubeObject, ...doc });
   }
@@ -111,12 +112,15 @@ function fromJson(text: string, start: number, value: unknown): ParsedManifests 
   const problem = documentProblem(value);
   if (problem) return { ok: false, line, message: problem };
   const object = value as Record<string, unknown>;
-  const doc = { line, span: [start, text.length] as const, documentIndex: 0 };
+  const doc = { line, start, end: text.length, documentIndex: 0 };
   const items = listItems(object);
   if (!items) return { ok: true, objects: [{ object, ...doc }] };
   const spans = jsonItemSpans(text, start);
   const lines = new LineCounter(text);
-  const located = spans?.length === items.length ? spans.map((span) => ({ line: lines.at(span[0]), span })) : undefined;
+  const located =
+    spans?.length === items.length
+      ? spans.map(([from, to]) => ({ line: lines.at(from), start: from, end: to }))
+      : undefined;
   return { ok: true, objects: linedItems(items, located, doc) };
 }
 
@@ -138,7 +142,8 @@ function listItems(doc: Record<string, unknown>): unknown[] | undefined {
 /** Where a document or item starts and ends. */
 interface Place {
   readonly line: number;
-  readonly span: Span;
+  readonly start: number;
+  readonly end: number;
 }
 
 function linedItems(
@@ -150,7 +155,13 @@ function linedItems(
   items.forEach((item, i) => {
     const place = places?.[i] ?? doc;
     if (isRecord(item))
-      out.push({ object: item, line: place.line, span: place.span, documentIndex: doc.documentIndex });
+      out.push({
+        object: item,
+        line: place.line,
+        start: place.start,
+        end: place.end,
+        documentIndex: doc.documentIndex,
+      });
   });
   return out;
 }
@@ -165,38 +176,43 @@ interface LoaderState {
 }
 
 function fromYaml(text: string): ParsedManifests {
-  const docPlaces: Place[] = [];
+  // Where each document's root node opens (line, offset) and ends, in flat arrays: no object per document.
+  const docLines: number[] = [];
+  const docStarts: number[] = [];
+  const docEnds: number[] = [];
   const docHasAnchors: boolean[] = [];
   const itemPlaces = new Map<unknown[], Place[]>();
-  let docStart = 0;
-  let children: Place[] | undefined;
-  let childStart = 0;
-  let childLine = 0;
+  // The nodes under the current depth-2 node (a List's items when it is `items`), reused for every one.
+  const childLines: number[] = [];
+  const childStarts: number[] = [];
+  const childEnds: number[] = [];
   let docs: unknown[];
   try {
     docs = loadAll(text, null, {
-      schema: SCHEMA,
+      ...YAML_OPTIONS,
       json: false,
-      maxDepth: MAX_YAML_DEPTH,
       listener(event, raw) {
         const state = raw as unknown as LoaderState;
         if (event === 'open') {
           if (state.depth === 1) {
-            docStart = state.position;
-            docPlaces.push({ line: state.line + 1, span: [docStart, docStart] });
-          } else if (state.depth === 2) children = [];
-          else if (state.depth === 3) {
-            childStart = state.position;
-            childLine = state.line + 1;
+            docLines.push(state.line + 1);
+            docStarts.push(state.position);
+          } else if (state.depth === 2) {
+            childLines.length = childStarts.length = childEnds.length = 0;
+          } else if (state.depth === 3) {
+            childLines.push(state.line + 1);
+            childStarts.push(state.position);
           }
         } else if (state.depth === 3) {
-          children?.push({ line: childLine, span: [childStart, state.position] });
+          childEnds.push(state.position);
         } else if (state.depth === 2) {
-          if (children && Array.isArray(state.result)) itemPlaces.set(state.result, children);
-          children = undefined;
+          if (Array.isArray(state.result) && childEnds.length === childStarts.length)
+            itemPlaces.set(
+              state.result,
+              childLines.map((line, k) => ({ line, start: childStarts[k], end: childEnds[k] })),
+            );
         } else if (state.depth === 1) {
-          const place = docPlaces[docPlaces.length - 1];
-          if (place) docPlaces[docPlaces.length - 1] = { line: place.line, span: [docStart, state.position] };
+          docEnds.push(state.position);
           let anchors = false;
           for (const name in state.anchorMap) {
             anchors = name !== undefined;
@@ -205,7 +221,7 @@ function fromYaml(text: string): ParsedManifests {
           docHasAnchors.push(anchors);
         }
       },
-    } as Parameters<typeof loadAll>[2]);
+    });
   } catch (e) {
     if (e instanceof YAMLException) {
       return { ok: false, line: (e.mark?.line ?? 0) + 1, message: `cannot parse: ${e.reason}` };
@@ -217,13 +233,13 @@ function fromYaml(text: string): ParsedManifests {
   for (let i = 0; i < docs.length; i++) {
     const value = docs[i];
     if (value === null || value === undefined) continue;
-    const doc = { ...(docPlaces[i] ?? { line: 1, span: [0, text.length] as const }), documentIndex: i };
+    const doc = { line: docLines[i] ?? 1, start: docStarts[i] ?? 0, end: docEnds[i] ?? text.length, documentIndex: i };
     const problem = documentProblem(value) ?? (docHasAnchors[i] ? aliasProblem(value) : undefined);
     if (problem) return { ok: false, line: doc.line, message: problem };
     const object = value as Record<string, unknown>;
     const items = listItems(object);
     if (!items) {
-      objects.push({ object, ...doc });
+      objects.push({ object, line: doc.line, start: doc.start, end: doc.end, documentIndex: i });
       continue;
     }
     const places = itemPlaces.get(items);

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { KubeObject } from '../core/internal';
 import { MAX_INPUT_BYTES, tooLarge } from './input-limit';
-import { Span, parseManifestText } from './parse-manifests';
+import { parseManifestText } from './parse-manifests';
 
 /** An object read from a manifest, with where it came from. */
 export interface SourcedObject {
@@ -12,9 +12,10 @@ export interface SourcedObject {
   readonly line: number;
   /** 0-based index of its document in the file (empty documents count; the items of a List share one). */
   readonly documentIndex: number;
-  /** The whole text of its file, and where the object sits in it, to find a field's line. */
+  /** The whole text of its file, and where the object sits in it ([start, end)), to find a field's line. */
   readonly text: string;
-  readonly span: Span;
+  readonly start: number;
+  readonly end: number;
 }
 
 /** A file that cannot be read, with the file and line. */
@@ -125,7 +126,15 @@ function readFileText(file: string): string {
 export function parseManifests(text: string, file: string): SourcedObject[] {
   const parsed = parseManifestText(text);
   if (!parsed.ok) throw new InputError(`${file}:${parsed.line}: ${parsed.message}`);
-  return parsed.objects.map((o) => ({ ...o, file, text }));
+  return parsed.objects.map((o) => ({
+    object: o.object,
+    file,
+    line: o.line,
+    documentIndex: o.documentIndex,
+    text,
+    start: o.start,
+    end: o.end,
+  }));
 }
 
 /**
