@@ -75,9 +75,12 @@ export function checkSecret(ctx: Context, s: SecretObject & { metadata: { name: 
   }
 }
 
+/** The Secret's `regcred.io/expires-at` annotation, as written (any type). */
+const expiryAnnotation = (s: SecretObject): unknown => own(own(s.metadata, 'annotations'), EXPIRES_AT_ANNOTATION);
+
 export function checkExpiry(ctx: Context, s: SecretObject & { metadata: { name: string } }): void {
   const now = ctx.options.now;
-  const value = own(own(s.metadata, 'annotations'), EXPIRES_AT_ANNOTATION);
+  const value = expiryAnnotation(s);
   if (!now || value === undefined) return;
   const field = `metadata.annotations[${EXPIRES_AT_ANNOTATION}]`;
   const expiries = typeof value === 'string' ? parseExpiryAnnotation(value) : undefined;
@@ -123,7 +126,7 @@ function reportCredentialProviders(
   field: string,
   entries: DockerConfigEntries,
 ): void {
-  const recordsExpiry = own(own(s.metadata, 'annotations'), EXPIRES_AT_ANNOTATION) !== undefined;
+  const recordsExpiry = expiryAnnotation(s) !== undefined;
   for (const [key, entry] of entries) {
     const served = credentialProviderOf(key);
     if (!served) continue;

@@ -3,7 +3,7 @@
  * status. Each is reported with regcred's own reasons for it, found among the other diagnostics.
  */
 import { isRecord, own, quote } from '../errors';
-import { KubeObject } from '../pod-specs';
+import { KubeObject, pullSecretRefs } from '../pod-specs';
 import { Diagnostic, Severity } from './diagnostic';
 import { Context, keyOf, nsOf, report, str } from './_context';
 
@@ -72,10 +72,8 @@ export function reportPullFailures(ctx: Context, pods: readonly KubeObject[]): v
     if (failures.length === 0) continue;
     const index = ctx.indexOf.get(pod);
     const ns = nsOf(pod, ctx);
-    const listed = own(own(pod, 'spec'), 'imagePullSecrets');
-    const secretKeys = new Set(
-      (Array.isArray(listed) ? listed : []).map((r: unknown) => keyOf(ns, str(isRecord(r) ? own(r, 'name') : ''))),
-    );
+    const spec = own(pod, 'spec');
+    const secretKeys = new Set(pullSecretRefs(isRecord(spec) ? spec : undefined).map((r) => keyOf(ns, r.name)));
     for (const f of failures) {
       // The pod's own findings on this image and its pull secret list, and what makes a listed
       // Secret fail now (a token expiring later is no reason for today's failure).
