@@ -34,6 +34,7 @@ SEALED_SECRETS_VERSION=0.27.1                            # = test/operators/go.m
 EXTERNAL_SECRETS_CRDS_VERSION=1.3.2                      # the external-secrets.io/v1 CRDs (config/crds/bases)
 EXTERNAL_SECRETS_VERSION=0.16.2                          # = test/operators/go.mod; its controller runs too
 ETCD_VERSION=3.7.3
+SOPS_VERSION=3.13.3                                      # the sops CLI, which opens regcred's SOPS Secrets
 NODE_NAME=regcred-node
 # Debian's packages each tier runs, installed by `install TIER...`:
 #   e2e        npm test's end-to-end tests: the registry and client, htpasswd, openssl, setpriv (util-linux),
@@ -116,6 +117,7 @@ requirements() {
     sealed-secrets) printf '%s\n' "github.com/bitnami-labs/sealed-secrets v$SEALED_SECRETS_VERSION" ;;
     external-secrets) printf '%s\n' "github.com/external-secrets/external-secrets v$EXTERNAL_SECRETS_VERSION" ;;
     provider) printf '%s\n' "github.com/pulumi/pulumi-kubernetes/sdk/v4 $PULUMI_KUBERNETES_SDK" ;;
+    sops) printf '%s\n' "github.com/getsops/sops/v3 v$SOPS_VERSION" ;;
     *) die "no Go module named $1 (scripts/engine/)" ;;
   esac
 }
@@ -282,6 +284,11 @@ build_external_secrets() {
   go_part external-secrets "" osusergo "$BIN/external-secrets" github.com/external-secrets/external-secrets
 }
 
+# SOPS's own CLI (cmd/sops), which the tests open regcred's SOPS Secrets with.
+build_sops() {
+  go_part sops "" "" "$BIN/sops" github.com/getsops/sops/v3/cmd/sops
+}
+
 # The operators' CRDs, for the API server: $CACHE/crds/*.yaml.
 fetch_crds() {
   local k ss eso
@@ -305,7 +312,8 @@ cmd_build() {
   timed "pause binary" build_pause
   timed "operators' CRDs" fetch_crds
   ( timed "etcd" build_etcd; timed "kubernetes" build_kubernetes; timed "test/operators" build_operators
-    timed "sealed-secrets-controller" build_sealed_secrets; timed "external-secrets" build_external_secrets ) &
+    timed "sealed-secrets-controller" build_sealed_secrets; timed "external-secrets" build_external_secrets
+    timed "sops" build_sops ) &
   local kube=$!
   ( timed "pulumi" build_pulumi; timed "pulumi-language-nodejs" build_language_host
     timed "pulumi-resource-kubernetes" build_provider; timed "pulumi-language-yaml" build_yaml_host
@@ -325,7 +333,7 @@ cmd_pin() {
   go_env
   export GOFLAGS=-mod=mod
   local part parts=("$@")
-  [ "${#parts[@]}" -gt 0 ] || parts=(pulumi language-host yaml-host python-host sdkgen java-gen provider kubernetes etcd sealed-secrets external-secrets)
+  [ "${#parts[@]}" -gt 0 ] || parts=(pulumi language-host yaml-host python-host sdkgen java-gen provider kubernetes etcd sealed-secrets external-secrets sops)
   for part in "${parts[@]}"; do
     requirements "$part" >/dev/null
     if [ "$part" = provider ]; then pin_provider; continue; fi

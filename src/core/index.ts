@@ -1,5 +1,5 @@
 /**
- * The core: registry credentials, pull Secret manifests (plain, sealed, external), the kubelet's lookup and the manifest check. No framework.
+ * The core: registry credentials, pull Secret manifests (plain, sealed, SOPS, external), the kubelet's lookup and the manifest check. No framework.
  * @module regcred
  */
 
@@ -37,6 +37,8 @@ export { PullSecretFormat, pullSecretManifest } from './pull-secret-manifest';
 export type { PullSecretManifest, PullSecretManifestOptions } from './pull-secret-manifest';
 export { SealingScope, sealPullSecret } from './sealed-secret';
 export type { SealOptions, SealedSecretManifest } from './sealed-secret';
+export { sopsPullSecret } from './sops-secret';
+export type { SopsOptions, SopsSecretManifest, SopsMetadata } from './sops-secret';
 export { externalPullSecretManifests } from './external';
 export { renderDockerConfigJson, renderDockercfg } from './render';
 

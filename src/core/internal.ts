@@ -23,6 +23,8 @@ export * from './check/check-manifests';
 export { identifyObject } from './check/_context';
 export { pullFailures } from './check/pull-status';
 export * from './sealed-secret';
+export * from './sops-secret';
+export { encryptsDeterministically } from './private/deterministic';
 export * from './secret-output';
 export * from './external';
 export * from './preset-props';

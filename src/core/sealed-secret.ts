@@ -2,8 +2,8 @@ import { createPublicKey, X509Certificate } from 'node:crypto';
 import { RegcredError, isRecord, own, quote, requireProps, typeName } from './errors';
 import { PullSecretManifest } from './pull-secret-manifest';
 import { encodeRegistriesAnnotation } from './private/registries-annotation';
-import { REGISTRY_PRESETS } from './registries';
-import { RegistryKind } from './registries/preset';
+import { requirePullSecret } from './private/require-pull-secret';
+import { requireNow } from './private/time';
 import { hybridEncrypt } from './private/hybrid-encrypt';
 import type { KubeObject } from './pod-specs';
 
@@ -43,7 +43,7 @@ export interface SealOptions {
    * confirmed by sealing a guess. See docs/gitops.md for the trade-off.
    * @default - in the constructs, components and CLI: true when every registry generates its
    *   secret (every preset), false for `RegistryCredentials.basic`, whose password a person may have
-   *   chosen (`sealsDeterministically`); `sealPullSecret` itself, which sees no registry kinds: true
+   *   chosen (`encryptsDeterministically`); `sealPullSecret` itself, which sees no registry kinds: true
    */
   readonly deterministic?: boolean;
 }
@@ -81,12 +81,7 @@ export function sealingKey(
   certificate: string,
   now: Date = new Date(),
 ): { key: ReturnType<typeof createPublicKey>; spki: Buffer } {
-  if (!(now instanceof Date) || Number.isNaN(now.getTime())) {
-    throw new RegcredError('INVALID_ARGUMENT', {
-      field: 'now',
-      message: `'now' must be a valid Date, got ${now instanceof Date ? 'an invalid Date' : typeName(now)}. Leave it out to use the current time.`,
-    });
-  }
+  requireNow(now);
   if (typeof certificate !== 'string' || !certificate.includes('-----BEGIN CERTIFICATE-----')) {
     throw new RegcredError('INVALID_CERTIFICATE', {
       field: 'certificate',
@@ -133,33 +128,6 @@ export function sealingKey(
   return { key, spki: key.export({ type: 'spki', format: 'der' }) };
 }
 
-/**
- * Whether to seal credentials of these registry kinds deterministically: as `deterministic` says,
- * else only when no kind's secret may be a password a person chose.
- */
-export function sealsDeterministically(deterministic: boolean | undefined, kinds: readonly RegistryKind[]): boolean {
-  return deterministic ?? kinds.every((k) => REGISTRY_PRESETS[k].personChosenSecret !== true);
-}
-
-/** What a JavaScript caller passed as the Secret to seal: a Secret with a name and string data, or a RegcredError. */
-function requireSecret(secret: unknown): asserts secret is PullSecretManifest {
-  const problem = !isRecord(secret)
-    ? `got ${typeName(secret)}`
-    : !isRecord(own(secret, 'metadata')) || typeof own(own(secret, 'metadata'), 'name') !== 'string'
-      ? 'its metadata.name is not a string'
-      : typeof own(secret, 'type') !== 'string'
-        ? 'its type is not a string'
-        : !isRecord(own(secret, 'data')) ||
-            !Object.values(own(secret, 'data') as Record<string, unknown>).every((v) => typeof v === 'string')
-          ? 'its data is not an object of base64 strings'
-          : undefined;
-  if (problem === undefined) return;
-  throw new RegcredError('INVALID_ARGUMENT', {
-    field: 'secret',
-    message: `'secret' must be a pull Secret manifest (what pullSecretManifest returns), but ${problem}. Build it with pullSecretManifest({ name, namespace, credentials }).`,
-  });
-}
-
 /** The registry keys of a pull secret's payload, for {@link REGISTRIES_ANNOTATION}. */
 export function payloadRegistries(secret: PullSecretManifest): string[] {
   const keys: string[] = [];
@@ -189,7 +157,7 @@ export function payloadRegistries(secret: PullSecretManifest): string[] {
  */
 export function sealPullSecret(secret: PullSecretManifest, options: SealOptions, now?: Date): SealedSecretManifest {
   requireProps(options, 'sealPullSecret', '{ certificate }');
-  requireSecret(secret);
+  requirePullSecret(secret);
   const scope = options.scope ?? SealingScope.STRICT;
   if (!Object.values(SealingScope).includes(scope)) {
     throw new RegcredError('INVALID_ARGUMENT', {

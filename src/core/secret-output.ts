@@ -1,14 +1,17 @@
 /**
  * What a pull secret becomes in the manifests: the one place that chooses between a plain
- * Secret and a SealedSecret. The cdk8s constructs, the Pulumi components and `regcred secret`
+ * Secret, a SealedSecret and a Secret encrypted with SOPS. The cdk8s constructs, the Pulumi components and `regcred secret`
  * ask it for the object's apiVersion and kind, and for the object of a Secret once its name
  * and namespace are known; none of them branches on the format. A new format is a new
  * {@link SecretOutput} here, chosen by {@link secretOutput}, and an option of the adapters.
  */
 import { PullSecretManifest } from './pull-secret-manifest';
 import { RegistryKind } from './registries/preset';
-import { RegcredError } from './errors';
-import { SealOptions, sealPullSecret, sealingKey, sealsDeterministically } from './sealed-secret';
+import { RegcredError, isRecord, underField } from './errors';
+import { encryptsDeterministically } from './private/deterministic';
+import { ageRecipientKeys } from './private/age-recipients';
+import { SealOptions, sealPullSecret, sealingKey } from './sealed-secret';
+import { SopsOptions, sopsPullSecret } from './sops-secret';
 
 /** An object to emit for a pull secret: its apiVersion, kind and metadata, and the rest of its fields. */
 export interface SecretOutputObject {
@@ -20,7 +23,7 @@ export interface SecretOutputObject {
     readonly labels?: Record<string, string>;
     readonly annotations?: Record<string, string>;
   };
-  /** The object's other top-level fields (`type` and `data` of a Secret, `spec` of a SealedSecret), in order. */
+  /** The object's other top-level fields (`type` and `data` of a Secret, `spec` of a SealedSecret, `sops` of a SOPS Secret), in order. */
   readonly body: Readonly<Record<string, unknown>>;
 }
 
@@ -73,7 +76,7 @@ function sealed(seal: SealOptions): SecretOutput {
     render: (secret, kinds, now) => {
       const s = sealPullSecret(
         secret,
-        { ...seal, deterministic: sealsDeterministically(seal.deterministic, kinds) },
+        { ...seal, deterministic: encryptsDeterministically(seal.deterministic, kinds) },
         now,
       );
       return { apiVersion: s.apiVersion, kind: s.kind, metadata: s.metadata, body: { spec: s.spec } };
@@ -96,7 +99,55 @@ function sealed(seal: SealOptions): SecretOutput {
   };
 }
 
-/** The output format the options ask for: sealed with `seal`, else the plain Secret. */
-export function secretOutput(options: { readonly seal?: SealOptions }): SecretOutput {
+/** Rethrows a RegcredError of `sopsPullSecret` with its fields under `sops` (`age[1]` → `sops.age[1]`). */
+function underSops<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (!RegcredError.isRegcredError(e)) throw e;
+    throw underField(e, 'sops');
+  }
+}
+
+function sopsEncrypted(sops: SopsOptions): SecretOutput {
+  if (!isRecord(sops)) {
+    throw new RegcredError('INVALID_ARGUMENT', {
+      field: 'sops',
+      message: `'sops' must be an object such as { age: ['age1…'] }; leave it out for a plain Secret.`,
+    });
+  }
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    plaintext: false,
+    bodyFields: ['type', 'data', 'sops'],
+    render: (secret, kinds, now) => {
+      const s = underSops(() =>
+        sopsPullSecret(secret, { ...sops, deterministic: encryptsDeterministically(sops.deterministic, kinds) }, now),
+      );
+      return {
+        apiVersion: s.apiVersion,
+        kind: s.kind,
+        metadata: s.metadata,
+        body: { type: s.type, data: s.data, sops: s.sops },
+      };
+    },
+    check: () => void underSops(() => ageRecipientKeys(sops.age, 'age')),
+  };
+}
+
+/**
+ * The output format the options ask for: sealed with `seal`, encrypted with `sops`, else the plain
+ * Secret.
+ * @throws RegcredError when both `seal` and `sops` are set
+ */
+export function secretOutput(options: { readonly seal?: SealOptions; readonly sops?: SopsOptions }): SecretOutput {
+  if (options.seal !== undefined && options.sops !== undefined) {
+    throw new RegcredError('INVALID_ARGUMENT', {
+      field: 'sops',
+      message: `'seal' and 'sops' are both set; a pull secret is emitted in one form. Keep 'seal' for the Sealed Secrets controller or 'sops' for SOPS (Flux).`,
+    });
+  }
+  if (options.sops !== undefined) return sopsEncrypted(options.sops);
   return options.seal ? sealed(options.seal) : PLAIN;
 }

@@ -7,7 +7,7 @@ import {
   SealingScope,
   pullSecretManifest,
   sealPullSecret,
-  sealsDeterministically,
+  encryptsDeterministically,
 } from '../../src/core/internal';
 import { errorOf } from '../error-of';
 import { sealingKeys } from '../sealing-keys';
@@ -97,10 +97,10 @@ describe('sealPullSecret', () => {
   });
 
   test("the default: deterministic for generated tokens, random when a password may be a person's choice", () => {
-    expect(sealsDeterministically(undefined, [RegistryKind.GITLAB, RegistryKind.GITHUB])).toBe(true);
-    expect(sealsDeterministically(undefined, [RegistryKind.GITLAB, RegistryKind.BASIC])).toBe(false);
-    expect(sealsDeterministically(true, [RegistryKind.BASIC])).toBe(true);
-    expect(sealsDeterministically(false, [RegistryKind.GITLAB])).toBe(false);
+    expect(encryptsDeterministically(undefined, [RegistryKind.GITLAB, RegistryKind.GITHUB])).toBe(true);
+    expect(encryptsDeterministically(undefined, [RegistryKind.GITLAB, RegistryKind.BASIC])).toBe(false);
+    expect(encryptsDeterministically(true, [RegistryKind.BASIC])).toBe(true);
+    expect(encryptsDeterministically(false, [RegistryKind.GITLAB])).toBe(false);
   });
 
   test('no token or auth value appears in the sealed object', () => {

@@ -1,5 +1,5 @@
 /** Times that users give as text: RFC 3339 dates and times, the one format regcred reads everywhere. */
-import { quote, typeName } from '../errors';
+import { RegcredError, quote, typeName } from '../errors';
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:\d{2}))?$/;
 
@@ -33,4 +33,13 @@ export function parseTime(value: unknown, field: string): { readonly date: Date 
     };
   }
   return { date: new Date(time) };
+}
+
+/** Throws `INVALID_ARGUMENT` unless `now` (what a caller gave as the current time) is a valid Date. */
+export function requireNow(now: unknown): asserts now is Date {
+  if (now instanceof Date && !Number.isNaN(now.getTime())) return;
+  throw new RegcredError('INVALID_ARGUMENT', {
+    field: 'now',
+    message: `'now' must be a valid Date, got ${now instanceof Date ? 'an invalid Date' : typeName(now)}. Leave it out to use the current time.`,
+  });
 }

@@ -1,0 +1,3 @@
+package main
+
+import _ "github.com/getsops/sops/v3/cmd/sops"
