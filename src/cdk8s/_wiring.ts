@@ -206,7 +206,7 @@ export class PullSecretWiring extends Construct {
     const selfReported = new Set(
       passes.filter((p) => p.objects.length === 0 && p.secret._explicitTargets.length === 0).map((p) => p.secret.name),
     );
-    return { bySecret, check: checking ? this.check(chart, seen, selfReported, podSpecPaths) : [] };
+    return { bySecret, check: checking ? this.check(chart, seen, selfReported, own, podSpecPaths) : [] };
   }
 
   /**
@@ -217,6 +217,7 @@ export class PullSecretWiring extends Construct {
     chart: Chart,
     seen: ReadonlyMap<ApiObject, KubeObject>,
     selfReported: ReadonlySet<string>,
+    own: ReadonlySet<IConstruct>,
     podSpecPaths: PodSpecPaths | undefined,
   ): string[] {
     // The check reads pods, Secrets (and what makes them), ServiceAccounts and Namespaces; pods come from this pass.
@@ -234,6 +235,9 @@ export class PullSecretWiring extends Construct {
     for (const d of checkManifests(json, { defaultNamespace, ...(podSpecPaths ? { podSpecPaths } : {}) })) {
       if (d.code === DiagnosticCode.NEARLY_MATCHING_SECRET && d.secret !== undefined && selfReported.has(d.secret))
         continue;
+      // regcred made its own encrypted Secrets from credentials it checked: that the check cannot
+      // read their payload is no news.
+      if (d.code === DiagnosticCode.SOPS_PAYLOAD_NOT_VERIFIED && own.has(apiObjects[d.objectIndex])) continue;
       const at = apiObjects[d.objectIndex]?.node.path ?? chart.node.path;
       const line = `[${at}] ${d.severity}[${d.code}] ${d.field}: ${d.message} Fix: ${d.fix}`;
       if (d.severity === Severity.ERROR) errors.push(line);

@@ -1,6 +1,6 @@
 /** The props of the registry secret constructs. */
 import { ExpiryOptions, PullSecretFormat, RegistryCredentials, RotationWindow } from '../core/internal';
-import type { SealOptions } from '../core/internal';
+import type { SealOptions, SopsOptions } from '../core/internal';
 
 /** Options shared by every registry secret construct. */
 export interface RegistrySecretOptions {
@@ -72,6 +72,17 @@ export interface RegistrySecretOptions {
    * @see https://github.com/bitnami-labs/sealed-secrets
    */
   readonly seal?: SealOptions;
+  /**
+   * Emit each Secret encrypted with SOPS for these age recipients instead of
+   * in the clear, so that synth output holds no token and may be committed:
+   * Flux's kustomize-controller (`decryption.provider: sops`) or `sops -d`
+   * opens it. Metadata stays clear; pods are wired to it as to a Secret.
+   * Generated tokens encrypt deterministically (unchanged inputs give
+   * unchanged bytes); see `deterministic`. Not together with `seal`.
+   * @default - plain Secrets
+   * @see https://fluxcd.io/flux/guides/mozilla-sops/
+   */
+  readonly sops?: SopsOptions;
 }
 
 /** Previous credentials kept during a rotation. */

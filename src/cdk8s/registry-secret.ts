@@ -91,7 +91,7 @@ export class RegistrySecret extends Construct {
     this.podSpecPaths = withConstructPath(scope, id, () => requirePodSpecPaths(props.podSpecPaths, 'podSpecPaths'));
     this._matcher = CredentialMatcher.of(this.credentials);
     const metadata = { ...(namespace !== undefined ? { namespace } : {}), ...this.body.metadata };
-    this.output = secretOutput(props);
+    this.output = withConstructPath(scope, id, () => secretOutput(props));
     this.expiry = props.expiry ?? {};
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: this.output.apiVersion,

@@ -150,14 +150,14 @@ export function sopsPullSecret(secret: PullSecretManifest, options: SopsOptions,
   const random: Randomness = deterministic ? derived(secret, keys) : { dataKey: randomBytes(32), ...FRESH };
   const lastModified = deterministic ? DETERMINISTIC_LAST_MODIFIED : `${at.toISOString().slice(0, 19)}Z`;
 
-  const mac = createHash('sha512').update(MAC_ONLY_ENCRYPTED_INITIALIZATION);
   const data: Record<string, string> = {};
   for (const key of Object.keys(secret.data).sort()) {
-    const value = secret.data[key];
-    mac.update(value, 'utf8');
     const path = `data:${key}:`;
-    data[key] = encryptValue(value, random.dataKey, random.iv(`${path}\0${value}`), path);
+    data[key] = encryptValue(secret.data[key], random.dataKey, random.iv(`${path}\0${secret.data[key]}`), path);
   }
+  // SOPS hashes the values in the order of the file, which is the order of `data`'s keys as written.
+  const mac = createHash('sha512').update(MAC_ONLY_ENCRYPTED_INITIALIZATION);
+  for (const key of Object.keys(data)) mac.update(secret.data[key], 'utf8');
   const macHex = mac.digest('hex').toUpperCase();
   const age = options.age.map((recipient, i) => ({
     enc: ageEncryptArmored(random.dataKey, [keys[i]], random.age(i, keys[i])),

@@ -1,6 +1,6 @@
 /** The args of the registry secret components, as TypeScript and the package schema see them. */
 import * as pulumi from '@pulumi/pulumi';
-import { PullSecretFormat, RotationWindow, SealOptions } from '../core/internal';
+import { PullSecretFormat, RotationWindow, SealOptions, SopsOptions } from '../core/internal';
 import { RegistryCredentialsArgs } from './credentials-input';
 
 /** A ServiceAccount to list the secret in, through a server-side-apply `ServiceAccountPatch`. */
@@ -94,6 +94,16 @@ export interface RegistrySecretOptions {
    * @default - plain Secrets
    */
   readonly seal?: SealOptions;
+  /**
+   * Emit each Secret encrypted with SOPS for these age recipients: a v1
+   * Secret whose `data` is ciphertext, with the `sops` block that Flux's
+   * kustomize-controller and `sops -d` read. For render mode
+   * (`renderYamlToDirectory`) and a GitOps repository: the API server itself
+   * cannot read it. Generated tokens encrypt deterministically; see
+   * `deterministic`. Not together with `seal`.
+   * @default - plain Secrets
+   */
+  readonly sops?: SopsOptions;
 }
 
 /** Credentials being rotated out, kept until `until`. */

@@ -1,5 +1,5 @@
 /**
- * The output seam: what a pull secret becomes (a plain Secret or a SealedSecret) is chosen once in
+ * The output seam: what a pull secret becomes (a plain Secret, a SealedSecret or a SOPS Secret) is chosen once in
  * core, and the object it renders is what the core functions make of the same Secret.
  */
 import {
@@ -9,7 +9,10 @@ import {
   SealingScope,
   pullSecretManifest,
   sealPullSecret,
+  sopsPullSecret,
 } from 'regcred';
+import { AGE_KEYS } from '../age-keys';
+import { errorOf } from '../error-of';
 import { secretOutput } from '../../src/core/internal';
 import { sealingKeys } from '../sealing-keys';
 
@@ -73,4 +76,37 @@ test('check names seal.certificate when the controller could not have the certif
   expect(e.field).toBe('seal.certificate');
   expect(e.message).toMatch(/^'seal\.certificate' /);
   expect(() => out.render(secret, [RegistryKind.GITLAB], now)).toThrow(/'certificate' /);
+});
+
+test('with sops the output is what sopsPullSecret makes: a v1 Secret, not plaintext, deterministic by kind', () => {
+  const sops = { age: [AGE_KEYS[0].recipient] };
+  const out = secretOutput({ sops });
+  expect([out.apiVersion, out.kind, out.plaintext]).toEqual(['v1', 'Secret', false]);
+  const o = out.render(secret, [RegistryKind.GITLAB], now);
+  expect(emitted(o)).toEqual(sopsPullSecret(secret, { ...sops, deterministic: true }, now));
+  expect(Object.keys(o.body)).toEqual(out.bodyFields);
+  const basic = [RegistryKind.BASIC];
+  expect(JSON.stringify(out.render(secret, basic, now))).not.toBe(JSON.stringify(out.render(secret, basic, now)));
+  const fixed = secretOutput({ sops: { ...sops, deterministic: true } });
+  expect(JSON.stringify(fixed.render(secret, basic, now))).toBe(JSON.stringify(fixed.render(secret, basic, now)));
+});
+
+test('check and render name sops.age[N] for a recipient regcred cannot encrypt for; nothing is rendered', () => {
+  const out = secretOutput({ sops: { age: [AGE_KEYS[0].recipient, AGE_KEYS[0].identity] } });
+  for (const e of [errorOf(() => out.check(now)), errorOf(() => out.render(secret, [RegistryKind.GITLAB], now))]) {
+    expect(e.field).toBe('sops.age[1]');
+    expect(e.message).toMatch(/^'sops\.age\[1\]' is an age identity/);
+  }
+  expect(errorOf(() => secretOutput({ sops: { age: [] } }).check(now)).message).toMatch(/^'sops\.age' is empty/);
+});
+
+test('fails when both seal and sops are set, or sops is not an object', () => {
+  const e = errorOf(() =>
+    secretOutput({ seal: { certificate: keys.certificate }, sops: { age: [AGE_KEYS[0].recipient] } }),
+  );
+  expect([e.code, e.field]).toEqual(['INVALID_ARGUMENT', 'sops']);
+  expect(e.message).toContain("'seal' and 'sops' are both set");
+  expect(errorOf(() => secretOutput({ sops: 'age1x' as never })).message).toContain(
+    "'sops' must be an object such as { age: ['age1…'] }",
+  );
 });

@@ -130,7 +130,8 @@ export function checkManifests(objects: readonly KubeObject[], options: CheckOpt
     checkable.push(o);
     const provided = providedSecrets(o, nsOf(o, ctx), namespaceLabels);
     if (provided) {
-      for (const p of provided.problems) report(ctx, 'TEMPLATE_INVALID', o, p.field, p.message, TEMPLATE_FIX);
+      for (const p of provided.problems)
+        report(ctx, p.code ?? 'TEMPLATE_INVALID', o, p.field, p.message, p.fix ?? TEMPLATE_FIX);
       for (const { secret, unknownRegistries } of provided.secrets) {
         ctx.providerOf.set(secret as KubeObject, o);
         if (unknownRegistries) ctx.unknownRegistries.add(secret);

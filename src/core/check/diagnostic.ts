@@ -74,6 +74,8 @@ export enum DiagnosticCode {
   EXPIRY_ANNOTATION_INVALID = 'EXPIRY_ANNOTATION_INVALID',
   CREDENTIAL_PROVIDER_AVAILABLE = 'CREDENTIAL_PROVIDER_AVAILABLE',
   IMAGE_PULL_FAILING = 'IMAGE_PULL_FAILING',
+  SOPS_SECRET_INVALID = 'SOPS_SECRET_INVALID',
+  SOPS_PAYLOAD_NOT_VERIFIED = 'SOPS_PAYLOAD_NOT_VERIFIED',
 }
 
 /**
@@ -200,6 +202,16 @@ export const DIAGNOSTIC_CODES = {
     severity: Severity.ERROR,
     summary:
       "A Pod's status says the kubelet cannot pull a container's image (ErrImagePull, ImagePullBackOff): read from a live cluster or kubectl's output, with regcred's reasons for it, or the note that it finds none.",
+  },
+  SOPS_SECRET_INVALID: {
+    severity: Severity.ERROR,
+    summary:
+      "A Secret encrypted with SOPS that Flux's kustomize-controller cannot turn into a Secret the API server accepts: no sops.mac (Flux does not decrypt it and fails the Kustomization), or a data or stringData value that decrypts to something other than a string.",
+  },
+  SOPS_PAYLOAD_NOT_VERIFIED: {
+    severity: Severity.INFO,
+    summary:
+      'A pull Secret encrypted with SOPS: regcred reads its registry keys and expiry from the annotations regcred writes, and cannot verify the encrypted credentials themselves. Without the registries annotation, it cannot tell which images it serves.',
   },
 } as const satisfies Record<DiagnosticCode, { severity: Severity; summary: string }>;
 

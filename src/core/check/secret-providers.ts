@@ -1,7 +1,8 @@
 /**
  * Objects that make a Secret in the cluster from something else: a
  * SealedSecret (Sealed Secrets controller), an ExternalSecret or a
- * ClusterExternalSecret (External Secrets Operator). `regcred check` sees each
+ * ClusterExternalSecret (External Secrets Operator), a Secret encrypted with
+ * SOPS (Flux's kustomize-controller). `regcred check` sees each
  * as the Secret it will become: its name, namespace(s), type and data keys,
  * and the registry keys of its payload where they can be known (from the
  * `regcred.io/registries` annotation regcred writes, or from the literal keys
@@ -14,6 +15,7 @@ import { KubeObject } from '../pod-specs';
 import { DOCKERCFG_TYPE, DOCKER_CONFIG_JSON_TYPE, SecretObject } from '../resolve-pull-credentials';
 import { decodeRegistriesAnnotation } from '../private/registries-annotation';
 import { REGISTRIES_ANNOTATION } from '../sealed-secret';
+import { isSopsSecret, sopsSecret } from './sops-secrets';
 
 /** The Secret a provider object will make, as check reads it. */
 export interface ProvidedSecret {
@@ -24,8 +26,12 @@ export interface ProvidedSecret {
 
 /** A problem with the provider object itself (reported on it). */
 export interface ProviderProblem {
+  /** @default 'TEMPLATE_INVALID' */
+  readonly code?: 'TEMPLATE_INVALID' | 'SOPS_SECRET_INVALID' | 'SOPS_PAYLOAD_NOT_VERIFIED';
   readonly field: string;
   readonly message: string;
+  /** @default - the code's fix for templates */
+  readonly fix?: string;
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
@@ -42,7 +48,7 @@ function placeholderPayload(type: string, registries: readonly string[]): string
 const payloadKeyOf = (type: string): string | undefined =>
   type === DOCKER_CONFIG_JSON_TYPE ? '.dockerconfigjson' : type === DOCKERCFG_TYPE ? '.dockercfg' : undefined;
 
-function providedSecret(
+export function providedSecret(
   name: string,
   namespace: string,
   type: string,
@@ -68,7 +74,7 @@ function providedSecret(
   };
 }
 
-function annotatedRegistries(o: KubeObject): string[] | undefined {
+export function annotatedRegistries(o: KubeObject): string[] | undefined {
   const value = own(own(o.metadata, 'annotations'), REGISTRIES_ANNOTATION);
   if (typeof value !== 'string') return undefined;
   return decodeRegistriesAnnotation(value);
@@ -221,8 +227,8 @@ function namespacesOf(
 }
 
 /**
- * The Secrets `o` makes if it is a SealedSecret, ExternalSecret or
- * ClusterExternalSecret, with problems of the object; undefined for any other
+ * The Secrets `o` makes if it is a SealedSecret, ExternalSecret,
+ * ClusterExternalSecret or SOPS-encrypted Secret, with problems of the object; undefined for any other
  * object. `namespaceLabels` are the Namespace objects among the manifests, for
  * ClusterExternalSecret selectors (`undefined` namespaces: every namespace).
  */
@@ -233,6 +239,7 @@ export function providedSecrets(
 ): { secrets: ProvidedSecret[]; problems: ProviderProblem[]; anyNamespace?: boolean } | undefined {
   if (o.kind === 'SealedSecret' && isGroup(o, 'bitnami.com'))
     return { secrets: sealedSecret(o, namespace), problems: [] };
+  if (isSopsSecret(o)) return sopsSecret(o, namespace);
   if (!isGroup(o, 'external-secrets.io')) return undefined;
   const metadataName = str(own(o.metadata, 'name'));
   if (o.kind === 'ExternalSecret') {
