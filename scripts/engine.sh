@@ -35,6 +35,8 @@ EXTERNAL_SECRETS_CRDS_VERSION=1.3.2                      # the external-secrets.
 EXTERNAL_SECRETS_VERSION=0.16.2                          # = test/operators/go.mod; its controller runs too
 ETCD_VERSION=3.7.3
 SOPS_VERSION=3.13.3                                      # the sops CLI, which opens regcred's SOPS Secrets
+FLUX_KUSTOMIZE_VERSION=1.9.6                             # Flux's kustomize-controller, which decrypts them (1.10 needs fluxcd/pkg modules the proxy refuses)
+FLUX_SOURCE_VERSION=1.9.0                                # source-controller, for its GitRepository CRD only (= its api in flux's go.sum)
 NODE_NAME=regcred-node
 # Debian's packages each tier runs, installed by `install TIER...`:
 #   e2e        npm test's end-to-end tests: the registry and client, htpasswd, openssl, setpriv (util-linux),
@@ -118,6 +120,7 @@ requirements() {
     external-secrets) printf '%s\n' "github.com/external-secrets/external-secrets v$EXTERNAL_SECRETS_VERSION" ;;
     provider) printf '%s\n' "github.com/pulumi/pulumi-kubernetes/sdk/v4 $PULUMI_KUBERNETES_SDK" ;;
     sops) printf '%s\n' "github.com/getsops/sops/v3 v$SOPS_VERSION" ;;
+    flux) printf '%s\n' "github.com/fluxcd/kustomize-controller v$FLUX_KUSTOMIZE_VERSION" "github.com/fluxcd/kustomize-controller/api v$FLUX_KUSTOMIZE_VERSION" ;;
     *) die "no Go module named $1 (scripts/engine/)" ;;
   esac
 }
@@ -133,6 +136,11 @@ replaces() {
     java-gen)
       printf 'replace github.com/Sirupsen/logrus => github.com/sirupsen/logrus v1.5.0\n'
       printf 'replace github.com/gogo/protobuf => github.com/gogo/protobuf v1.3.2\n' ;;
+    flux) # the module's own, its ./api from the module proxy instead
+      printf 'replace github.com/opencontainers/go-digest => github.com/opencontainers/go-digest v1.0.1-0.20220411205349-bde1400a84be\n'
+      printf 'replace sigs.k8s.io/kustomize/api => sigs.k8s.io/kustomize/api v0.21.1\n'
+      printf 'replace sigs.k8s.io/kustomize/kyaml => sigs.k8s.io/kustomize/kyaml v0.21.1\n'
+      printf 'replace gopkg.in/yaml.v3 => gopkg.in/yaml.v3 v3.0.1\n' ;;
     kubernetes) # every staging module k8s.io/kubernetes replaces with a directory, from the module proxy instead
       sed -n 's#^[[:space:]]*\(k8s\.io/[a-z0-9.-]*\) => \./staging/.*#replace \1 => \1 v0.'"${KUBERNETES_VERSION#1.}"'#p' \
         "$(module_dir "k8s.io/kubernetes@v$KUBERNETES_VERSION")/go.mod" ;;
@@ -289,15 +297,25 @@ build_sops() {
   go_part sops "" "" "$BIN/sops" github.com/getsops/sops/v3/cmd/sops
 }
 
+# Flux's kustomize-controller (the module's main), which the node tests run out of cluster.
+build_flux() {
+  go_part flux "" "" "$BIN/kustomize-controller" github.com/fluxcd/kustomize-controller
+}
+
 # The operators' CRDs, for the API server: $CACHE/crds/*.yaml.
 fetch_crds() {
-  local k ss eso
-  k="$(key "$SEALED_SECRETS_VERSION" "$EXTERNAL_SECRETS_CRDS_VERSION")"
-  up_to_date crds "$k" "$CACHE/crds/bitnami.com_sealedsecrets.yaml" "$CACHE/crds/external-secrets.io_externalsecrets.yaml" && return
+  local k ss eso kc sc
+  k="$(key "$SEALED_SECRETS_VERSION" "$EXTERNAL_SECRETS_CRDS_VERSION" "$FLUX_KUSTOMIZE_VERSION" "$FLUX_SOURCE_VERSION")"
+  up_to_date crds "$k" "$CACHE/crds/bitnami.com_sealedsecrets.yaml" "$CACHE/crds/external-secrets.io_externalsecrets.yaml" \
+    "$CACHE/crds/kustomize.toolkit.fluxcd.io_kustomizations.yaml" && return
   ss="$(module_dir "github.com/bitnami-labs/sealed-secrets@v$SEALED_SECRETS_VERSION")"
   eso="$(module_dir "github.com/external-secrets/external-secrets@v$EXTERNAL_SECRETS_CRDS_VERSION")"
+  kc="$(module_dir "github.com/fluxcd/kustomize-controller@v$FLUX_KUSTOMIZE_VERSION")"
+  sc="$(module_dir "github.com/fluxcd/source-controller@v$FLUX_SOURCE_VERSION")"
   rm -rf "$CACHE/crds"; mkdir -p "$CACHE/crds"
   cp "$ss/helm/sealed-secrets/crds/"*.yaml "$eso/config/crds/bases/"*.yaml "$CACHE/crds/"
+  cp "$kc/config/crd/bases/kustomize.toolkit.fluxcd.io_kustomizations.yaml" \
+    "$sc/config/crd/bases/source.toolkit.fluxcd.io_gitrepositories.yaml" "$CACHE/crds/"
   rm -f "$CACHE/crds/kustomization.yaml"
   chmod u+w "$CACHE/crds/"*.yaml
   stamp crds "$k"
@@ -313,7 +331,7 @@ cmd_build() {
   timed "operators' CRDs" fetch_crds
   ( timed "etcd" build_etcd; timed "kubernetes" build_kubernetes; timed "test/operators" build_operators
     timed "sealed-secrets-controller" build_sealed_secrets; timed "external-secrets" build_external_secrets
-    timed "sops" build_sops ) &
+    timed "sops" build_sops; timed "kustomize-controller" build_flux ) &
   local kube=$!
   ( timed "pulumi" build_pulumi; timed "pulumi-language-nodejs" build_language_host
     timed "pulumi-resource-kubernetes" build_provider; timed "pulumi-language-yaml" build_yaml_host
@@ -333,7 +351,7 @@ cmd_pin() {
   go_env
   export GOFLAGS=-mod=mod
   local part parts=("$@")
-  [ "${#parts[@]}" -gt 0 ] || parts=(pulumi language-host yaml-host python-host sdkgen java-gen provider kubernetes etcd sealed-secrets external-secrets sops)
+  [ "${#parts[@]}" -gt 0 ] || parts=(pulumi language-host yaml-host python-host sdkgen java-gen provider kubernetes etcd sealed-secrets external-secrets sops flux)
   for part in "${parts[@]}"; do
     requirements "$part" >/dev/null
     if [ "$part" = provider ]; then pin_provider; continue; fi
