@@ -14,7 +14,7 @@ import { manifestYaml } from './manifest-yaml';
 export const SECRET_HELP = `Usage: regcred secret KIND --name NAME [--username USER]
          (--password-stdin | --password-env VAR) [--registry REGISTRY] [--namespace NS]
          [--email EMAIL] [--format dockerconfigjson|dockercfg] [--expires-at DATE] [--output yaml|json]
-         [--seal CERT.pem [--scope strict|namespace-wide|cluster-wide] [--random]]
+         [--seal CERT.pem [--scope strict|namespace-wide|cluster-wide] | --sops-age RECIPIENT...] [--random]
 
 Prints an image pull Secret manifest, so that
   regcred secret gitlab --name gitlab-pull --username gitlab+deploy-token-1 --password-env TOKEN | kubectl apply -f -
@@ -53,9 +53,13 @@ Options:
                          to commit. The same inputs and certificate print the same bytes (not with --random or basic).
   --scope SCOPE          with --seal: strict (default; this name and namespace only), namespace-wide
                          or cluster-wide
-  --random               with --seal: seal with fresh randomness, as kubeseal does (new bytes every
-                         run, no guess can be confirmed); the default for basic, whose password a
-                         person may have chosen
+  --sops-age RECIPIENT   print the Secret encrypted with SOPS for this age recipient (age1…, what
+                         age-keygen -y prints; repeat for several) instead: safe to commit, opened by
+                         Flux's kustomize-controller or sops -d. The same inputs print the same bytes
+                         (not with --random or basic).
+  --random               with --seal or --sops-age: encrypt with fresh randomness, as kubeseal and
+                         sops do (new bytes every run, no guess can be confirmed); the default for
+                         basic, whose password a person may have chosen
 `;
 
 /**
@@ -110,6 +114,7 @@ export async function runSecret(argv: readonly string[], io: Io): Promise<number
         output: { type: 'string' },
         seal: { type: 'string' },
         scope: { type: 'string' },
+        'sops-age': { type: 'string', multiple: true },
         random: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -169,7 +174,13 @@ export async function runSecret(argv: readonly string[], io: Io): Promise<number
   if (output !== 'yaml' && output !== 'json')
     throw new UsageError(`--output must be "yaml" or "json", got "${output}"`);
   if (values.scope !== undefined && values.seal === undefined) throw new UsageError('--scope is for --seal only');
-  if (values.random && values.seal === undefined) throw new UsageError('--random is for --seal only');
+  const sopsAge = values['sops-age'];
+  if (values.seal !== undefined && sopsAge !== undefined) {
+    throw new UsageError('--seal and --sops-age print the Secret in two different forms; give one of them');
+  }
+  if (values.random && values.seal === undefined && sopsAge === undefined) {
+    throw new UsageError('--random is for --seal or --sops-age only');
+  }
   if (values.scope !== undefined && !(Object.values(SealingScope) as string[]).includes(values.scope)) {
     throw new UsageError(
       `--scope must be one of ${Object.values(SealingScope).join(', ')}, got ${JSON.stringify(values.scope)}`,
@@ -236,12 +247,20 @@ export async function runSecret(argv: readonly string[], io: Io): Promise<number
             },
           }
         : {}),
+      ...(sopsAge !== undefined ? { sops: { age: sopsAge, ...(values.random ? { deterministic: false } : {}) } } : {}),
     }).render(manifest, [spec.kind], commandNow(io));
     const printed = { apiVersion: out.apiVersion, kind: out.kind, metadata: out.metadata, ...out.body };
     io.stdout(output === 'json' ? JSON.stringify(printed, null, 2) + '\n' : manifestYaml(printed));
     return EXIT.OK;
   } catch (e) {
-    if (RegcredError.isRegcredError(e)) throw new UsageError(e.message);
+    if (RegcredError.isRegcredError(e)) throw new UsageError(asFlags(e.message));
     throw e;
   }
+}
+
+/** A message about `sops.age[N]` as the command line says it: the Nth --sops-age. */
+function asFlags(message: string): string {
+  return message
+    .replace(/'sops\.age\[(\d+)\]'/g, (_, i: string) => `--sops-age #${Number(i) + 1}`)
+    .replace(/'sops\.age'/g, '--sops-age');
 }

@@ -7,6 +7,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { sealingKeys } from '../sealing-keys';
+import { AGE_KEYS } from '../age-keys';
+import { sopsDecryptData } from '../sops-file';
 import { cli } from './run-cli';
 
 test('regcred secret gitlab prints a Secret the kubelet reads back, token from stdin without its newline', async () => {
@@ -148,6 +150,22 @@ describe('manifestYaml and YAML 1.1 readers (kubectl reads YAML 1.1)', () => {
       return !(['1.1', '1.2'] as const).every((version) => parse(text, { version }).v === value);
     });
     expect(wrong).toEqual([]);
+  });
+
+  test('text in lines (an armored age key), lists of objects and booleans read back the same in YAML 1.1 and 1.2', () => {
+    const line = fc.string({
+      unit: fc.constantFrom(...YAML_SCALARS.alphabet.split(''), ' ', '#', ':', '-'),
+      maxLength: 12,
+    });
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 4 }), fc.boolean(), (ls, flag) => {
+        const text = ls.map((l) => `${l}\n`).join('');
+        const doc = { sops: { age: [{ enc: text, recipient: 'age1x' }, { enc: 'x' }], flag }, last: text };
+        const yaml = manifestYaml(doc);
+        for (const version of ['1.1', '1.2'] as const) expect(parse(yaml, { version })).toEqual(doc);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   test('regcred secret basic --name y prints a name kubectl reads as "y"', async () => {
@@ -322,7 +340,7 @@ describe('secret --seal', () => {
     const [b1, b2] = [await run(basic), await run(basic)];
     expect(b1.code).toBe(0);
     expect(b1.stdout).not.toBe(b2.stdout);
-    expect((await run([...base, '--random'])).stderr).toContain('--random is for --seal only');
+    expect((await run([...base, '--random'])).stderr).toContain('--random is for --seal or --sops-age only');
   });
 
   test('fails with a usage error on a missing file, a file that is no certificate, a bad scope, or --scope without --seal', async () => {
@@ -338,6 +356,60 @@ describe('secret --seal', () => {
       const r = await cli([...base, ...args], { env });
       expect([r.code, r.stderr.includes(message)]).toEqual([2, true]);
     }
+  });
+});
+
+describe('secret --sops-age', () => {
+  const env = { TOKEN: 'gldt-sopsTest01' };
+  const base = [
+    'secret',
+    'gitlab',
+    '--name',
+    'gitlab-pull',
+    '--namespace',
+    'shop',
+    '--username',
+    'gitlab+deploy-token-1',
+    '--password-env',
+    'TOKEN',
+  ];
+  const [alice, bob] = AGE_KEYS;
+
+  test('prints a SOPS Secret each recipient opens to the plain Secret, holding no token, the same bytes each run', async () => {
+    const args = [...base, '--sops-age', alice.recipient, '--sops-age', bob.recipient];
+    const [a, b, plain] = [await cli(args, { env }), await cli(args, { env }), await cli(base, { env })];
+    expect([a.code, a.stderr]).toEqual([0, '']);
+    expect(a.stdout).toBe(b.stdout);
+    for (const s of ['gldt-sopsTest01', Buffer.from('gitlab+deploy-token-1:gldt-sopsTest01').toString('base64')])
+      expect(a.stdout).not.toContain(s);
+    const encrypted = parse(a.stdout);
+    const secret = parse(plain.stdout);
+    expect(encrypted.sops.age.map((e: { recipient: string }) => e.recipient)).toEqual([alice.recipient, bob.recipient]);
+    expect(encrypted.metadata.annotations['regcred.io/registries']).toBe('registry.gitlab.com');
+    expect(sopsDecryptData(encrypted, alice.identity, 0)).toEqual(secret.data);
+    expect(sopsDecryptData(encrypted, bob.identity, 1)).toEqual(secret.data);
+    // The YAML reads as the JSON output does.
+    expect(encrypted).toEqual(JSON.parse((await cli([...args, '--output', 'json'], { env })).stdout));
+  });
+
+  test('--random encrypts with fresh randomness and the current time', async () => {
+    const args = [...base, '--sops-age', alice.recipient, '--random'];
+    const [a, b] = [await cli(args, { env }), await cli(args, { env })];
+    expect([a.code, b.code]).toEqual([0, 0]);
+    expect(a.stdout).not.toBe(b.stdout);
+    expect(parse(a.stdout).sops.lastmodified).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  });
+
+  test('fails with a usage error naming the --sops-age it refuses, never showing an identity', async () => {
+    const r = await cli([...base, '--sops-age', 'age1nope', '--sops-age', alice.identity], { env });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('--sops-age #1 "age1nope" is not an age recipient');
+    expect(r.stderr).toContain('--sops-age #2 is an age identity (AGE-SECRET-KEY-…, not shown)');
+    expect(r.stderr).not.toContain(alice.identity.slice(15));
+    const both = await cli([...base, '--sops-age', alice.recipient, '--seal', sealingKeys().certFile], { env });
+    expect([both.code, both.stdout]).toEqual([2, '']);
+    expect(both.stderr).toContain('--seal and --sops-age print the Secret in two different forms');
   });
 });
 
