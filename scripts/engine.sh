@@ -6,12 +6,14 @@
 #                             venv, Java and Maven); as root, only what is missing
 #   scripts/engine.sh build   compile Pulumi's CLI, Node.js, YAML and Python language hosts and Kubernetes
 #                             provider, kube-apiserver, kube-controller-manager, kubelet, etcd, the Sealed
-#                             Secrets controller, the External Secrets Operator and the node's pause binary
+#                             Secrets controller, the External Secrets Operator, sops, Flux's
+#                             kustomize-controller and the node's pause binary
 #                             into a cache outside git; each part is rebuilt only when its inputs change
 #   scripts/engine.sh pin [PART...]
 #                             rewrite the go.mod and go.sum of scripts/engine/PART from the versions below
 #   scripts/engine.sh start   start etcd, the API server, the controller manager, the Sealed Secrets
-#                             controller and the External Secrets Operator on 127.0.0.1, and a node:
+#                             controller, the External Secrets Operator and Flux's kustomize-controller
+#                             on 127.0.0.1, and a node:
 #                             Debian's containerd and the kubelet,
 #                             with an image registry for its sandbox image; print `export` lines (PATH,
 #                             PULUMI_HOME, KUBECONFIG, ...)
@@ -36,15 +38,16 @@ EXTERNAL_SECRETS_VERSION=0.16.2                          # = test/operators/go.m
 ETCD_VERSION=3.7.3
 SOPS_VERSION=3.13.3                                      # the sops CLI, which opens regcred's SOPS Secrets
 FLUX_KUSTOMIZE_VERSION=1.9.6                             # Flux's kustomize-controller, which decrypts them (1.10 needs fluxcd/pkg modules the proxy refuses)
-FLUX_SOURCE_VERSION=1.9.0                                # source-controller, for its GitRepository CRD only (= its api in flux's go.sum)
+FLUX_SOURCE_VERSION=1.9.0                                # source-controller, for its CRDs only (= its api in flux's go.sum)
 NODE_NAME=regcred-node
 # Debian's packages each tier runs, installed by `install TIER...`:
 #   e2e        npm test's end-to-end tests: the registry and client, htpasswd, openssl, setpriv (util-linux),
 #              git and rsync (gitlab-ci-local runs the GitLab CI template), python3-venv (pre-commit)
-#   system     npm run test:system: curl, and the node's containerd and runc
+#   system     npm run test:system: curl, the node's containerd and runc, and age (age-keygen makes the
+#              identity SOPS Secrets are decrypted with)
 #   languages  npm run test:languages: Python's venv (the wheel and cdk8s from PyPI), Java and Maven
 E2E_PACKAGES=(docker-registry skopeo apache2-utils openssl util-linux git rsync python3-venv)
-SYSTEM_PACKAGES=(curl containerd runc)
+SYSTEM_PACKAGES=(curl containerd runc age)
 LANGUAGE_PACKAGES=(python3-venv openjdk-17-jdk-headless maven)
 
 CACHE="${REGCRED_ENGINE_CACHE:-/var/cache/regcred-engine}"
@@ -305,7 +308,8 @@ build_flux() {
 # The operators' CRDs, for the API server: $CACHE/crds/*.yaml.
 fetch_crds() {
   local k ss eso kc sc
-  k="$(key "$SEALED_SECRETS_VERSION" "$EXTERNAL_SECRETS_CRDS_VERSION" "$FLUX_KUSTOMIZE_VERSION" "$FLUX_SOURCE_VERSION")"
+  local sources=(buckets externalartifacts gitrepositories ocirepositories) s
+  k="$(key "$SEALED_SECRETS_VERSION" "$EXTERNAL_SECRETS_CRDS_VERSION" "$FLUX_KUSTOMIZE_VERSION" "$FLUX_SOURCE_VERSION" "${sources[*]}")"
   up_to_date crds "$k" "$CACHE/crds/bitnami.com_sealedsecrets.yaml" "$CACHE/crds/external-secrets.io_externalsecrets.yaml" \
     "$CACHE/crds/kustomize.toolkit.fluxcd.io_kustomizations.yaml" && return
   ss="$(module_dir "github.com/bitnami-labs/sealed-secrets@v$SEALED_SECRETS_VERSION")"
@@ -314,8 +318,9 @@ fetch_crds() {
   sc="$(module_dir "github.com/fluxcd/source-controller@v$FLUX_SOURCE_VERSION")"
   rm -rf "$CACHE/crds"; mkdir -p "$CACHE/crds"
   cp "$ss/helm/sealed-secrets/crds/"*.yaml "$eso/config/crds/bases/"*.yaml "$CACHE/crds/"
-  cp "$kc/config/crd/bases/kustomize.toolkit.fluxcd.io_kustomizations.yaml" \
-    "$sc/config/crd/bases/source.toolkit.fluxcd.io_gitrepositories.yaml" "$CACHE/crds/"
+  # The kustomize-controller watches every kind of source; it starts once their CRDs are served.
+  cp "$kc/config/crd/bases/kustomize.toolkit.fluxcd.io_kustomizations.yaml" "$CACHE/crds/"
+  for s in "${sources[@]}"; do cp "$sc/config/crd/bases/source.toolkit.fluxcd.io_$s.yaml" "$CACHE/crds/"; done
   rm -f "$CACHE/crds/kustomization.yaml"
   chmod u+w "$CACHE/crds/"*.yaml
   stamp crds "$k"
@@ -403,7 +408,7 @@ wait_until() { # SECONDS DESCRIPTION CMD...
 
 cmd_start() {
   [ -f "$CACHE/crds/bitnami.com_sealedsecrets.yaml" ] || die "$CACHE/crds is missing; run: bash scripts/engine.sh build"
-  for b in bin/etcd bin/kube-apiserver bin/kube-controller-manager bin/kubelet bin/regcred-pause bin/regcred-operators bin/sealed-secrets-controller bin/external-secrets bin/pulumi bin/pulumi-language-nodejs plugins/pulumi-resource-kubernetes; do
+  for b in bin/etcd bin/kube-apiserver bin/kube-controller-manager bin/kubelet bin/regcred-pause bin/regcred-operators bin/sealed-secrets-controller bin/external-secrets bin/kustomize-controller bin/sops bin/pulumi bin/pulumi-language-nodejs plugins/pulumi-resource-kubernetes; do
     [ -x "$CACHE/$b" ] || die "$CACHE/$b is missing; run: bash scripts/engine.sh build (about 30 minutes once, needs Go)"
   done
   if [ -e "$STATE/etcd.pid" ]; then
@@ -466,6 +471,7 @@ KUBECONFIG
     || die "cannot install the operators' CRDs from $CACHE/crds"
   start_sealed_secrets "$token" "$apiserver"
   start_external_secrets
+  start_flux
   start_node
 
   export PULUMI_HOME="$STATE/pulumi-home" PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
@@ -501,6 +507,17 @@ start_external_secrets() {
     --metrics-addr "127.0.0.1:$metrics" --enable-push-secret-reconciler=false \
     --enable-cluster-push-secret-reconciler=false
   wait_until 60 "the External Secrets Operator" curl -fsS -o /dev/null "http://127.0.0.1:$metrics/metrics"
+}
+
+# start_flux: Flux's kustomize-controller, out of cluster with the engine's kubeconfig, watching every
+# namespace; it reports no events and elects no leader, and its endpoints listen on 127.0.0.1. It
+# fetches each Kustomization's artifact from the URL its source's status names.
+start_flux() {
+  local metrics health; metrics="$(free_port)"; health="$(free_port)"
+  start_daemon kustomize-controller env KUBECONFIG="$STATE/kubeconfig" RUNTIME_NAMESPACE=flux-system \
+    "$BIN/kustomize-controller" --metrics-addr "127.0.0.1:$metrics" --health-addr "127.0.0.1:$health" \
+    --enable-leader-election=false --watch-all-namespaces=true --no-remote-bases=true
+  wait_until 60 "Flux's kustomize-controller" curl -fsS -o /dev/null "http://127.0.0.1:$health/readyz"
 }
 
 # start_sealed_secrets TOKEN APISERVER_PORT: the Sealed Secrets controller, out of cluster. It reads
@@ -636,7 +653,7 @@ stop_shims() {
 cmd_stop() {
   stop_daemon kubelet
   stop_pods
-  for name in containerd images external-secrets sealed-secrets kube-controller-manager kube-apiserver etcd; do stop_daemon "$name"; done
+  for name in containerd images kustomize-controller external-secrets sealed-secrets kube-controller-manager kube-apiserver etcd; do stop_daemon "$name"; done
   stop_shims
   # Mounts the kubelet and containerd left (volumes, snapshots, shm), deepest first.
   awk -v state="$STATE" 'index($2, state) == 1 { print $2 }' /proc/mounts | sort -r | while read -r m; do

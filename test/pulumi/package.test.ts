@@ -68,6 +68,18 @@ test('GitlabRegistrySecret: typed inputs (no Any), the token required, namespace
   expect(schema.types['regcred:index:PreviousTokenInput'].properties?.until.type).toBe('string');
 });
 
+test('every Secret-emitting component takes sops: { age: [string], deterministic } as typed inputs', () => {
+  for (const name of ['GitlabRegistrySecret', 'GithubRegistrySecret', 'DockerHubRegistrySecret', 'RegistrySecret']) {
+    expect(schema.resources[`regcred:index:${name}`].inputProperties.sops?.$ref).toBe(
+      '#/types/regcred:index:SopsOptions',
+    );
+  }
+  expect(schema.types['regcred:index:SopsOptions'].properties).toEqual({
+    age: expect.objectContaining({ type: 'array', items: expect.objectContaining({ type: 'string' }) }),
+    deterministic: expect.objectContaining({ type: 'boolean' }),
+  });
+});
+
 test('outputs are what a workload in any language needs: secretName and imagePullSecrets, never the payload', () => {
   for (const r of Object.values(schema.resources)) {
     expect(Object.keys(r.properties).sort()).toEqual(['imagePullSecrets', 'secretName']);

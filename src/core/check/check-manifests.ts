@@ -131,7 +131,9 @@ export function checkManifests(objects: readonly KubeObject[], options: CheckOpt
     const provided = providedSecrets(o, nsOf(o, ctx), namespaceLabels);
     if (provided) {
       for (const p of provided.problems)
-        report(ctx, p.code ?? 'TEMPLATE_INVALID', o, p.field, p.message, p.fix ?? TEMPLATE_FIX);
+        report(ctx, p.code ?? 'TEMPLATE_INVALID', o, p.field, p.message, p.fix ?? TEMPLATE_FIX, {
+          ...(p.severity ? { severity: p.severity } : {}),
+        });
       for (const { secret, unknownRegistries } of provided.secrets) {
         ctx.providerOf.set(secret as KubeObject, o);
         if (unknownRegistries) ctx.unknownRegistries.add(secret);

@@ -206,7 +206,7 @@ export const DIAGNOSTIC_CODES = {
   SOPS_SECRET_INVALID: {
     severity: Severity.ERROR,
     summary:
-      "A Secret encrypted with SOPS that Flux's kustomize-controller cannot turn into a Secret the API server accepts: no sops.mac (Flux does not decrypt it and fails the Kustomization), or a data or stringData value that decrypts to something other than a string.",
+      "A Secret encrypted with SOPS that Flux's kustomize-controller refuses, failing the whole Kustomization: no sops.mac (Flux does not decrypt it), or a data or stringData value that is not one string (a mapping whose values SOPS encrypted one by one). A warning for an empty sops.mac, which sops -d refuses and Flux, which does not verify the MAC, applies.",
   },
   SOPS_PAYLOAD_NOT_VERIFIED: {
     severity: Severity.INFO,

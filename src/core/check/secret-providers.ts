@@ -9,6 +9,7 @@
  * of a template).
  */
 import { isRecord, own } from '../errors';
+import type { Severity } from './diagnostic';
 import { TemplatePiece, templatePieces } from './go-template';
 import { selectsLabels } from './label-selector';
 import { KubeObject } from '../pod-specs';
@@ -32,6 +33,8 @@ export interface ProviderProblem {
   readonly message: string;
   /** @default - the code's fix for templates */
   readonly fix?: string;
+  /** @default - the code's severity */
+  readonly severity?: Severity;
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');

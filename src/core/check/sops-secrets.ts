@@ -4,6 +4,7 @@
  * `regcred.io/registries` annotation), and what stops Flux from making it.
  */
 import { isRecord, own } from '../errors';
+import { Severity } from './diagnostic';
 import { KubeObject } from '../pod-specs';
 import { DOCKERCFG_TYPE, DOCKER_CONFIG_JSON_TYPE } from '../resolve-pull-credentials';
 import { REGISTRIES_ANNOTATION } from '../sealed-secret';
@@ -22,11 +23,11 @@ export function isSopsSecret(o: KubeObject): boolean {
 /** What a value under `data` or `stringData` decrypts to, or why it is not one SOPS string. */
 function valueProblem(value: unknown): string | undefined {
   if (typeof value !== 'string') {
-    return `is ${Array.isArray(value) ? 'a list' : isRecord(value) ? 'a mapping' : `a ${typeof value}`}: SOPS encrypts each value inside it, and once Flux decrypts it the API server refuses the Secret (must be of type string)`;
+    return `is ${Array.isArray(value) ? 'a list' : isRecord(value) ? 'a mapping' : `a ${typeof value}`}, not a string: SOPS encrypts each value inside it, and once Flux's kustomize-controller decrypts it, its dry run refuses the Secret ("expected string"), which fails the whole Kustomization`;
   }
   const m = ENC.exec(value);
   if (m && m[1] !== 'str') {
-    return `decrypts to a value of type ${m[1]}, not a string; the API server refuses the Secret once Flux decrypts it (must be of type string)`;
+    return `decrypts to a value of type ${m[1]}, not a string: once Flux's kustomize-controller decrypts it, its dry run refuses the Secret ("expected string"), which fails the whole Kustomization`;
   }
   return undefined;
 }
@@ -39,11 +40,19 @@ export function sopsSecret(
   const problems: ProviderProblem[] = [];
   const sops = own(o, 'sops');
   const mac = own(sops, 'mac');
-  if (typeof mac !== 'string' || mac === '') {
+  if (!isRecord(sops) || typeof mac !== 'string') {
     problems.push({
       code: 'SOPS_SECRET_INVALID',
       field: isRecord(sops) ? 'sops.mac' : 'sops',
-      message: `The Secret has a top-level 'sops' block ${isRecord(sops) ? `with ${mac === '' ? 'an empty' : 'no'} 'mac'` : 'that is not a mapping'}: Flux's kustomize-controller decrypts only Secrets whose sops.mac is set, and refuses to apply a SOPS Secret it did not decrypt ("is SOPS encrypted, configuring decryption is required"), which fails the whole Kustomization. sops -d refuses it too.`,
+      message: `The Secret has a top-level 'sops' block ${isRecord(sops) ? "without a 'mac'" : 'that is not a mapping'}: Flux's kustomize-controller decrypts only Secrets whose sops.mac is set, and refuses to apply a SOPS Secret it did not decrypt ("is SOPS encrypted, configuring decryption is required for this secret to be reconciled"), which fails the whole Kustomization. sops -d refuses it too.`,
+      fix: REENCRYPT,
+    });
+  } else if (mac === '') {
+    problems.push({
+      code: 'SOPS_SECRET_INVALID',
+      severity: Severity.WARNING,
+      field: 'sops.mac',
+      message: `'sops.mac' is empty: sops -d and sops edit refuse the file (its MAC does not match). Flux's kustomize-controller still decrypts and applies it, since it does not verify the MAC, but nothing tells a changed value from the one encrypted.`,
       fix: REENCRYPT,
     });
   }
