@@ -1,6 +1,6 @@
 /**
  * The manifests regcred writes and the check it runs over them, as static methods: how Python,
- * Java and Go call what TypeScript calls `pullSecretManifest`, `sealPullSecret`,
+ * Java and Go call what TypeScript calls `pullSecretManifest`, `sealPullSecret`, `sopsPullSecret`,
  * `externalPullSecretManifests`, `renderDockerConfigJson` and `checkManifests`. Manifests are plain
  * JSON objects (a `dict` in Python, a `Map` in Java).
  */
@@ -12,9 +12,10 @@ import { PullSecretManifest, PullSecretManifestOptions, pullSecretManifest } fro
 import { RegistryCredentials } from './registry-credentials';
 import { renderDockerConfigJson, renderDockercfg } from './render';
 import { SealOptions, sealPullSecret } from './sealed-secret';
+import { SopsOptions, sopsPullSecret } from './sops-secret';
 import { KubeObject } from './pod-specs';
 
-/** Pull Secret manifests (plain, sealed, external), their payload, and the manifest check. */
+/** Pull Secret manifests (plain, sealed, SOPS, external), their payload, and the manifest check. */
 export class Manifests {
   /**
    * A plain v1 Secret of type `kubernetes.io/dockerconfigjson` (or `kubernetes.io/dockercfg`) with
@@ -31,6 +32,15 @@ export class Manifests {
    */
   public static sealedPullSecret(secret: any, options: SealOptions, now?: Date): any {
     return sealPullSecret(secret as PullSecretManifest, options, now);
+  }
+
+  /**
+   * A v1 Secret of a plain pull Secret (from {@link Manifests.pullSecret}) encrypted with SOPS for
+   * age recipients: what `sops -d` and Flux's kustomize-controller open. The same as
+   * `sopsPullSecret` in TypeScript.
+   */
+  public static sopsPullSecret(secret: any, options: SopsOptions, now?: Date): any {
+    return sopsPullSecret(secret as PullSecretManifest, options, now);
   }
 
   /**

@@ -43,13 +43,23 @@ export interface SopsOptions {
   readonly deterministic?: boolean;
 }
 
-/** The `sops` block of a SOPS-encrypted file: the data key for each recipient, and the MAC. */
+/**
+ * The `sops` block of a SOPS-encrypted file, under SOPS's own field names.
+ *
+ * @jsii ignore a JSON object in jsii's languages.
+ */
 export interface SopsMetadata {
+  /** The data key, age-encrypted (armored) for each recipient. */
   readonly age: ReadonlyArray<{ readonly enc: string; readonly recipient: string }>;
+  /** The keys whose values are encrypted: `^(data|stringData)$`. */
   readonly encrypted_regex: string;
+  /** An RFC 3339 time, the MAC's associated data: 1970-01-01T00:00:00Z when deterministic. */
   readonly lastmodified: string;
+  /** The SHA-512 of the encrypted values, itself encrypted with the data key. */
   readonly mac: string;
+  /** The MAC covers the encrypted values only (true), not metadata a tool may add later. */
   readonly mac_only_encrypted: boolean;
+  /** The SOPS format version. */
   readonly version: string;
 }
 
@@ -62,16 +72,22 @@ export interface SopsMetadata {
  * @jsii ignore a JSON object in jsii's languages.
  */
 export interface SopsSecretManifest extends KubeObject {
+  /** Always `v1`. */
   readonly apiVersion: 'v1';
+  /** Always `Secret`. */
   readonly kind: 'Secret';
+  /** The plain Secret's metadata, with the `regcred.io/registries` annotation. */
   readonly metadata: {
     readonly name: string;
     readonly namespace?: string;
     readonly labels?: Record<string, string>;
     readonly annotations: Record<string, string>;
   };
+  /** The plain Secret's type. */
   readonly type: string;
+  /** Each value of the plain Secret's `data`, as `ENC[AES256_GCM,…,type:str]`. */
   readonly data: Record<string, string>;
+  /** What SOPS needs to decrypt it. */
   readonly sops: SopsMetadata;
 }
 

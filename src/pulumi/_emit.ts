@@ -135,6 +135,14 @@ export function emitSecrets(
   };
 }
 
+/** A Kubernetes object of the core group as the provider's resource of its kind, with every field given. */
+class CoreObject extends pulumi.CustomResource {
+  declare public readonly metadata: pulumi.Output<{ name: string }>;
+  public constructor(type: string, name: string, props: pulumi.Inputs, opts: pulumi.CustomResourceOptions) {
+    super(type, name, props, opts);
+  }
+}
+
 /**
  * The object of one namespace in `output`'s format (a SealedSecret): the Secret `body` describes,
  * rendered once its values are known. Only the rendered object (ciphertext) leaves the secret
@@ -180,22 +188,25 @@ export function customResourceSecret(
   const fields = Object.fromEntries(
     output.bodyFields.map((k) => [k, pulumi.unsecret(rendered.apply((r) => r.body[k] ?? {}))]),
   );
-  const resource = new k8s.apiextensions.CustomResource(
-    childName,
-    {
-      apiVersion: output.apiVersion,
-      kind: output.kind,
-      metadata: {
-        name: guarded(rendered, secretName),
-        ...(namespace !== undefined ? { namespace } : {}),
-        ...(args.labels ? { labels: args.labels } : {}),
-        annotations: pulumi.unsecret(rendered.apply((r) => r.metadata.annotations ?? {})),
-      },
-      // What only the controller can open: kept out of Pulumi's secret handling on purpose.
-      ...fields,
+  const props = {
+    apiVersion: output.apiVersion,
+    kind: output.kind,
+    metadata: {
+      name: guarded(rendered, secretName),
+      ...(namespace !== undefined ? { namespace } : {}),
+      ...(args.labels ? { labels: args.labels } : {}),
+      annotations: pulumi.unsecret(rendered.apply((r) => r.metadata.annotations ?? {})),
     },
-    { parent },
-  );
+    // Ciphertext only the controller or the age identity opens: kept out of Pulumi's secret handling.
+    ...fields,
+  };
+  const resource = output.apiVersion.includes('/')
+    ? new k8s.apiextensions.CustomResource(childName, props, { parent })
+    : // A core-group object (the v1 Secret SOPS encrypts) under the provider's own type token
+      // (kubernetes:core/v1:Secret), with the fields its typed class would drop (sops).
+      (new CoreObject(`kubernetes:core/${output.apiVersion}:${output.kind}`, childName, props, {
+        parent,
+      }) as unknown as k8s.apiextensions.CustomResource);
   return { resource, rendered };
 }
 

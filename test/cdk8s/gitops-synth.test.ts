@@ -1,6 +1,6 @@
 /**
  * `cdk8s synth` as users run it (the cdk8s CLI, an app in a directory) with
- * sealed and external output: no token and no `auth` value anywhere in
+ * sealed, SOPS and external output: no token and no `auth` value anywhere in
  * `dist/`, and a second synth does not change a byte.
  */
 import { execFileSync } from 'node:child_process';
@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { sealingKeys } from '../sealing-keys';
 import { scratchDir } from '../scratch';
+import { AGE_KEYS } from '../age-keys';
 
 const USER = 'gitlab+deploy-token-99';
 const TOKEN = 'gldt-distToken99x';
@@ -23,7 +24,7 @@ function synth(dir: string): Map<string, Buffer> {
   return new Map(fs.readdirSync(dist).map((f) => [f, fs.readFileSync(path.join(dist, f))]));
 }
 
-test('dist/ of a sealed and an external pull secret holds no token or auth, and synth twice gives the same bytes', () => {
+test('dist/ of a sealed, a SOPS and an external pull secret holds no token or auth, and synth twice gives the same bytes', () => {
   const keys = sealingKeys();
   const dir = scratchDir('synth');
   try {
@@ -43,6 +44,15 @@ new GitlabRegistrySecret(chart, 'GitlabPull', {
   token: process.env.GITLAB_DEPLOY_TOKEN ?? '',
   seal: { certificate: fs.readFileSync('sealed-secrets.pem', 'utf8') },
 });
+new GitlabRegistrySecret(chart, 'GitlabJobsPull', {
+  namespace: 'jobs',
+  username: ${JSON.stringify(USER)},
+  token: process.env.GITLAB_DEPLOY_TOKEN ?? '',
+  sops: { age: [${JSON.stringify(AGE_KEYS[0].recipient)}] },
+});
+new kplus.Deployment(new Chart(app, 'jobs', { namespace: 'jobs' }), 'Worker', {
+  containers: [{ image: 'registry.gitlab.com/acme/shop/worker:1.4.2' }],
+});
 new ExternalRegistrySecret(chart, 'GhcrPull', {
   credentials: ExternalCredentials.fromStore({ registry: 'ghcr.io', store: { name: 'vault' }, key: 'github/packages' }),
 });
@@ -56,6 +66,7 @@ app.synth();
     const text = [...first.values()].map((b) => b.toString('utf8')).join('\n');
     expect(text).toContain('kind: SealedSecret');
     expect(text).toContain('kind: ExternalSecret');
+    expect(text).toContain('mac_only_encrypted: true');
     for (const s of [TOKEN, Buffer.from(TOKEN).toString('base64'), Buffer.from(`${USER}:${TOKEN}`).toString('base64')])
       expect(text).not.toContain(s);
     const second = synth(dir);

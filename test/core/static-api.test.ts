@@ -3,6 +3,7 @@
  * gives what its function gives for the same input, and refuses what it refuses.
  */
 import { sealingKeys } from '../sealing-keys';
+import { AGE_KEYS } from '../age-keys';
 import {
   ExternalCredentials,
   Kubelet,
@@ -17,6 +18,7 @@ import {
   renderDockercfg,
   resolvePullCredentials,
   sealPullSecret,
+  sopsPullSecret,
   type KubeObject,
 } from 'regcred';
 
@@ -31,6 +33,8 @@ test('Manifests gives what the functions give', () => {
   expect(Manifests.dockercfg(credentials)).toBe(renderDockercfg(credentials));
   const { certificate } = sealingKeys();
   expect(Manifests.sealedPullSecret(secret, { certificate })).toEqual(sealPullSecret(secret, { certificate }));
+  const sops = { age: [AGE_KEYS[0].recipient] };
+  expect(Manifests.sopsPullSecret(secret, sops)).toEqual(sopsPullSecret(secret, sops));
   const external = {
     name: 'gitlab-pull',
     credentials: ExternalCredentials.fromStore({

@@ -13,6 +13,8 @@ import {
   GithubRegistrySecret,
 } from 'regcred/pulumi';
 import { RegistryKind, resolvePullCredentials } from 'regcred';
+import { AGE_KEYS } from '../age-keys';
+import { sopsDecryptData } from '../sops-file';
 
 const TOKEN = 'gldt-PulumiMock00000001';
 
@@ -46,6 +48,46 @@ describe('GitlabRegistrySecret', () => {
       expect(resolvePullCredentials([inputs], 'registry.gitlab.com/acme/app').creds[0].password).toBe(TOKEN);
     }
     expect(secrets.map((s) => unwrap(s.inputs).metadata.namespace)).toEqual(['shop', 'batch']);
+  });
+
+  test('GIVEN sops WHEN created THEN each Secret is a core/v1 Secret of ciphertext with the sops block, openable by the recipient', async () => {
+    const c = new GitlabRegistrySecret('gitlab', {
+      username: 'gitlab+deploy-token-3',
+      token: pulumi.secret(TOKEN),
+      namespaces: ['shop'],
+      sops: { age: [AGE_KEYS[0].recipient] },
+    });
+    const name = await valueOf(c.secretName);
+    await registered(...c.objects);
+    const [secret] = created.filter((r) => r.type === 'kubernetes:core/v1:Secret');
+    const inputs = unwrap(secret.inputs);
+    expect([inputs.apiVersion, inputs.kind, inputs.metadata.name, inputs.type]).toEqual([
+      'v1',
+      'Secret',
+      name,
+      'kubernetes.io/dockerconfigjson',
+    ]);
+    expect(inputs.sops).toMatchObject({ mac_only_encrypted: true, encrypted_regex: '^(data|stringData)$' });
+    expect(JSON.stringify(inputs)).not.toContain(TOKEN);
+    const data = sopsDecryptData(inputs, AGE_KEYS[0].identity);
+    expect(Buffer.from(decodeAuths(data)['registry.gitlab.com'].auth, 'base64').toString()).toBe(
+      `gitlab+deploy-token-3:${TOKEN}`,
+    );
+  });
+
+  test('fails when sops names an identity instead of a recipient, naming sops.age[0] and never showing it', () => {
+    let message = '';
+    try {
+      new GitlabRegistrySecret('gitlab', {
+        username: 'gitlab+deploy-token-3',
+        token: TOKEN,
+        sops: { age: [AGE_KEYS[0].identity] },
+      });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain("'sops.age[0]' is an age identity (AGE-SECRET-KEY-…, not shown)");
+    expect(message).not.toContain(AGE_KEYS[0].identity.slice(15));
   });
 
   test('namespaces as Outputs (ns.metadata.name): a Secret in each, its resource named by position', async () => {
