@@ -11,6 +11,8 @@ import { parseAllDocuments } from 'yaml';
 import { GitlabRegistrySecret } from 'regcred/cdk8s';
 import { scratchDir, sourcesProject } from '../scratch';
 import { sealingKeys } from '../sealing-keys';
+import { AGE_KEYS } from '../age-keys';
+import { sopsDecryptData } from '../sops-file';
 import { ROOT, docExample, userShell } from './blocks';
 
 jest.setTimeout(120_000);
@@ -102,6 +104,24 @@ test('seal-secret writes a SealedSecret for the certificate, and no token', () =
   const text = fs.readFileSync(path.join(dir, 'gitlab-pull.sealed.yaml'), 'utf8');
   const [sealed] = parseAllDocuments(text).map((d) => d.toJSON() as { kind: string; metadata: { name: string } });
   expect([sealed.kind, sealed.metadata.name]).toEqual(['SealedSecret', 'gitlab-pull']);
+  expect(text).not.toContain(token);
+  expect(text).not.toContain(Buffer.from(token).toString('base64'));
+});
+
+test('sops-secret writes a Secret encrypted for the recipient, which its identity opens, and no token', () => {
+  const dir = scratchDir('doc-sops');
+  const { env } = userShell(dir);
+  const token = 'gldt-SopsDocExample01';
+  execFileSync('bash', ['-euo', 'pipefail', '-c', docExample('sops-secret').code], {
+    cwd: dir,
+    env: { ...env, GITLAB_DEPLOY_TOKEN: token, AGE_RECIPIENT: AGE_KEYS[0].recipient },
+  });
+  const text = fs.readFileSync(path.join(dir, 'gitlab-pull.sops.yaml'), 'utf8');
+  const [secret] = parseAllDocuments(text).map((d) => d.toJSON() as Parameters<typeof sopsDecryptData>[0]);
+  const auths = JSON.parse(
+    Buffer.from(sopsDecryptData(secret, AGE_KEYS[0].identity)['.dockerconfigjson'], 'base64').toString(),
+  );
+  expect(auths.auths['registry.gitlab.com'].password).toBe(token);
   expect(text).not.toContain(token);
   expect(text).not.toContain(Buffer.from(token).toString('base64'));
 });

@@ -2,7 +2,8 @@
  * SOPS output opened by the sops CLI itself (v3.13.3, built by scripts/engine.sh; the MAC is
  * checked) with an identity made by Debian's age-keygen: what a Pulumi program writes in render
  * mode, and what `regcred secret --sops-age` prints, decrypt to regcred's plain Secret (with the
- * `regcred.io/registries` annotation the encrypted form carries), and `regcred check` reads them.
+ * `regcred.io/registries` annotation the encrypted form carries), and `regcred check` reads them;
+ * the guide's `.sops.yaml` makes sops write as regcred does, and lets `sops updatekeys` add a recipient.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -14,6 +15,8 @@ import { dump, loadAll } from 'js-yaml';
 import { RegistryCredentials, pullSecretManifest } from 'regcred';
 import { GitlabRegistrySecret } from 'regcred/pulumi';
 import { cli } from '../cli/run-cli';
+import { AGE_KEYS } from '../age-keys';
+import { docExample } from '../docs/blocks';
 import { inlineStack, namespace, secretForms, up } from './engine';
 
 jest.setTimeout(300_000);
@@ -149,4 +152,39 @@ test('Pulumi in render mode with sops: the Secret is written encrypted, sops -d 
   } finally {
     await stack.destroy();
   }
+});
+
+test("the guide's .sops.yaml: sops encrypts a plain Secret as regcred does, and updatekeys adds a recipient to regcred's file", async () => {
+  const repo = fs.mkdtempSync(path.join(dir, 'sops-yaml-'));
+  fs.mkdirSync(path.join(repo, 'dist'));
+  fs.writeFileSync(path.join(repo, '.sops.yaml'), docExample('sops-yaml').code);
+  const [alice, bob] = AGE_KEYS;
+  const base = ['secret', 'gitlab', '--name', 'gitlab-pull', '--namespace', 'shop', '--username', USER];
+  const plain = await cli([...base, '--password-env', 'TOKEN'], { env: { TOKEN } });
+  const ours = await cli([...base, '--password-env', 'TOKEN', '--sops-age', alice.recipient], { env: { TOKEN } });
+  fs.writeFileSync(path.join(repo, 'dist/theirs.yaml'), plain.stdout);
+  fs.writeFileSync(path.join(repo, 'dist/ours.yaml'), ours.stdout);
+  const sops = (args: string[], identity: string): string => {
+    const key = path.join(repo, 'key.txt');
+    fs.writeFileSync(key, `${identity}\n`);
+    return execFileSync('sops', args, { cwd: repo, encoding: 'utf8', env: { ...process.env, SOPS_AGE_KEY_FILE: key } });
+  };
+  sops(['encrypt', '--in-place', 'dist/theirs.yaml'], alice.identity);
+  const [theirs] = loadAll(fs.readFileSync(path.join(repo, 'dist/theirs.yaml'), 'utf8')) as Array<{
+    sops: Record<string, unknown>;
+  }>;
+  const [mine] = loadAll(ours.stdout) as Array<{ sops: Record<string, unknown> }>;
+  for (const field of ['encrypted_regex', 'mac_only_encrypted', 'version'])
+    expect([field, theirs.sops[field]]).toEqual([field, mine.sops[field]]);
+
+  // A second recipient in .sops.yaml, then updatekeys: bob opens regcred's file too.
+  fs.writeFileSync(
+    path.join(repo, '.sops.yaml'),
+    docExample('sops-yaml').code.replace(alice.recipient, `${alice.recipient},${bob.recipient}`),
+  );
+  sops(['updatekeys', '--yes', 'dist/ours.yaml'], alice.identity);
+  const opened = JSON.parse(sops(['-d', '--output-type', 'json', 'dist/ours.yaml'], bob.identity)) as {
+    data: Record<string, string>;
+  };
+  expect(opened.data).toEqual((loadAll(plain.stdout)[0] as { data: Record<string, string> }).data);
 });

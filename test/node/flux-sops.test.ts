@@ -18,6 +18,7 @@ import { dump, load } from 'js-yaml';
 import { RegistryCredentials, pullSecretManifest } from 'regcred';
 import { GitlabRegistrySecret } from 'regcred/cdk8s';
 import { cli } from '../cli/run-cli';
+import { docExample } from '../docs/blocks';
 import type { Registry, RegistryUser } from '../e2e/harness';
 import { freshNamespace, getWhen, kubectlAsync, nodeDeployment, pullOutcomes, registryWithImage } from './node';
 
@@ -132,7 +133,8 @@ async function fluxReady(ns: string, repo: string, keyFile: string): Promise<Con
         path: './',
         prune: false,
         sourceRef: { kind: 'GitRepository', name: 'manifests' },
-        decryption: { provider: 'sops', secretRef: { name: 'sops-age' } },
+        // The guide's decryption block, as printed.
+        decryption: (load(docExample('flux-kustomization').code) as { spec: { decryption: unknown } }).spec.decryption,
       },
     }),
   );
@@ -172,7 +174,21 @@ function plainSecret(ns: string): ReturnType<typeof pullSecretManifest> {
 
 test("cdk8s synth with sops: sops -d opens it to regcred's Secret, Flux decrypts and applies it, the kubelet pulls with it", async () => {
   const ns = await freshNamespace('flux');
-  const { keyFile, recipient } = ageIdentity();
+  // The guide's key, made as printed: the key file, Flux's Secret in flux-system, the recipient.
+  const keyDir = fs.mkdtempSync(path.join(dir, 'guide-'));
+  await kubectlAsync(['create', 'namespace', 'flux-system']).catch(() => '');
+  await kubectlAsync(['delete', 'secret', 'sops-age', '-n', 'flux-system', '--ignore-not-found']);
+  const printed = execFileSync('bash', ['-euo', 'pipefail', '-c', docExample('flux-age-key').code], {
+    cwd: keyDir,
+    encoding: 'utf8',
+  });
+  const keyFile = path.join(keyDir, 'age.agekey');
+  const recipient = printed.trim().split('\n').pop()!;
+  expect(recipient).toMatch(/^age1[0-9a-z]{58}$/);
+  const fluxKey = JSON.parse(await kubectlAsync(['get', 'secret', 'sops-age', '-n', 'flux-system', '-o', 'json'])) as {
+    data: Record<string, string>;
+  };
+  expect(Buffer.from(fluxKey.data['age.agekey'], 'base64').toString('utf8')).toBe(fs.readFileSync(keyFile, 'utf8'));
 
   const chart = sopsChart(ns, recipient);
   new ApiObject(chart, 'Api', nodeDeployment('api', ns, image, 2) as never);
