@@ -40,3 +40,18 @@ export function sopsDecryptData(secret: SopsSecret, identity: string, index = 0)
   if (mac !== hash.digest('hex').toUpperCase()) throw new Error('SOPS MAC mismatch');
   return data;
 }
+
+/** JSON with every object's keys sorted: two objects compare byte for byte whatever key order a tool wrote. */
+export function canonicalJson(o: unknown): string {
+  const sorted = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(sorted)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, sorted((v as Record<string, unknown>)[k])]),
+          )
+        : v;
+  return JSON.stringify(sorted(o));
+}

@@ -77,12 +77,7 @@ export interface SopsSecretManifest extends KubeObject {
   /** Always `Secret`. */
   readonly kind: 'Secret';
   /** The plain Secret's metadata, with the `regcred.io/registries` annotation. */
-  readonly metadata: {
-    readonly name: string;
-    readonly namespace?: string;
-    readonly labels?: Record<string, string>;
-    readonly annotations: Record<string, string>;
-  };
+  readonly metadata: PullSecretManifest['metadata'] & { readonly annotations: Record<string, string> };
   /** The plain Secret's type. */
   readonly type: string;
   /** Each value of the plain Secret's `data`, as `ENC[AES256_GCM,…,type:str]`. */

@@ -285,20 +285,23 @@ describe('every registry kind', () => {
   });
 });
 
+/** `regcred secret gitlab` for gitlab-pull in shop, the token from $TOKEN. */
+const GITLAB_PULL_FROM_ENV = [
+  'secret',
+  'gitlab',
+  '--name',
+  'gitlab-pull',
+  '--namespace',
+  'shop',
+  '--username',
+  'gitlab+deploy-token-1',
+  '--password-env',
+  'TOKEN',
+];
+
 describe('secret --seal', () => {
   const env = { TOKEN: 'gldt-sealTest01' };
-  const base = [
-    'secret',
-    'gitlab',
-    '--name',
-    'gitlab-pull',
-    '--namespace',
-    'shop',
-    '--username',
-    'gitlab+deploy-token-1',
-    '--password-env',
-    'TOKEN',
-  ];
+  const base = GITLAB_PULL_FROM_ENV;
 
   test('prints a SealedSecret holding no token, the same bytes each run', async () => {
     const keys = sealingKeys();
@@ -361,18 +364,7 @@ describe('secret --seal', () => {
 
 describe('secret --sops-age', () => {
   const env = { TOKEN: 'gldt-sopsTest01' };
-  const base = [
-    'secret',
-    'gitlab',
-    '--name',
-    'gitlab-pull',
-    '--namespace',
-    'shop',
-    '--username',
-    'gitlab+deploy-token-1',
-    '--password-env',
-    'TOKEN',
-  ];
+  const base = GITLAB_PULL_FROM_ENV;
   const [alice, bob] = AGE_KEYS;
 
   test('prints a SOPS Secret each recipient opens to the plain Secret, holding no token, the same bytes each run', async () => {

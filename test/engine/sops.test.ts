@@ -17,6 +17,7 @@ import { GitlabRegistrySecret } from 'regcred/pulumi';
 import { cli } from '../cli/run-cli';
 import { AGE_KEYS } from '../age-keys';
 import { docExample } from '../docs/blocks';
+import { canonicalJson } from '../sops-file';
 import { inlineStack, namespace, secretForms, up } from './engine';
 
 jest.setTimeout(300_000);
@@ -49,21 +50,6 @@ function sopsDecrypt(file: string): Record<string, unknown> {
   ) as Record<string, unknown>;
 }
 
-/** JSON with every object's keys sorted: two objects compare byte for byte whatever order a tool wrote. */
-function canonical(o: unknown): string {
-  const sorted = (v: unknown): unknown =>
-    Array.isArray(v)
-      ? v.map(sorted)
-      : v && typeof v === 'object'
-        ? Object.fromEntries(
-            Object.keys(v)
-              .sort()
-              .map((k) => [k, sorted((v as Record<string, unknown>)[k])]),
-          )
-        : v;
-  return JSON.stringify(sorted(o));
-}
-
 function expectNoToken(text: string): void {
   for (const s of secretForms(USER, TOKEN)) expect(text).not.toContain(s);
 }
@@ -78,8 +64,8 @@ test('regcred secret --sops-age: sops -d opens it to the Secret regcred secret p
   const file = path.join(dir, 'cli.yaml');
   fs.writeFileSync(file, encrypted.stdout);
   const secret = JSON.parse(plain.stdout) as { metadata: Record<string, unknown> };
-  expect(canonical(sopsDecrypt(file))).toBe(
-    canonical({
+  expect(canonicalJson(sopsDecrypt(file))).toBe(
+    canonicalJson({
       ...secret,
       metadata: { ...secret.metadata, annotations: { 'regcred.io/registries': 'registry.gitlab.com' } },
     }),
@@ -137,8 +123,8 @@ test('Pulumi in render mode with sops: the Secret is written encrypted, sops -d 
       namespace: ns,
       credentials: [RegistryCredentials.gitlab({ username: USER, token: TOKEN })],
     });
-    expect(canonical(decrypted)).toBe(
-      canonical({
+    expect(canonicalJson(decrypted)).toBe(
+      canonicalJson({
         ...plain,
         metadata: {
           ...plain.metadata,

@@ -19,6 +19,7 @@ import { RegistryCredentials, pullSecretManifest } from 'regcred';
 import { GitlabRegistrySecret } from 'regcred/cdk8s';
 import { cli } from '../cli/run-cli';
 import { docExample } from '../docs/blocks';
+import { canonicalJson } from '../sops-file';
 import type { Registry, RegistryUser } from '../e2e/harness';
 import { freshNamespace, getWhen, kubectlAsync, nodeDeployment, pullOutcomes, registryWithImage } from './node';
 
@@ -212,17 +213,7 @@ test("cdk8s synth with sops: sops -d opens it to regcred's Secret, Flux decrypts
     ...plain,
     metadata: { ...plain.metadata, annotations: { 'regcred.io/registries': registry.host } },
   };
-  const sorted = (o: unknown): unknown =>
-    Array.isArray(o)
-      ? o.map(sorted)
-      : o && typeof o === 'object'
-        ? Object.fromEntries(
-            Object.keys(o)
-              .sort()
-              .map((k) => [k, sorted((o as Record<string, unknown>)[k])]),
-          )
-        : o;
-  expect(JSON.stringify(sorted(JSON.parse(decrypted)))).toBe(JSON.stringify(sorted(expected)));
+  expect(canonicalJson(JSON.parse(decrypted))).toBe(canonicalJson(expected));
   // The check reads the encrypted files: nothing stops Flux, and the payload it cannot verify is said.
   const check = await cli(['check', repo]);
   expect(check.stdout.trim().split('\n').pop()).toBe('0 errors, 0 warnings, 1 info in 2 objects');
