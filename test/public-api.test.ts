@@ -54,6 +54,9 @@ const PUBLIC_API: Record<string, string[]> = {
     'SecretStoreKind',
     'SecretStoreRef',
     'Severity',
+    'SopsMetadata',
+    'SopsOptions',
+    'SopsSecretManifest',
     'StoreCredentialsProps',
     'DIAGNOSTIC_CODES',
     'TemplateMetadata',
@@ -65,6 +68,7 @@ const PUBLIC_API: Record<string, string[]> = {
     'renderDockercfg',
     'resolvePullCredentials',
     'sealPullSecret',
+    'sopsPullSecret',
     'withImagePullSecrets',
   ],
   'src/cdk8s/index.ts': [
