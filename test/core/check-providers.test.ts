@@ -1,5 +1,5 @@
 /**
- * checkManifests over SealedSecrets, ExternalSecrets and ClusterExternalSecrets:
+ * checkManifests over SealedSecrets, SOPS Secrets, ExternalSecrets and ClusterExternalSecrets:
  * each stands for the Secret it will make.
  */
 import { checkManifests, type KubeObject } from 'regcred';
@@ -276,6 +276,93 @@ describe('ClusterExternalSecret', () => {
 
   test('without Namespace objects among the manifests, it may provide the Secret anywhere', () => {
     expect(codes([cluster, pod('shop', IMAGE), pod('jobs', IMAGE)])).toEqual([]);
+  });
+});
+
+const sops = (
+  namespace: string,
+  {
+    registries,
+    annotations = {},
+    data = { '.dockerconfigjson': 'ENC[AES256_GCM,data:eA==,iv:eA==,tag:eA==,type:str]' },
+  } = {} as {
+    registries?: string;
+    annotations?: Record<string, string>;
+    data?: Record<string, unknown>;
+  },
+): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Secret',
+  metadata: {
+    name: 'gitlab-pull',
+    namespace,
+    annotations: { ...annotations, ...(registries === undefined ? {} : { 'regcred.io/registries': registries }) },
+  },
+  type: 'kubernetes.io/dockerconfigjson',
+  data,
+  sops: { mac: 'ENC[AES256_GCM,data:eA==,iv:eA==,tag:eA==,type:str]', lastmodified: '1970-01-01T00:00:00Z' },
+});
+
+describe('SOPS Secret', () => {
+  const findings = (objects: KubeObject[], now?: Date): string[] =>
+    checkManifests(objects, now ? { now } : {})
+      .filter((d) => d.code !== 'SOPS_PAYLOAD_NOT_VERIFIED')
+      .map((d) => `${d.code} ${d.object.kind}`);
+
+  test('stands for the Secret Flux makes: its annotated registry matches the image, so no finding; it says what it cannot verify', () => {
+    const d = checkManifests([sops('shop', { registries: 'registry.gitlab.com' }), pod('shop', IMAGE)]);
+    expect(d.map((x) => `${x.severity} ${x.code} ${x.field}`)).toEqual(['info SOPS_PAYLOAD_NOT_VERIFIED data']);
+  });
+
+  test('its ciphertext is never read as base64: another registry is a miss, not an unreadable payload', () => {
+    expect(findings([sops('shop', { registries: 'ghcr.io' }), pod('shop', IMAGE)])).toEqual([
+      'NO_MATCHING_CREDENTIALS Pod',
+    ]);
+  });
+
+  test('without the registries annotation it may match any image, and the info says so', () => {
+    const d = checkManifests([sops('shop'), pod('shop', IMAGE)]);
+    expect(d.map((x) => x.code)).toEqual(['SOPS_PAYLOAD_NOT_VERIFIED']);
+    expect(d[0].message).toContain('has no regcred.io/registries annotation');
+  });
+
+  test('an expired token in its annotation is reported on the Secret', () => {
+    const objects = [
+      sops('shop', {
+        registries: 'registry.gitlab.com',
+        annotations: { 'regcred.io/expires-at': '2026-01-01T00:00:00Z' },
+      }),
+      pod('shop', IMAGE),
+    ];
+    expect(findings(objects, new Date('2026-06-01T00:00:00Z'))).toEqual(['TOKEN_EXPIRED Secret']);
+  });
+
+  test.each([
+    [
+      'a value of type int',
+      { '.dockerconfigjson': 'ENC[AES256_GCM,data:eA==,iv:eA==,tag:eA==,type:int]' },
+      'decrypts to a value of type int',
+    ],
+    [
+      'a list',
+      { '.dockerconfigjson': ['ENC[AES256_GCM,data:eA==,iv:eA==,tag:eA==,type:str]'] },
+      'is a list, not a string',
+    ],
+  ])('fails on %s under data, as Flux would', (_, data, says) => {
+    const d = checkManifests([sops('shop', { registries: 'registry.gitlab.com', data }), pod('shop', IMAGE)]);
+    const invalid = d.filter((x) => x.code === 'SOPS_SECRET_INVALID');
+    expect(invalid.map((x) => [x.severity, x.field])).toEqual([['error', 'data[.dockerconfigjson]']]);
+    expect(invalid[0].message).toContain(says);
+  });
+
+  test.each([
+    ['sops a string', 'x'],
+    ['sops null', null],
+    ['mac a number', { mac: 5 }],
+  ])('%s: the missing mac is an error, no exception', (_, value) => {
+    const o = { ...sops('shop', { registries: 'registry.gitlab.com' }), sops: value } as KubeObject;
+    const d = checkManifests([o, pod('shop', IMAGE)]).filter((x) => x.code === 'SOPS_SECRET_INVALID');
+    expect(d.map((x) => x.severity)).toEqual(['error']);
   });
 });
 
