@@ -1,8 +1,8 @@
 /**
  * What a pull secret becomes in the manifests: the one place that chooses between a plain
- * Secret, a SealedSecret and a Secret encrypted with SOPS. The cdk8s constructs, the Pulumi components and `regcred secret`
- * ask it for the object's apiVersion and kind, and for the object of a Secret once its name
- * and namespace are known; none of them branches on the format. A new format is a new
+ * Secret, a SealedSecret and a Secret encrypted with SOPS. The cdk8s constructs, the Pulumi
+ * components and `regcred secret` ask it for the object's apiVersion and kind, and for the object
+ * of a Secret once its name and namespace are known; none of them branches on the format. A new format is a new
  * {@link SecretOutput} here, chosen by {@link secretOutput}, and an option of the adapters.
  */
 import { PullSecretManifest } from './pull-secret-manifest';
@@ -23,7 +23,10 @@ export interface SecretOutputObject {
     readonly labels?: Record<string, string>;
     readonly annotations?: Record<string, string>;
   };
-  /** The object's other top-level fields (`type` and `data` of a Secret, `spec` of a SealedSecret, `sops` of a SOPS Secret), in order. */
+  /**
+   * The object's other top-level fields, in order: `type` and `data` of a Secret (and `sops` of a
+   * SOPS Secret), `spec` of a SealedSecret.
+   */
   readonly body: Readonly<Record<string, unknown>>;
 }
 
