@@ -3,6 +3,7 @@ import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-32';
 import { GitlabRegistrySecret } from '../src/cdk8s';
 import { pullSecretManifest, RegistryCredentials } from '../src/core';
+import type { SealOptions, SopsOptions } from '../src/core';
 
 const NAMESPACES = Array.from({ length: 20 }, (_, i) => `team-${i}`);
 const USER = 'gitlab+deploy-token-1';
@@ -51,9 +52,15 @@ function rawDeployment(chart: Chart, i: number, pullSecret?: string): void {
 
 /**
  * regcred: one construct, auto-wired into every workload (the secret copied into each namespace),
- * with or without its check at synth, as Secrets or sealed for a controller's certificate.
+ * with or without its check at synth, as Secrets, sealed for a controller's certificate, or
+ * encrypted with SOPS for age recipients.
  */
-export function regcredRaw(n: number, check = false, certificate?: string, target: SynthTarget = {}): unknown[] {
+export function regcredRaw(
+  n: number,
+  check = false,
+  encrypt: { seal?: SealOptions; sops?: SopsOptions } = {},
+  target: SynthTarget = {},
+): unknown[] {
   const chart = newChart(target);
   new GitlabRegistrySecret(chart, 'Pull', {
     name: 'gitlab-pull',
@@ -61,7 +68,7 @@ export function regcredRaw(n: number, check = false, certificate?: string, targe
     username: USER,
     token: TOKEN,
     check,
-    ...(certificate ? { seal: { certificate } } : {}),
+    ...encrypt,
   });
   for (let i = 0; i < n; i++) rawDeployment(chart, i);
   return finish(chart, target);
