@@ -2,7 +2,7 @@
  * checkManifests over SealedSecrets, SOPS Secrets, ExternalSecrets and ClusterExternalSecrets:
  * each stands for the Secret it will make.
  */
-import { checkManifests, type KubeObject } from 'regcred';
+import { DiagnosticCode, checkManifests, type KubeObject } from 'regcred';
 
 const pod = (namespace: string, image: string, secret = 'gitlab-pull'): KubeObject => ({
   apiVersion: 'v1',
@@ -306,7 +306,7 @@ const sops = (
 describe('SOPS Secret', () => {
   const findings = (objects: KubeObject[], now?: Date): string[] =>
     checkManifests(objects, now ? { now } : {})
-      .filter((d) => d.code !== 'SOPS_PAYLOAD_NOT_VERIFIED')
+      .filter((d) => d.code !== DiagnosticCode.SOPS_PAYLOAD_NOT_VERIFIED)
       .map((d) => `${d.code} ${d.object.kind}`);
 
   test('stands for the Secret Flux makes: its annotated registry matches the image, so no finding; it says what it cannot verify', () => {
@@ -350,7 +350,7 @@ describe('SOPS Secret', () => {
     ],
   ])('fails on %s under data, as Flux would', (_, data, says) => {
     const d = checkManifests([sops('shop', { registries: 'registry.gitlab.com', data }), pod('shop', IMAGE)]);
-    const invalid = d.filter((x) => x.code === 'SOPS_SECRET_INVALID');
+    const invalid = d.filter((x) => x.code === DiagnosticCode.SOPS_SECRET_INVALID);
     expect(invalid.map((x) => [x.severity, x.field])).toEqual([['error', 'data[.dockerconfigjson]']]);
     expect(invalid[0].message).toContain(says);
   });
@@ -361,7 +361,7 @@ describe('SOPS Secret', () => {
     ['mac a number', { mac: 5 }],
   ])('%s: the missing mac is an error, no exception', (_, value) => {
     const o = { ...sops('shop', { registries: 'registry.gitlab.com' }), sops: value } as KubeObject;
-    const d = checkManifests([o, pod('shop', IMAGE)]).filter((x) => x.code === 'SOPS_SECRET_INVALID');
+    const d = checkManifests([o, pod('shop', IMAGE)]).filter((x) => x.code === DiagnosticCode.SOPS_SECRET_INVALID);
     expect(d.map((x) => x.severity)).toEqual(['error']);
   });
 });
