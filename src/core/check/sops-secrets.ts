@@ -20,14 +20,18 @@ export function isSopsSecret(o: KubeObject): boolean {
   return o.kind === 'Secret' && o.apiVersion === 'v1' && own(o, 'sops') !== undefined;
 }
 
+/** What follows when a value does not decrypt to one string. */
+const NOT_A_STRING =
+  'once Flux\'s kustomize-controller decrypts it, its dry run refuses the Secret ("expected string"), which fails the whole Kustomization';
+
 /** What a value under `data` or `stringData` decrypts to, or why it is not one SOPS string. */
 function valueProblem(value: unknown): string | undefined {
   if (typeof value !== 'string') {
-    return `is ${Array.isArray(value) ? 'a list' : isRecord(value) ? 'a mapping' : `a ${typeof value}`}, not a string: SOPS encrypts each value inside it, and once Flux's kustomize-controller decrypts it, its dry run refuses the Secret ("expected string"), which fails the whole Kustomization`;
+    return `is ${Array.isArray(value) ? 'a list' : isRecord(value) ? 'a mapping' : `a ${typeof value}`}, not a string: SOPS encrypts each value inside it, and ${NOT_A_STRING}`;
   }
   const m = ENC.exec(value);
   if (m && m[1] !== 'str') {
-    return `decrypts to a value of type ${m[1]}, not a string: once Flux's kustomize-controller decrypts it, its dry run refuses the Secret ("expected string"), which fails the whole Kustomization`;
+    return `decrypts to a value of type ${m[1]}, not a string: ${NOT_A_STRING}`;
   }
   return undefined;
 }

@@ -48,7 +48,7 @@ function wrap(text: string, width: number, emptyLastLine: boolean): string {
 export function x25519(scalar: Buffer, point: Buffer): Buffer | undefined {
   try {
     return diffieHellman({
-      privateKey: createPrivateKey({ key: Buffer.concat([PKCS8_X25519, scalar]), format: 'der', type: 'pkcs8' }),
+      privateKey: privateKeyOf(scalar),
       publicKey: createPublicKey({ key: Buffer.concat([SPKI_X25519, point]), format: 'der', type: 'spki' }),
     });
   } catch {
@@ -56,12 +56,14 @@ export function x25519(scalar: Buffer, point: Buffer): Buffer | undefined {
   }
 }
 
+/** An X25519 scalar (32 bytes) as a private key. */
+function privateKeyOf(scalar: Buffer): ReturnType<typeof createPrivateKey> {
+  return createPrivateKey({ key: Buffer.concat([PKCS8_X25519, scalar]), format: 'der', type: 'pkcs8' });
+}
+
 /** The public key (32 bytes) of an X25519 scalar. */
 function publicOf(scalar: Buffer): Buffer {
-  const key = createPublicKey(
-    createPrivateKey({ key: Buffer.concat([PKCS8_X25519, scalar]), format: 'der', type: 'pkcs8' }),
-  );
-  return key.export({ type: 'spki', format: 'der' }).subarray(SPKI_X25519.length);
+  return createPublicKey(privateKeyOf(scalar)).export({ type: 'spki', format: 'der' }).subarray(SPKI_X25519.length);
 }
 
 /**

@@ -53,7 +53,7 @@ function problemOf(value: unknown, field: string): { key: Buffer } | { message: 
             : undefined;
   if (why !== undefined || 'problem' in decoded) {
     return {
-      message: `${f} ${shown} is not an age recipient: ${why ?? ''}. Copy it again: age-keygen -y key.txt prints it.`,
+      message: `${f} ${shown} is not an age recipient: ${why}. Copy it again: age-keygen -y key.txt prints it.`,
     };
   }
   return { key: decoded.data };
